@@ -1,0 +1,63 @@
+//! The HTML document and the route table, shared by the server (SSR) and the browser (hydrate).
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::components::layout::{SiteFooter, SiteHeader};
+use crate::pages::{home::HomePage, not_found::NotFound, portal::PortalPage};
+
+/// The whole document. Only the server renders it; the browser hydrates `<body>` with [`App`].
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                // A plain link in the head (rather than leptos_meta's <Stylesheet>) so the CSS is
+                // requested before the body streams in and the page never flashes unstyled.
+                <link rel="stylesheet" href="/pkg/herald.css" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    // Set only once the wasm has taken over the page, so browser tests can wait for
+    // interactivity instead of sleeping.
+    let (hydrated, set_hydrated) = signal(false);
+    Effect::new(move |_| set_hydrated.set(true));
+
+    view! {
+        <Router>
+            <div class="site" data-hydrated=move || hydrated.get().to_string()>
+                <a class="skip-link" href="#main">
+                    "Skip to content"
+                </a>
+                <SiteHeader />
+                <main id="main" class="main" tabindex="-1">
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=HomePage />
+                        <Route path=path!("/portal") view=PortalPage />
+                    </Routes>
+                </main>
+                <SiteFooter />
+            </div>
+        </Router>
+    }
+}

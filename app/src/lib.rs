@@ -1,0 +1,13 @@
+//! Herald's portal UI (Leptos) and, behind the `ssr` feature, the rules every entry point shares:
+//! state, storage, services and auth live in the one gated module [`ssr`].
+
+pub mod ids;
+
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+mod app;
+pub mod components;
+pub mod pages;
+
+pub use app::{shell, App};

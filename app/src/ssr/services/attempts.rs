@@ -1,0 +1,296 @@
+//! The delivery log: attempts (one per HTTP try), and per-(message, endpoint) delivery states.
+
+use super::{endpoints, messages, Arg, ListQuery, Page, Sql};
+use crate::ids::AppId;
+use crate::ssr::time::now_ms;
+use crate::ssr::{AppState, ServiceError};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Attempt {
+    pub id: String,
+    pub app_id: String,
+    pub msg_id: String,
+    pub endpoint_id: String,
+    pub url: String,
+    pub status: i64,
+    pub response_status_code: i64,
+    pub response: Option<String>,
+    pub response_headers: Option<String>,
+    pub request_headers: Option<String>,
+    pub duration_ms: i64,
+    pub trigger_type: i64,
+    pub error: Option<String>,
+    pub created_at: i64,
+}
+
+pub const COLUMNS: &str = "id, app_id, msg_id, endpoint_id, url, status, response_status_code, \
+    response, response_headers, request_headers, duration_ms, trigger_type, error, created_at";
+
+#[derive(Debug, Clone, Default)]
+pub struct AttemptFilter {
+    pub status: Option<i64>,
+    pub endpoint_id: Option<String>,
+    pub event_types: Vec<String>,
+    pub before: Option<i64>,
+    pub after: Option<i64>,
+}
+
+async fn list_where(
+    state: &AppState,
+    app: &AppId,
+    column: &str,
+    value: &str,
+    q: &ListQuery,
+    f: &AttemptFilter,
+) -> Result<Page<Attempt>, ServiceError> {
+    let cols = COLUMNS
+        .split(", ")
+        .map(|c| format!("a.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut sql = Sql::new(&format!(
+        "SELECT {cols} FROM attempts a JOIN messages m ON m.id = a.msg_id WHERE a.app_id = "
+    ));
+    sql.bind(Arg::Text(app.to_string()))
+        .push(&format!(" AND a.{column} = "))
+        .bind(Arg::Text(value.to_owned()));
+    if let Some(it) = &q.iterator {
+        sql.push(" AND a.id < ").bind(Arg::Text(it.clone()));
+    }
+    if let Some(s) = f.status {
+        sql.push(" AND a.status = ").bind(Arg::Int(s));
+    }
+    if let Some(ep) = &f.endpoint_id {
+        sql.push(" AND a.endpoint_id = ")
+            .bind(Arg::Text(ep.clone()));
+    }
+    if let Some(b) = f.before {
+        sql.push(" AND a.created_at < ").bind(Arg::Int(b));
+    }
+    if let Some(a) = f.after {
+        sql.push(" AND a.created_at > ").bind(Arg::Int(a));
+    }
+    messages::push_filters(
+        &mut sql,
+        &messages::MessageFilter {
+            event_types: f.event_types.clone(),
+            ..Default::default()
+        },
+        "m.",
+    );
+    sql.push(" ORDER BY a.id DESC LIMIT ")
+        .bind(Arg::Int(q.limit + 1));
+    let rows = sql.query_as::<Attempt>().fetch_all(&state.db.read).await?;
+    Ok(Page::from_rows(rows, q.limit, |a| a.id.clone()))
+}
+
+pub async fn list_by_endpoint(
+    state: &AppState,
+    app: &AppId,
+    endpoint: &str,
+    q: &ListQuery,
+    f: &AttemptFilter,
+) -> Result<Page<Attempt>, ServiceError> {
+    let ep = endpoints::get(&state.db, app, endpoint).await?;
+    list_where(state, app, "endpoint_id", &ep.id, q, f).await
+}
+
+pub async fn list_by_message(
+    state: &AppState,
+    app: &AppId,
+    msg: &str,
+    q: &ListQuery,
+    f: &AttemptFilter,
+) -> Result<Page<Attempt>, ServiceError> {
+    let m = messages::get(state, app, msg).await?;
+    list_where(state, app, "msg_id", &m.id, q, f).await
+}
+
+pub async fn get(
+    state: &AppState,
+    app: &AppId,
+    msg: &str,
+    attempt: &str,
+) -> Result<Attempt, ServiceError> {
+    sqlx::query_as::<_, Attempt>(&format!(
+        "SELECT {COLUMNS} FROM attempts WHERE app_id = $1 AND msg_id = $2 AND id = $3"
+    ))
+    .bind(app.as_str())
+    .bind(msg)
+    .bind(attempt)
+    .fetch_optional(&state.db.read)
+    .await?
+    .ok_or(ServiceError::NotFound("attempt"))
+}
+
+pub async fn expunge_content(
+    state: &AppState,
+    app: &AppId,
+    msg: &str,
+    attempt: &str,
+) -> Result<(), ServiceError> {
+    let done = sqlx::query(
+        "UPDATE attempts SET response = NULL, response_headers = NULL WHERE app_id = $1 AND msg_id = $2 AND id = $3",
+    )
+    .bind(app.as_str())
+    .bind(msg)
+    .bind(attempt)
+    .execute(&state.db.write)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(ServiceError::NotFound("attempt"));
+    }
+    Ok(())
+}
+
+/// A delivery's state as the API shows it: 0 success, 1 pending, 2 failed, 3 sending, 4 skipped.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DeliveryState {
+    pub msg_id: String,
+    pub endpoint_id: String,
+    pub status: i64,
+    pub skip_reason: Option<String>,
+    pub next_attempt_at: Option<i64>,
+    pub lease_until: Option<i64>,
+}
+
+impl DeliveryState {
+    pub fn api_status(&self) -> i64 {
+        match (self.status, self.lease_until) {
+            (1, Some(_)) => 3,
+            (s, _) => s,
+        }
+    }
+}
+
+/// The messages sent (or due) to one endpoint, with the delivery state, newest first.
+pub async fn messages_for_endpoint(
+    state: &AppState,
+    app: &AppId,
+    endpoint: &str,
+    q: &ListQuery,
+    status: Option<i64>,
+) -> Result<Page<(messages::Message, DeliveryState)>, ServiceError> {
+    let ep = endpoints::get(&state.db, app, endpoint).await?;
+    let mut sql = Sql::new(
+        "SELECT m.id, m.app_id, m.event_type, m.event_id, m.payload, m.channels, m.created_at,
+                d.msg_id, d.endpoint_id, d.status, d.skip_reason, d.next_attempt_at, d.lease_until
+         FROM deliveries d JOIN messages m ON m.id = d.msg_id
+         WHERE d.app_id = ",
+    );
+    sql.bind(Arg::Text(app.to_string()))
+        .push(" AND d.endpoint_id = ")
+        .bind(Arg::Text(ep.id.clone()))
+        .push(" AND d.status <> 4");
+    if let Some(s) = status {
+        sql.push(" AND d.status = ").bind(Arg::Int(s));
+    }
+    if let Some(it) = &q.iterator {
+        sql.push(" AND d.msg_id < ").bind(Arg::Text(it.clone()));
+    }
+    sql.push(" ORDER BY d.msg_id DESC LIMIT ")
+        .bind(Arg::Int(q.limit + 1));
+    let rows = sql
+        .query()
+        .fetch_all(&state.db.read)
+        .await?
+        .iter()
+        .map(|r| {
+            use sqlx::FromRow;
+            Ok((messages::Message::from_row(r)?, DeliveryState::from_row(r)?))
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    Ok(Page::from_rows(rows, q.limit, |(m, _)| m.id.clone()))
+}
+
+/// The endpoints a message went (or goes) to, with each delivery's state.
+pub async fn destinations(
+    state: &AppState,
+    app: &AppId,
+    msg: &str,
+    q: &ListQuery,
+) -> Result<Page<(endpoints::Endpoint, DeliveryState)>, ServiceError> {
+    let m = messages::get(state, app, msg).await?;
+    let cols = endpoints::COLUMNS
+        .split(", ")
+        .map(|c| format!("e.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut sql = Sql::new(&format!(
+        "SELECT {cols}, d.msg_id, d.endpoint_id, d.status, d.skip_reason, d.next_attempt_at, d.lease_until
+         FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
+         WHERE d.app_id = "
+    ));
+    sql.bind(Arg::Text(app.to_string()))
+        .push(" AND d.msg_id = ")
+        .bind(Arg::Text(m.id.clone()))
+        .push(" AND d.status <> 4");
+    if let Some(it) = &q.iterator {
+        sql.push(" AND e.id > ").bind(Arg::Text(it.clone()));
+    }
+    sql.push(" ORDER BY e.id ASC LIMIT ")
+        .bind(Arg::Int(q.limit + 1));
+    let rows = sql
+        .query()
+        .fetch_all(&state.db.read)
+        .await?
+        .iter()
+        .map(|r| {
+            use sqlx::FromRow;
+            Ok((
+                endpoints::Endpoint::from_row(r)?,
+                DeliveryState::from_row(r)?,
+            ))
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    Ok(Page::from_rows(rows, q.limit, |(e, _)| e.id.clone()))
+}
+
+/// Sends a message to an endpoint again, now, as a manual attempt. Works for deliveries that
+/// succeeded, failed or were skipped (e.g. while the endpoint was disabled).
+pub async fn resend(
+    state: &AppState,
+    app: &AppId,
+    msg: &str,
+    endpoint: &str,
+) -> Result<(), ServiceError> {
+    let m = messages::get(state, app, msg).await?;
+    let ep = endpoints::get(&state.db, app, endpoint).await?;
+    if ep.disabled != 0 {
+        return Err(ServiceError::validation(
+            "endpoint is disabled: enable it before resending",
+        ));
+    }
+    if m.payload.is_none() {
+        return Err(ServiceError::validation(
+            "the message's content was expunged",
+        ));
+    }
+    let now = now_ms();
+    let updated = sqlx::query(
+        "UPDATE deliveries SET status = 1, skip_reason = NULL, attempts = 0, next_attempt_at = $4,
+         trigger_type = 1, lease_until = NULL, lease_owner = NULL, updated_at = $4
+         WHERE app_id = $1 AND msg_id = $2 AND endpoint_id = $3",
+    )
+    .bind(app.as_str())
+    .bind(&m.id)
+    .bind(&ep.id)
+    .bind(now)
+    .execute(&state.db.write)
+    .await?;
+    if updated.rows_affected() == 0 {
+        // The endpoint was created after the message: it gets a delivery row now.
+        sqlx::query(
+            "INSERT INTO deliveries (app_id, msg_id, endpoint_id, status, next_attempt_at, trigger_type, created_at, updated_at)
+             VALUES ($1, $2, $3, 1, $4, 1, $4, $4)",
+        )
+        .bind(app.as_str())
+        .bind(&m.id)
+        .bind(&ep.id)
+        .bind(now)
+        .execute(&state.db.write)
+        .await?;
+    }
+    state.work_accepted().await;
+    Ok(())
+}

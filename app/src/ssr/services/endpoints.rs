@@ -1,0 +1,645 @@
+//! Endpoints: where a tenant's events go, which ones, and the secrets that sign them.
+
+use super::{event_types, json_or_default, Arg, ListQuery, Page, Sql};
+use crate::ids::{AppId, EndpointId};
+use crate::ssr::crypto::generate_signing_secret;
+use crate::ssr::db::Db;
+use crate::ssr::error::unique_violation;
+use crate::ssr::time::now_ms;
+use crate::ssr::validate::EndpointUrl;
+use crate::ssr::{ssrf, validate, AppState, ServiceError};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Endpoint {
+    pub id: String,
+    pub app_id: String,
+    pub uid: Option<String>,
+    pub url: String,
+    pub description: String,
+    pub event_types: Option<String>,
+    pub channels: Option<String>,
+    pub disabled: i64,
+    pub disabled_reason: Option<String>,
+    pub disabled_at: Option<i64>,
+    pub metadata: String,
+    pub headers: String,
+    pub throttle_rate: Option<i64>,
+    pub consecutive_failures: i64,
+    pub version: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+pub const COLUMNS: &str = "id, app_id, uid, url, description, event_types, channels, disabled, \
+    disabled_reason, disabled_at, metadata, headers, throttle_rate, consecutive_failures, version, \
+    created_at, updated_at";
+
+impl Endpoint {
+    pub fn event_type_list(&self) -> Option<Vec<String>> {
+        let list: Vec<String> = json_or_default(self.event_types.as_deref());
+        (!list.is_empty()).then_some(list)
+    }
+
+    pub fn channel_list(&self) -> Option<Vec<String>> {
+        let list: Vec<String> = json_or_default(self.channels.as_deref());
+        (!list.is_empty()).then_some(list)
+    }
+
+    pub fn header_map(&self) -> BTreeMap<String, String> {
+        json_or_default(Some(&self.headers))
+    }
+
+    /// Why this endpoint does not get a message, or `None` if it does.
+    pub fn skip_reason(
+        &self,
+        event_type: &str,
+        channels: Option<&[String]>,
+    ) -> Option<&'static str> {
+        if self.disabled != 0 {
+            return Some("endpoint disabled");
+        }
+        if let Some(types) = self.event_type_list() {
+            if !types.iter().any(|t| t == event_type) {
+                return Some("event type not in the endpoint's filter");
+            }
+        }
+        if let Some(ep_channels) = self.channel_list() {
+            let hit = channels.is_some_and(|cs| cs.iter().any(|c| ep_channels.contains(c)));
+            if !hit {
+                return Some("channel not in the endpoint's filter");
+            }
+        }
+        None
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EndpointInput {
+    pub url: String,
+    pub description: String,
+    pub event_types: Option<Vec<String>>,
+    pub channels: Option<Vec<String>>,
+    pub disabled: bool,
+    pub metadata: Map<String, Value>,
+    pub uid: Option<String>,
+    pub throttle_rate: Option<i64>,
+    pub secret: Option<String>,
+    pub headers: Option<BTreeMap<String, String>>,
+}
+
+/// Headers a tenant may not set on deliveries: they belong to HTTP or to our signature.
+const RESERVED_HEADERS: &[&str] = &[
+    "host",
+    "content-length",
+    "content-type",
+    "transfer-encoding",
+    "connection",
+    "user-agent",
+    "webhook-id",
+    "webhook-timestamp",
+    "webhook-signature",
+    "svix-id",
+    "svix-timestamp",
+    "svix-signature",
+];
+
+/// Header values shown only as names in the API (they usually carry credentials).
+pub const SENSITIVE_HEADERS: &[&str] = &[
+    "authorization",
+    "cookie",
+    "x-api-key",
+    "proxy-authorization",
+];
+
+pub fn validate_headers(headers: &BTreeMap<String, String>) -> Result<(), ServiceError> {
+    if headers.len() > 50 {
+        return Err(ServiceError::validation("headers: at most 50 headers"));
+    }
+    for (name, value) in headers {
+        let valid_name = !name.is_empty()
+            && name.len() <= 256
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        if !valid_name {
+            return Err(ServiceError::validation(format!(
+                "headers: '{name}' is not a valid header name"
+            )));
+        }
+        if RESERVED_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
+            return Err(ServiceError::validation(format!(
+                "headers: '{name}' is set by Herald and cannot be overridden"
+            )));
+        }
+        if value.len() > 4096 || value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
+            return Err(ServiceError::validation(format!(
+                "headers: the value of '{name}' is not a valid header value"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Accepts `whsec_` + base64 of 24 to 64 bytes (the Standard Webhooks form).
+pub fn validate_secret(secret: &str) -> Result<(), ServiceError> {
+    let body = secret.strip_prefix("whsec_").unwrap_or(secret);
+    match STANDARD.decode(body) {
+        Ok(bytes) if (24..=64).contains(&bytes.len()) => Ok(()),
+        _ => Err(ServiceError::validation(
+            "secret: must be 'whsec_' followed by base64 of 24 to 64 bytes",
+        )),
+    }
+}
+
+fn normalise_secret(secret: &str) -> String {
+    if secret.starts_with("whsec_") {
+        secret.to_owned()
+    } else {
+        format!("whsec_{secret}")
+    }
+}
+
+async fn check_url(state: &AppState, raw: &str) -> Result<EndpointUrl, ServiceError> {
+    let url = EndpointUrl::parse(raw, state.settings.production)?;
+    if !state.settings.allow_private_networks {
+        ssrf::check_resolved(url.host(), url.port())
+            .await
+            .map_err(|e| ServiceError::validation(format!("url: {e}")))?;
+    }
+    Ok(url)
+}
+
+async fn check_input(state: &AppState, input: &EndpointInput) -> Result<EndpointUrl, ServiceError> {
+    validate::text("description", &input.description, 1024)?;
+    if let Some(uid) = &input.uid {
+        validate::uid("uid", uid)?;
+    }
+    if let Some(types) = &input.event_types {
+        if types.len() > 500 {
+            return Err(ServiceError::validation(
+                "eventTypes: at most 500 event types",
+            ));
+        }
+        for t in types {
+            validate::event_type_name(t).map_err(|_| {
+                ServiceError::validation(format!(
+                    "eventTypes: '{t}' is not a valid event type name"
+                ))
+            })?;
+        }
+        let unknown = event_types::unknown_names(&state.db, types).await?;
+        if !unknown.is_empty() {
+            return Err(ServiceError::validation(format!(
+                "eventTypes: unknown event type(s): {}",
+                unknown.join(", ")
+            )));
+        }
+    }
+    if let Some(channels) = &input.channels {
+        if channels.len() > 10 {
+            return Err(ServiceError::validation("channels: at most 10 channels"));
+        }
+        for c in channels {
+            validate::name_like("channels", c, 128)?;
+        }
+    }
+    if let Some(rate) = input.throttle_rate {
+        if !(0..=65535).contains(&rate) {
+            return Err(ServiceError::validation(
+                "throttleRate: must be between 0 and 65535",
+            ));
+        }
+    }
+    if let Some(secret) = &input.secret {
+        validate_secret(secret)?;
+    }
+    if let Some(h) = &input.headers {
+        validate_headers(h)?;
+    }
+    check_url(state, &input.url).await
+}
+
+fn list_json(list: &Option<Vec<String>>) -> Option<String> {
+    list.as_ref()
+        .filter(|l| !l.is_empty())
+        .map(|l| Value::from(l.clone()).to_string())
+}
+
+fn map_unique(e: sqlx::Error) -> ServiceError {
+    if unique_violation(&e).is_some() {
+        ServiceError::Conflict {
+            code: "conflict",
+            detail: "an endpoint with this uid already exists in this application".into(),
+        }
+    } else {
+        e.into()
+    }
+}
+
+pub async fn create(
+    state: &AppState,
+    app: &AppId,
+    input: EndpointInput,
+) -> Result<Endpoint, ServiceError> {
+    let url = check_input(state, &input).await?;
+    let now = now_ms();
+    let ep = Endpoint {
+        id: EndpointId::generate().to_string(),
+        app_id: app.to_string(),
+        uid: input.uid,
+        url: url.as_str().to_owned(),
+        description: input.description,
+        event_types: list_json(&input.event_types),
+        channels: list_json(&input.channels),
+        disabled: input.disabled.into(),
+        disabled_reason: input.disabled.then(|| "disabled when created".to_owned()),
+        disabled_at: input.disabled.then_some(now),
+        metadata: Value::Object(input.metadata).to_string(),
+        headers: serde_json::to_string(&input.headers.unwrap_or_default())
+            .unwrap_or_else(|_| "{}".into()),
+        throttle_rate: input.throttle_rate,
+        consecutive_failures: 0,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    let secret = normalise_secret(&input.secret.unwrap_or_else(generate_signing_secret));
+    let mut tx = state.db.write.begin().await?;
+    sqlx::query(&format!(
+        "INSERT INTO endpoints ({COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)"
+    ))
+    .bind(&ep.id)
+    .bind(&ep.app_id)
+    .bind(&ep.uid)
+    .bind(&ep.url)
+    .bind(&ep.description)
+    .bind(&ep.event_types)
+    .bind(&ep.channels)
+    .bind(ep.disabled)
+    .bind(&ep.disabled_reason)
+    .bind(ep.disabled_at)
+    .bind(&ep.metadata)
+    .bind(&ep.headers)
+    .bind(ep.throttle_rate)
+    .bind(ep.consecutive_failures)
+    .bind(ep.version)
+    .bind(ep.created_at)
+    .bind(ep.updated_at)
+    .execute(&mut *tx)
+    .await
+    .map_err(map_unique)?;
+    sqlx::query(
+        "INSERT INTO endpoint_secrets (endpoint_id, secret_enc, created_at) VALUES ($1, $2, $3)",
+    )
+    .bind(&ep.id)
+    .bind(state.key.encrypt(&secret))
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(ep)
+}
+
+pub async fn get(db: &Db, app: &AppId, id_or_uid: &str) -> Result<Endpoint, ServiceError> {
+    sqlx::query_as::<_, Endpoint>(&format!(
+        "SELECT {COLUMNS} FROM endpoints WHERE app_id = $1 AND (id = $2 OR uid = $2)"
+    ))
+    .bind(app.as_str())
+    .bind(id_or_uid)
+    .fetch_optional(&db.write)
+    .await?
+    .ok_or(ServiceError::NotFound("endpoint"))
+}
+
+pub async fn list(db: &Db, app: &AppId, q: &ListQuery) -> Result<Page<Endpoint>, ServiceError> {
+    let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM endpoints WHERE app_id = "));
+    sql.bind(Arg::Text(app.to_string()));
+    if let Some(it) = &q.iterator {
+        sql.push(if q.descending {
+            " AND id < "
+        } else {
+            " AND id > "
+        })
+        .bind(Arg::Text(it.clone()));
+    }
+    sql.push(if q.descending {
+        " ORDER BY id DESC LIMIT "
+    } else {
+        " ORDER BY id ASC LIMIT "
+    })
+    .bind(Arg::Int(q.limit + 1));
+    let rows = sql.query_as::<Endpoint>().fetch_all(&db.read).await?;
+    Ok(Page::from_rows(rows, q.limit, |e| e.id.clone()))
+}
+
+/// Every endpoint of a tenant, for fan-out.
+pub async fn all_for_app<'e, E>(exec: E, app: &str) -> Result<Vec<Endpoint>, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query_as::<_, Endpoint>(&format!(
+        "SELECT {COLUMNS} FROM endpoints WHERE app_id = $1"
+    ))
+    .bind(app)
+    .fetch_all(exec)
+    .await
+}
+
+/// Replaces the settable fields (PUT and PATCH after merging). Keeps secrets and headers unless
+/// given. Enabling resets the failure count; disabling records that it was done by hand.
+pub async fn replace(
+    state: &AppState,
+    existing: &Endpoint,
+    input: EndpointInput,
+) -> Result<Endpoint, ServiceError> {
+    let url = check_input(state, &input).await?;
+    let now = now_ms();
+    let was_disabled = existing.disabled != 0;
+    let (disabled_reason, disabled_at, failures) = match (was_disabled, input.disabled) {
+        (false, true) => (
+            Some("disabled by hand".to_owned()),
+            Some(now),
+            existing.consecutive_failures,
+        ),
+        (true, true) => (
+            existing.disabled_reason.clone(),
+            existing.disabled_at,
+            existing.consecutive_failures,
+        ),
+        (_, false) => (None, None, 0),
+    };
+    let ep = Endpoint {
+        uid: input.uid,
+        url: url.as_str().to_owned(),
+        description: input.description,
+        event_types: list_json(&input.event_types),
+        channels: list_json(&input.channels),
+        disabled: input.disabled.into(),
+        disabled_reason,
+        disabled_at,
+        metadata: Value::Object(input.metadata).to_string(),
+        headers: match input.headers {
+            Some(h) => serde_json::to_string(&h).unwrap_or_else(|_| "{}".into()),
+            None => existing.headers.clone(),
+        },
+        throttle_rate: input.throttle_rate,
+        consecutive_failures: failures,
+        version: existing.version + 1,
+        updated_at: now,
+        ..existing.clone()
+    };
+    sqlx::query(
+        "UPDATE endpoints SET uid = $3, url = $4, description = $5, event_types = $6, channels = $7,
+         disabled = $8, disabled_reason = $9, disabled_at = $10, metadata = $11, headers = $12,
+         throttle_rate = $13, consecutive_failures = $14, version = $15, updated_at = $16
+         WHERE app_id = $1 AND id = $2",
+    )
+    .bind(&ep.app_id)
+    .bind(&ep.id)
+    .bind(&ep.uid)
+    .bind(&ep.url)
+    .bind(&ep.description)
+    .bind(&ep.event_types)
+    .bind(&ep.channels)
+    .bind(ep.disabled)
+    .bind(&ep.disabled_reason)
+    .bind(ep.disabled_at)
+    .bind(&ep.metadata)
+    .bind(&ep.headers)
+    .bind(ep.throttle_rate)
+    .bind(ep.consecutive_failures)
+    .bind(ep.version)
+    .bind(ep.updated_at)
+    .execute(&state.db.write)
+    .await
+    .map_err(map_unique)?;
+    if let Some(secret) = input.secret {
+        rotate_secret(state, app_id(&ep)?, &ep.id, Some(secret), Duration::ZERO).await?;
+    }
+    Ok(ep)
+}
+
+fn app_id(ep: &Endpoint) -> Result<AppId, ServiceError> {
+    AppId::parse(&ep.app_id)
+        .ok_or_else(|| ServiceError::Internal(anyhow::anyhow!("stored app id is malformed")))
+}
+
+impl From<&Endpoint> for EndpointInput {
+    fn from(ep: &Endpoint) -> Self {
+        EndpointInput {
+            url: ep.url.clone(),
+            description: ep.description.clone(),
+            event_types: ep.event_type_list(),
+            channels: ep.channel_list(),
+            disabled: ep.disabled != 0,
+            metadata: json_or_default(Some(&ep.metadata)),
+            uid: ep.uid.clone(),
+            throttle_rate: ep.throttle_rate,
+            secret: None,
+            headers: None,
+        }
+    }
+}
+
+pub async fn delete(db: &Db, app: &AppId, id: &str) -> Result<(), ServiceError> {
+    let done = sqlx::query("DELETE FROM endpoints WHERE app_id = $1 AND id = $2")
+        .bind(app.as_str())
+        .bind(id)
+        .execute(&db.write)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(ServiceError::NotFound("endpoint"));
+    }
+    Ok(())
+}
+
+/// The secret new deliveries are signed with.
+pub async fn current_secret(
+    state: &AppState,
+    app: &AppId,
+    id: &str,
+) -> Result<String, ServiceError> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT s.secret_enc FROM endpoint_secrets s JOIN endpoints e ON e.id = s.endpoint_id
+         WHERE e.app_id = $1 AND e.id = $2 AND s.expires_at IS NULL ORDER BY s.id DESC LIMIT 1",
+    )
+    .bind(app.as_str())
+    .bind(id)
+    .fetch_optional(&state.db.write)
+    .await?;
+    let (enc,) = row.ok_or(ServiceError::NotFound("endpoint"))?;
+    state
+        .key
+        .decrypt(&enc)
+        .map_err(|e| ServiceError::Internal(e.into()))
+}
+
+/// Every secret that signs right now: the current one and those still in a rotation's grace period.
+pub async fn signing_secrets(
+    state: &AppState,
+    endpoint_id: &str,
+) -> Result<Vec<String>, ServiceError> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT secret_enc FROM endpoint_secrets WHERE endpoint_id = $1
+         AND (expires_at IS NULL OR expires_at > $2) ORDER BY id DESC",
+    )
+    .bind(endpoint_id)
+    .bind(now_ms())
+    .fetch_all(&state.db.read)
+    .await?;
+    rows.iter()
+        .map(|(enc,)| {
+            state
+                .key
+                .decrypt(enc)
+                .map_err(|e| ServiceError::Internal(e.into()))
+        })
+        .collect()
+}
+
+/// Makes `new` (or a fresh secret) current; the old one keeps signing for `grace`.
+pub async fn rotate_secret(
+    state: &AppState,
+    app: AppId,
+    id: &str,
+    new: Option<String>,
+    grace: Duration,
+) -> Result<String, ServiceError> {
+    if let Some(s) = &new {
+        validate_secret(s)?;
+    }
+    let secret = normalise_secret(&new.unwrap_or_else(generate_signing_secret));
+    let now = now_ms();
+    let mut tx = state.db.write.begin().await?;
+    let found = sqlx::query(
+        "UPDATE endpoints SET version = version + 1, updated_at = $3 WHERE app_id = $1 AND id = $2",
+    )
+    .bind(app.as_str())
+    .bind(id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    if found.rows_affected() == 0 {
+        return Err(ServiceError::NotFound("endpoint"));
+    }
+    let expires = now + grace.as_millis() as i64;
+    // Secrets already expiring keep their earlier end; the current one starts its grace period.
+    sqlx::query(
+        "UPDATE endpoint_secrets SET expires_at = $2 WHERE endpoint_id = $1 AND (expires_at IS NULL OR expires_at > $2)",
+    )
+    .bind(id)
+    .bind(expires)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM endpoint_secrets WHERE endpoint_id = $1 AND expires_at <= $2")
+        .bind(id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO endpoint_secrets (endpoint_id, secret_enc, created_at) VALUES ($1, $2, $3)",
+    )
+    .bind(id)
+    .bind(state.key.encrypt(&secret))
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(secret)
+}
+
+pub async fn set_headers(
+    db: &Db,
+    ep: &Endpoint,
+    headers: BTreeMap<String, String>,
+) -> Result<(), ServiceError> {
+    validate_headers(&headers)?;
+    let text = serde_json::to_string(&headers).unwrap_or_else(|_| "{}".into());
+    sqlx::query("UPDATE endpoints SET headers = $3, version = version + 1, updated_at = $4 WHERE app_id = $1 AND id = $2")
+        .bind(&ep.app_id)
+        .bind(&ep.id)
+        .bind(text)
+        .bind(now_ms())
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EndpointStats {
+    pub success: i64,
+    pub pending: i64,
+    pub fail: i64,
+    pub sending: i64,
+    pub skipped: i64,
+}
+
+pub async fn stats(
+    db: &Db,
+    app: &AppId,
+    ep: &str,
+    since: Option<i64>,
+    until: Option<i64>,
+) -> Result<EndpointStats, ServiceError> {
+    let mut sql = Sql::new(
+        "SELECT status, CASE WHEN lease_until IS NOT NULL THEN 1 ELSE 0 END AS leased, COUNT(*) AS n
+         FROM deliveries WHERE app_id = ",
+    );
+    sql.bind(Arg::Text(app.to_string()))
+        .push(" AND endpoint_id = ")
+        .bind(Arg::Text(ep.to_owned()));
+    if let Some(s) = since {
+        sql.push(" AND created_at >= ").bind(Arg::Int(s));
+    }
+    if let Some(u) = until {
+        sql.push(" AND created_at < ").bind(Arg::Int(u));
+    }
+    sql.push(" GROUP BY status, CASE WHEN lease_until IS NOT NULL THEN 1 ELSE 0 END");
+    let rows = sql
+        .query_as::<(i64, i64, i64)>()
+        .fetch_all(&db.read)
+        .await?;
+    let mut out = EndpointStats::default();
+    for (status, leased, n) in rows {
+        match (status, leased) {
+            (0, _) => out.success += n,
+            (1, 1) => out.sending += n,
+            (1, _) => out.pending += n,
+            (2, _) => out.fail += n,
+            _ => out.skipped += n,
+        }
+    }
+    Ok(out)
+}
+
+/// Queues again every failed delivery to this endpoint created in `[since, until)`.
+pub async fn recover(
+    state: &AppState,
+    app: &AppId,
+    ep: &str,
+    since: i64,
+    until: Option<i64>,
+) -> Result<u64, ServiceError> {
+    let now = now_ms();
+    let done = sqlx::query(
+        "UPDATE deliveries SET status = 1, attempts = 0, next_attempt_at = $3, trigger_type = 1,
+         lease_until = NULL, lease_owner = NULL, updated_at = $3
+         WHERE app_id = $1 AND endpoint_id = $2 AND status = 2 AND created_at >= $4 AND created_at < $5",
+    )
+    .bind(app.as_str())
+    .bind(ep)
+    .bind(now)
+    .bind(since)
+    .bind(until.unwrap_or(i64::MAX))
+    .execute(&state.db.write)
+    .await?;
+    if done.rows_affected() > 0 {
+        state.work_accepted().await;
+    }
+    Ok(done.rows_affected())
+}

@@ -1,0 +1,320 @@
+//! The delivery rows are the queue. Claiming a row leases it: `next_attempt_at` moves to the end
+//! of the lease, so a worker that dies simply lets the row come due again (at-least-once).
+//! Results are written in batches, each in one transaction with the attempts they produced.
+
+use super::Arg;
+use super::Sql;
+use crate::ids::AttemptId;
+use crate::ssr::db::{Backend, Db};
+use crate::ssr::time::now_ms;
+use sqlx::Row;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Claimed {
+    pub id: i64,
+    pub app_id: String,
+    pub msg_id: String,
+    pub endpoint_id: String,
+    pub attempts: i64,
+    pub trigger_type: i64,
+    pub event_type: String,
+    pub event_id: Option<String>,
+    pub payload: Option<String>,
+    pub msg_created_at: i64,
+    pub url: String,
+    pub headers: String,
+    pub disabled: i64,
+    pub version: i64,
+}
+
+/// Leases up to `limit` due deliveries for `lease_ms` and returns what sending them needs.
+pub async fn claim(
+    db: &Db,
+    owner: &str,
+    lease_ms: i64,
+    limit: i64,
+) -> Result<Vec<Claimed>, sqlx::Error> {
+    let now = now_ms();
+    let lease_until = now + lease_ms;
+    let lock = match db.backend {
+        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+        Backend::Sqlite => "",
+    };
+    let sql = format!(
+        "UPDATE deliveries SET next_attempt_at = $1, lease_until = $1, lease_owner = $2
+         WHERE id IN (SELECT id FROM deliveries WHERE status = 1 AND next_attempt_at <= $3
+                      ORDER BY next_attempt_at LIMIT $4{lock})
+         RETURNING id"
+    );
+    let ids: Vec<i64> = sqlx::query(&sql)
+        .bind(lease_until)
+        .bind(owner)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&db.write)
+        .await?
+        .iter()
+        .map(|r| r.try_get::<i64, _>(0))
+        .collect::<Result<_, _>>()?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = Sql::new(
+        "SELECT d.id, d.app_id, d.msg_id, d.endpoint_id, d.attempts, d.trigger_type,
+                m.event_type, m.event_id, m.payload, m.created_at AS msg_created_at,
+                e.url, e.headers, e.disabled, e.version
+         FROM deliveries d
+         JOIN messages m ON m.id = d.msg_id
+         JOIN endpoints e ON e.id = d.endpoint_id
+         WHERE d.id IN (",
+    );
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            q.push(", ");
+        }
+        q.bind(Arg::Int(*id));
+    }
+    q.push(")");
+    // Read on the write pool: on SQLite the read pool may not see the lease just committed yet.
+    q.query_as::<Claimed>().fetch_all(&db.write).await
+}
+
+/// When the next delivery is due (leases included), to sleep exactly until then.
+pub async fn next_due_at(db: &Db) -> Result<Option<i64>, sqlx::Error> {
+    let row: (Option<i64>,) =
+        sqlx::query_as("SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 1")
+            .fetch_one(&db.read)
+            .await?;
+    Ok(row.0)
+}
+
+/// In single-node mode a new process is the only worker: whatever an earlier process had
+/// leased was never finished, and is due again at once.
+pub async fn release_all_leases(db: &Db) -> Result<u64, sqlx::Error> {
+    let now = now_ms();
+    let done = sqlx::query(
+        "UPDATE deliveries SET next_attempt_at = $1, lease_until = NULL, lease_owner = NULL
+         WHERE status = 1 AND lease_owner IS NOT NULL",
+    )
+    .bind(now)
+    .execute(&db.write)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Gives back leases this process holds but will not finish (graceful shutdown).
+pub async fn release_leases_of(db: &Db, owner: &str) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE deliveries SET next_attempt_at = $1, lease_until = NULL, lease_owner = NULL
+         WHERE status = 1 AND lease_owner = $2",
+    )
+    .bind(now_ms())
+    .bind(owner)
+    .execute(&db.write)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+#[derive(Debug, Clone)]
+pub struct AttemptRecord {
+    pub url: String,
+    pub succeeded: bool,
+    pub response_status_code: i64,
+    pub response: String,
+    pub response_headers: String,
+    pub request_headers: String,
+    pub duration_ms: i64,
+    pub trigger_type: i64,
+    pub error: Option<String>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone)]
+pub enum Next {
+    Succeeded,
+    RetryAt(i64),
+    /// Retries exhausted, or the endpoint is gone: the delivery failed for good.
+    Failed,
+    Skipped(&'static str),
+}
+
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub delivery_id: i64,
+    pub app_id: String,
+    pub msg_id: String,
+    pub endpoint_id: String,
+    pub attempt: Option<AttemptRecord>,
+    pub next: Next,
+    /// Disable the endpoint now, with this reason (e.g. it answered 410 Gone).
+    pub disable_endpoint: Option<String>,
+}
+
+/// What [`record`] changed that others should hear about.
+#[derive(Debug, Default)]
+pub struct Recorded {
+    pub disabled_endpoints: Vec<(String, String)>,
+    pub attempt_ids: Vec<String>,
+}
+
+/// Writes a batch of results in one transaction: the attempts, the delivery states, and the
+/// endpoints' consecutive-failure counts (disabling those that reach `auto_disable_after`).
+pub async fn record(
+    db: &Db,
+    owner: &str,
+    outcomes: &[Outcome],
+    auto_disable_after: u32,
+) -> Result<Recorded, sqlx::Error> {
+    let now = now_ms();
+    let mut out = Recorded::default();
+    let mut tx = db.write.begin().await?;
+
+    let mut insert = Sql::new(
+        "INSERT INTO attempts (id, app_id, msg_id, endpoint_id, url, status, response_status_code, response,
+         response_headers, request_headers, duration_ms, trigger_type, error, created_at) VALUES ",
+    );
+    let mut n = 0;
+    for o in outcomes {
+        let Some(a) = &o.attempt else { continue };
+        let id = AttemptId::generate().to_string();
+        if n > 0 {
+            insert.push(", ");
+        }
+        insert.push("(");
+        let vals = [
+            Arg::Text(id.clone()),
+            Arg::Text(o.app_id.clone()),
+            Arg::Text(o.msg_id.clone()),
+            Arg::Text(o.endpoint_id.clone()),
+            Arg::Text(a.url.clone()),
+            Arg::Int(if a.succeeded { 0 } else { 2 }),
+            Arg::Int(a.response_status_code),
+            Arg::Text(a.response.clone()),
+            Arg::Text(a.response_headers.clone()),
+            Arg::Text(a.request_headers.clone()),
+            Arg::Int(a.duration_ms),
+            Arg::Int(a.trigger_type),
+        ];
+        for (i, v) in vals.into_iter().enumerate() {
+            if i > 0 {
+                insert.push(", ");
+            }
+            insert.bind(v);
+        }
+        insert.push(", ");
+        match &a.error {
+            Some(e) => insert.bind(Arg::Text(e.clone())),
+            None => insert.push("NULL"),
+        };
+        insert.push(", ").bind(Arg::Int(a.created_at)).push(")");
+        out.attempt_ids.push(id);
+        n += 1;
+    }
+    if n > 0 {
+        insert.query().execute(&mut *tx).await?;
+    }
+
+    // Per endpoint, the net effect on its failure streak: reset (a success) then k failures.
+    let mut streaks: Vec<(String, bool, i64)> = Vec::new();
+    for o in outcomes {
+        let (status, next_at, skip, attempts_inc): (i64, Option<i64>, Option<&str>, i64) =
+            match &o.next {
+                Next::Succeeded => (0, None, None, 1),
+                Next::RetryAt(t) => (1, Some(*t), None, 1),
+                Next::Failed => (2, None, None, 1),
+                Next::Skipped(r) => (4, None, Some(r), 0),
+            };
+        let code = o.attempt.as_ref().map(|a| a.response_status_code);
+        sqlx::query(
+            "UPDATE deliveries SET status = $1, next_attempt_at = $2, skip_reason = $3,
+             attempts = attempts + $4, last_status_code = COALESCE($5, last_status_code),
+             lease_until = NULL, lease_owner = NULL, updated_at = $6
+             WHERE id = $7 AND (lease_owner = $8 OR lease_owner IS NULL)",
+        )
+        .bind(status)
+        .bind(next_at)
+        .bind(skip)
+        .bind(attempts_inc)
+        .bind(code)
+        .bind(now)
+        .bind(o.delivery_id)
+        .bind(owner)
+        .execute(&mut *tx)
+        .await?;
+
+        if let Some(a) = &o.attempt {
+            let entry = match streaks.iter_mut().find(|(e, _, _)| *e == o.endpoint_id) {
+                Some(e) => e,
+                None => {
+                    streaks.push((o.endpoint_id.clone(), false, 0));
+                    let last = streaks.len() - 1;
+                    &mut streaks[last]
+                }
+            };
+            if a.succeeded {
+                entry.1 = true;
+                entry.2 = 0;
+            } else {
+                entry.2 += 1;
+            }
+        }
+        if let Some(reason) = &o.disable_endpoint {
+            let done = sqlx::query(
+                "UPDATE endpoints SET disabled = 1, disabled_reason = $2, disabled_at = $3,
+                 version = version + 1, updated_at = $3 WHERE id = $1 AND disabled = 0",
+            )
+            .bind(&o.endpoint_id)
+            .bind(reason)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() > 0 {
+                out.disabled_endpoints
+                    .push((o.endpoint_id.clone(), reason.clone()));
+            }
+        }
+    }
+    for (endpoint, reset, failures) in streaks {
+        if reset {
+            sqlx::query(
+                "UPDATE endpoints SET consecutive_failures = $2,
+                 first_failure_at = CASE WHEN $2 = 0 THEN NULL ELSE $3 END
+                 WHERE id = $1 AND consecutive_failures <> $2",
+            )
+            .bind(&endpoint)
+            .bind(failures)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        } else if failures > 0 {
+            sqlx::query(
+                "UPDATE endpoints SET consecutive_failures = consecutive_failures + $2,
+                 first_failure_at = COALESCE(first_failure_at, $3) WHERE id = $1",
+            )
+            .bind(&endpoint)
+            .bind(failures)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            let reason = format!(
+                "disabled automatically after {auto_disable_after} consecutive failed attempts"
+            );
+            let done = sqlx::query(
+                "UPDATE endpoints SET disabled = 1, disabled_reason = $2, disabled_at = $3,
+                 version = version + 1, updated_at = $3
+                 WHERE id = $1 AND disabled = 0 AND consecutive_failures >= $4",
+            )
+            .bind(&endpoint)
+            .bind(&reason)
+            .bind(now)
+            .bind(i64::from(auto_disable_after))
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() > 0 {
+                out.disabled_endpoints.push((endpoint.clone(), reason));
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(out)
+}

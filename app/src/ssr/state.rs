@@ -1,0 +1,64 @@
+//! The state every entry point shares: the database, the key for secrets at rest, the settings
+//! services need, and the bell that wakes the delivery workers when work is accepted.
+
+use crate::ssr::crypto::SecretsKey;
+use crate::ssr::db::Db;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Where users reach this server; portal links are built on it.
+    pub base_url: String,
+    pub allow_private_networks: bool,
+    pub production: bool,
+    pub retry_schedule: Vec<Duration>,
+    pub request_timeout: Duration,
+    pub auto_disable_after: u32,
+    pub portal_link_ttl: Duration,
+    pub delivery_enabled: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            base_url: "http://127.0.0.1:8080".into(),
+            allow_private_networks: false,
+            production: false,
+            retry_schedule: [5, 300, 1800, 7200, 18000, 36000, 36000]
+                .into_iter()
+                .map(Duration::from_secs)
+                .collect(),
+            request_timeout: Duration::from_secs(15),
+            auto_disable_after: 100,
+            portal_link_ttl: Duration::from_secs(60),
+            delivery_enabled: true,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: Db,
+    pub key: SecretsKey,
+    pub settings: Arc<Settings>,
+    /// Rung after a commit that made deliveries due, so workers start at once instead of polling.
+    pub wake: Arc<Notify>,
+}
+
+impl AppState {
+    /// Tells the delivery workers that work became due: this process at once, and on PostgreSQL
+    /// every other instance through NOTIFY. Losing the NOTIFY is harmless: workers also poll.
+    pub async fn work_accepted(&self) {
+        self.wake.notify_one();
+        if self.db.backend == crate::ssr::db::Backend::Postgres {
+            if let Err(e) = sqlx::query("SELECT pg_notify('herald_work', '')")
+                .execute(&self.db.write)
+                .await
+            {
+                tracing::warn!(error = %e, "could not NOTIFY other instances");
+            }
+        }
+    }
+}

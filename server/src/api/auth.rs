@@ -1,0 +1,63 @@
+//! Bearer API keys. Verified keys are trusted for a short while without a query, which keeps the
+//! hot path (message ingest) off the database; a revoked key stops working within that window.
+
+use super::error::ApiError;
+use super::ApiState;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use herald_app::ssr::crypto::sha256_hex;
+use herald_app::ssr::services::api_keys;
+use herald_app::ssr::time::now_ms;
+
+const TRUST_MS: i64 = 10_000;
+
+/// Proof that the request carried a live API key.
+pub struct ApiKeyAuth;
+
+impl FromRequestParts<ApiState> for ApiKeyAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &ApiState,
+    ) -> Result<Self, Self::Rejection> {
+        let header = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .ok_or_else(|| {
+                ApiError::unauthorized(
+                    "missing Authorization header: send 'Authorization: Bearer <API key>'",
+                )
+            })?;
+        let value = header
+            .to_str()
+            .map_err(|_| ApiError::unauthorized("the Authorization header is not valid text"))?;
+        let token = value
+            .strip_prefix("Bearer ")
+            .or_else(|| value.strip_prefix("bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| {
+                ApiError::unauthorized("the Authorization header must be 'Bearer <API key>'")
+            })?;
+        let hash = sha256_hex(token);
+        let now = now_ms();
+        if let Ok(cache) = state.key_cache.lock() {
+            if cache.get(&hash).is_some_and(|until| *until > now) {
+                return Ok(ApiKeyAuth);
+            }
+        }
+        match api_keys::authenticate(&state.app.db, token).await? {
+            Some(_) => {
+                if let Ok(mut cache) = state.key_cache.lock() {
+                    if cache.len() > 10_000 {
+                        cache.clear();
+                    }
+                    cache.insert(hash, now + TRUST_MS);
+                }
+                Ok(ApiKeyAuth)
+            }
+            None => Err(ApiError::unauthorized("invalid API key")),
+        }
+    }
+}

@@ -1,0 +1,193 @@
+use crate::api::auth::ApiKeyAuth;
+use crate::api::error::ApiResult;
+use crate::api::extract::{ApiJson, ApiQuery};
+use crate::api::{ApiState, ListParams, ListResponse};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use herald_app::ssr::services::applications::{self, Application, ApplicationInput};
+use herald_app::ssr::time::to_rfc3339;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplicationIn {
+    pub name: String,
+    pub uid: Option<String>,
+    #[serde(default)]
+    pub metadata: Option<Map<String, Value>>,
+    pub throttle_rate: Option<i64>,
+}
+
+impl From<ApplicationIn> for ApplicationInput {
+    fn from(a: ApplicationIn) -> Self {
+        ApplicationInput {
+            name: a.name,
+            uid: a.uid,
+            metadata: a.metadata.unwrap_or_default(),
+            throttle_rate: a.throttle_rate,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplicationPatch {
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "crate::api::double_option")]
+    pub uid: Option<Option<String>>,
+    pub metadata: Option<Map<String, Value>>,
+    #[serde(default, deserialize_with = "crate::api::double_option")]
+    pub throttle_rate: Option<Option<i64>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplicationOut {
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uid: Option<String>,
+    pub name: String,
+    pub metadata: Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub throttle_rate: Option<i64>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl From<Application> for ApplicationOut {
+    fn from(a: Application) -> Self {
+        ApplicationOut {
+            id: a.id,
+            uid: a.uid,
+            name: a.name,
+            metadata: serde_json::from_str(&a.metadata)
+                .unwrap_or_else(|_| Value::Object(Map::new())),
+            throttle_rate: a.throttle_rate,
+            created_at: to_rfc3339(a.created_at),
+            updated_at: to_rfc3339(a.updated_at),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CreateParams {
+    /// Return the existing application (200) when one with this uid exists.
+    pub get_if_exists: Option<bool>,
+}
+
+pub fn router() -> OpenApiRouter<ApiState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_apps, create_app))
+        .routes(routes!(get_app, update_app, patch_app, delete_app))
+}
+
+/// List applications.
+#[utoipa::path(get, path = "/api/v1/app", tag = "Application", params(ListParams),
+    responses((status = 200, body = ListResponse<ApplicationOut>)))]
+async fn list_apps(
+    State(s): State<ApiState>,
+    _: ApiKeyAuth,
+    ApiQuery(p): ApiQuery<ListParams>,
+) -> ApiResult<Json<ListResponse<ApplicationOut>>> {
+    let page = applications::list(&s.app.db, &p.query(false)?).await?;
+    Ok(Json(ListResponse::from_page(page, ApplicationOut::from)))
+}
+
+/// Create an application.
+#[utoipa::path(post, path = "/api/v1/app", tag = "Application", params(CreateParams), request_body = ApplicationIn,
+    responses((status = 201, body = ApplicationOut), (status = 200, body = ApplicationOut)))]
+async fn create_app(
+    State(s): State<ApiState>,
+    _: ApiKeyAuth,
+    ApiQuery(p): ApiQuery<CreateParams>,
+    ApiJson(body): ApiJson<ApplicationIn>,
+) -> ApiResult<(StatusCode, Json<ApplicationOut>)> {
+    if p.get_if_exists == Some(true) {
+        if let Some(uid) = &body.uid {
+            match applications::find(&s.app.db, uid).await {
+                Ok(app) => return Ok((StatusCode::OK, Json(app.into()))),
+                Err(herald_app::ssr::ServiceError::NotFound(_)) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+    let app = applications::create(&s.app.db, body.into()).await?;
+    Ok((StatusCode::CREATED, Json(app.into())))
+}
+
+/// Get an application by id or uid.
+#[utoipa::path(get, path = "/api/v1/app/{app_id}", tag = "Application",
+    params(("app_id" = String, Path, description = "id or uid")), responses((status = 200, body = ApplicationOut)))]
+async fn get_app(
+    State(s): State<ApiState>,
+    _: ApiKeyAuth,
+    Path(app_id): Path<String>,
+) -> ApiResult<Json<ApplicationOut>> {
+    Ok(Json(applications::find(&s.app.db, &app_id).await?.into()))
+}
+
+/// Update an application, creating it if it does not exist.
+#[utoipa::path(put, path = "/api/v1/app/{app_id}", tag = "Application", request_body = ApplicationIn,
+    params(("app_id" = String, Path, description = "id or uid")),
+    responses((status = 200, body = ApplicationOut), (status = 201, body = ApplicationOut)))]
+async fn update_app(
+    State(s): State<ApiState>,
+    _: ApiKeyAuth,
+    Path(app_id): Path<String>,
+    ApiJson(body): ApiJson<ApplicationIn>,
+) -> ApiResult<(StatusCode, Json<ApplicationOut>)> {
+    let (app, created) = applications::upsert(&s.app.db, &app_id, body.into()).await?;
+    Ok((
+        if created {
+            StatusCode::CREATED
+        } else {
+            StatusCode::OK
+        },
+        Json(app.into()),
+    ))
+}
+
+/// Change some fields of an application.
+#[utoipa::path(patch, path = "/api/v1/app/{app_id}", tag = "Application", request_body = ApplicationPatch,
+    params(("app_id" = String, Path, description = "id or uid")), responses((status = 200, body = ApplicationOut)))]
+async fn patch_app(
+    State(s): State<ApiState>,
+    _: ApiKeyAuth,
+    Path(app_id): Path<String>,
+    ApiJson(body): ApiJson<ApplicationPatch>,
+) -> ApiResult<Json<ApplicationOut>> {
+    let existing = applications::find(&s.app.db, &app_id).await?;
+    let input = ApplicationInput {
+        name: body.name.unwrap_or_else(|| existing.name.clone()),
+        uid: body.uid.unwrap_or_else(|| existing.uid.clone()),
+        metadata: match body.metadata {
+            Some(m) => m,
+            None => serde_json::from_str(&existing.metadata).unwrap_or_default(),
+        },
+        throttle_rate: body.throttle_rate.unwrap_or(existing.throttle_rate),
+    };
+    Ok(Json(
+        applications::replace(&s.app.db, &existing, input)
+            .await?
+            .into(),
+    ))
+}
+
+/// Delete an application and everything it owns.
+#[utoipa::path(delete, path = "/api/v1/app/{app_id}", tag = "Application",
+    params(("app_id" = String, Path, description = "id or uid")), responses((status = 204)))]
+async fn delete_app(
+    State(s): State<ApiState>,
+    _: ApiKeyAuth,
+    Path(app_id): Path<String>,
+) -> ApiResult<StatusCode> {
+    let app = applications::resolve(&s.app.db, &app_id).await?;
+    applications::delete(&s.app.db, &app).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

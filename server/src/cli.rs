@@ -1,0 +1,38 @@
+//! The command line: `herald serve` (the default), `herald migrate`, `herald api-key create`,
+//! `herald bench`.
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "herald",
+    version,
+    about = "Herald: webhook delivery with a portal.\n\nConfiguration comes from ./herald.toml (or the file HERALD_CONFIG names) and HERALD_* environment variables, which win: HERALD_BIND, HERALD_DATABASE_URL, HERALD_BASE_URL, HERALD_BOOTSTRAP_API_KEY, HERALD_ALLOW_PRIVATE_NETWORKS, HERALD_RETRY_SCHEDULE, HERALD_REQUEST_TIMEOUT, HERALD_ENV, HERALD_SECRETS_KEY, HERALD_DATA_DIR, HERALD_AUTO_DISABLE_AFTER, HERALD_DELIVERY_ENABLED, HERALD_WORKER_CONCURRENCY."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the REST API and the portal, and run the delivery workers (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage API keys.
+    #[command(subcommand, name = "api-key")]
+    ApiKey(ApiKeyCommand),
+    /// Load test: a tenant with E endpoints on a local receiver, N messages posted with C concurrent calls.
+    Bench(crate::bench::BenchArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ApiKeyCommand {
+    /// Create an API key and print it once (only its hash is stored).
+    Create {
+        /// A name to recognise the key by.
+        #[arg(long)]
+        name: String,
+    },
+}

@@ -1,0 +1,354 @@
+//! Configuration: an optional `herald.toml`, then `HERALD_*` environment variables, which win.
+//! Every value is parsed here, once; a bad value stops start-up with one line naming the key.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Env {
+    Development,
+    Production,
+}
+
+/// A secret value from the configuration; `Debug` never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub bind: SocketAddr,
+    pub database_url: String,
+    pub base_url: Option<String>,
+    pub bootstrap_api_key: Option<Secret>,
+    pub allow_private_networks: bool,
+    pub retry_schedule: Vec<Duration>,
+    pub request_timeout: Duration,
+    pub env: Env,
+    pub secrets_key: Option<Secret>,
+    pub data_dir: PathBuf,
+    pub auto_disable_after: u32,
+    pub portal_link_ttl: Duration,
+    pub delivery_enabled: bool,
+    pub worker_concurrency: usize,
+    pub site_root: String,
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// One line, naming the key and what is wrong with its value.
+#[derive(Debug, thiserror::Error)]
+#[error("{key}: {problem}")]
+pub struct ConfigError {
+    pub key: String,
+    pub problem: String,
+}
+
+fn err(key: &str, problem: impl Into<String>) -> ConfigError {
+    ConfigError {
+        key: key.to_owned(),
+        problem: problem.into(),
+    }
+}
+
+const KEYS: &[&str] = &[
+    "BIND",
+    "DATABASE_URL",
+    "BASE_URL",
+    "BOOTSTRAP_API_KEY",
+    "ALLOW_PRIVATE_NETWORKS",
+    "RETRY_SCHEDULE",
+    "REQUEST_TIMEOUT",
+    "ENV",
+    "SECRETS_KEY",
+    "DATA_DIR",
+    "AUTO_DISABLE_AFTER",
+    "PORTAL_LINK_TTL",
+    "DELIVERY_ENABLED",
+    "WORKER_CONCURRENCY",
+    "SITE_ROOT",
+    "LOG_FORMAT",
+];
+
+impl Default for Config {
+    fn default() -> Self {
+        let settings = herald_app::ssr::Settings::default();
+        Config {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database_url: "sqlite://data/herald.db".into(),
+            base_url: None,
+            bootstrap_api_key: None,
+            allow_private_networks: false,
+            retry_schedule: settings.retry_schedule,
+            request_timeout: settings.request_timeout,
+            env: Env::Development,
+            secrets_key: None,
+            data_dir: PathBuf::from("data"),
+            auto_disable_after: settings.auto_disable_after,
+            portal_link_ttl: settings.portal_link_ttl,
+            delivery_enabled: true,
+            worker_concurrency: 128,
+            site_root: "target/site".into(),
+            log_format: LogFormat::Text,
+        }
+    }
+}
+
+impl Config {
+    /// Reads `herald.toml` (or the file `HERALD_CONFIG` names) and the process environment.
+    pub fn load() -> Result<Config, ConfigError> {
+        let path = std::env::var("HERALD_CONFIG").ok();
+        let file_values = match &path {
+            Some(p) => read_toml(p, true)?,
+            None => read_toml("herald.toml", false)?,
+        };
+        let env: BTreeMap<String, String> = std::env::vars()
+            .filter_map(|(k, v)| k.strip_prefix("HERALD_").map(|k| (k.to_owned(), v)))
+            .filter(|(k, _)| KEYS.contains(&k.as_str()))
+            .collect();
+        Config::from_values(file_values.into_iter().chain(env).collect())
+    }
+
+    /// Builds a configuration from `KEY -> value` pairs (keys without the `HERALD_` prefix).
+    pub fn from_values(values: BTreeMap<String, String>) -> Result<Config, ConfigError> {
+        let mut c = Config::default();
+        for (key, raw) in &values {
+            let name = format!("HERALD_{key}");
+            let k = name.as_str();
+            let v = raw.trim();
+            match key.as_str() {
+                "BIND" => {
+                    c.bind = v.parse().map_err(|_| {
+                        err(
+                            k,
+                            format!("'{v}' is not an address:port such as 127.0.0.1:8080"),
+                        )
+                    })?
+                }
+                "DATABASE_URL" => {
+                    if !(v.starts_with("sqlite:")
+                        || v.starts_with("postgres://")
+                        || v.starts_with("postgresql://"))
+                    {
+                        return Err(err(k, "must start with sqlite:// or postgres://"));
+                    }
+                    c.database_url = v.to_owned();
+                }
+                "BASE_URL" => {
+                    let u = url::Url::parse(v)
+                        .map_err(|e| err(k, format!("'{v}' is not a URL ({e})")))?;
+                    if !matches!(u.scheme(), "http" | "https") {
+                        return Err(err(k, "must be an http:// or https:// URL"));
+                    }
+                    c.base_url = Some(v.trim_end_matches('/').to_owned());
+                }
+                "BOOTSTRAP_API_KEY" => {
+                    if v.len() < 24 {
+                        return Err(err(k, "must be at least 24 characters"));
+                    }
+                    c.bootstrap_api_key = Some(Secret(v.to_owned()));
+                }
+                "ALLOW_PRIVATE_NETWORKS" => c.allow_private_networks = parse_bool(k, v)?,
+                "DELIVERY_ENABLED" => c.delivery_enabled = parse_bool(k, v)?,
+                "RETRY_SCHEDULE" => {
+                    c.retry_schedule = v
+                        .split(',')
+                        .map(|p| parse_duration(k, p.trim()))
+                        .collect::<Result<_, _>>()?;
+                    if c.retry_schedule.len() > 50 {
+                        return Err(err(k, "at most 50 retries"));
+                    }
+                }
+                "REQUEST_TIMEOUT" => {
+                    c.request_timeout = parse_duration(k, v)?;
+                    if c.request_timeout.is_zero() || c.request_timeout > Duration::from_secs(300) {
+                        return Err(err(k, "must be between 1ms and 5m"));
+                    }
+                }
+                "PORTAL_LINK_TTL" => c.portal_link_ttl = parse_duration(k, v)?,
+                "ENV" => {
+                    c.env = match v {
+                        "development" | "dev" => Env::Development,
+                        "production" | "prod" => Env::Production,
+                        _ => {
+                            return Err(err(
+                                k,
+                                format!("'{v}' is not one of: development, production"),
+                            ))
+                        }
+                    }
+                }
+                "SECRETS_KEY" => {
+                    herald_app::ssr::crypto::SecretsKey::parse(v)
+                        .map_err(|e| err(k, e.to_string()))?;
+                    c.secrets_key = Some(Secret(v.to_owned()));
+                }
+                "DATA_DIR" => c.data_dir = PathBuf::from(v),
+                "AUTO_DISABLE_AFTER" => {
+                    c.auto_disable_after = v
+                        .parse()
+                        .ok()
+                        .filter(|n| *n > 0)
+                        .ok_or_else(|| err(k, format!("'{v}' is not a whole number above 0")))?
+                }
+                "WORKER_CONCURRENCY" => {
+                    c.worker_concurrency = v
+                        .parse()
+                        .ok()
+                        .filter(|n| (1..=4096).contains(n))
+                        .ok_or_else(|| {
+                            err(k, format!("'{v}' is not a whole number from 1 to 4096"))
+                        })?
+                }
+                "SITE_ROOT" => c.site_root = v.to_owned(),
+                "LOG_FORMAT" => {
+                    c.log_format = match v {
+                        "text" => LogFormat::Text,
+                        "json" => LogFormat::Json,
+                        _ => return Err(err(k, format!("'{v}' is not one of: text, json"))),
+                    }
+                }
+                _ => return Err(err(k, "unknown setting")),
+            }
+        }
+        if !values.contains_key("DATABASE_URL") {
+            c.database_url = format!("sqlite://{}", c.data_dir.join("herald.db").display());
+        }
+        if c.env == Env::Production && c.secrets_key.is_none() {
+            return Err(err(
+                "HERALD_SECRETS_KEY",
+                "must be set when HERALD_ENV=production",
+            ));
+        }
+        Ok(c)
+    }
+
+    pub fn base_url(&self) -> String {
+        self.base_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.bind))
+    }
+}
+
+fn read_toml(path: &str, required: bool) -> Result<BTreeMap<String, String>, ConfigError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(BTreeMap::new())
+        }
+        Err(e) => return Err(err(path, format!("cannot read ({e})"))),
+    };
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| err(path, e.message().to_owned()))?;
+    let mut out = BTreeMap::new();
+    for (k, v) in table {
+        let key = k.to_ascii_uppercase();
+        if !KEYS.contains(&key.as_str()) {
+            return Err(err(path, format!("unknown key '{k}'")));
+        }
+        let s = match v {
+            toml::Value::String(s) => s,
+            toml::Value::Integer(i) => i.to_string(),
+            toml::Value::Boolean(b) => b.to_string(),
+            toml::Value::Array(a) => a
+                .iter()
+                .map(|x| {
+                    x.as_str()
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| x.to_string())
+                })
+                .collect::<Vec<_>>()
+                .join(","),
+            other => return Err(err(path, format!("'{k}' has an unsupported value {other}"))),
+        };
+        out.insert(key, s);
+    }
+    Ok(out)
+}
+
+fn parse_bool(key: &str, v: &str) -> Result<bool, ConfigError> {
+    match v.to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Ok(true),
+        "false" | "0" | "no" | "off" => Ok(false),
+        _ => Err(err(key, format!("'{v}' is not true or false"))),
+    }
+}
+
+pub fn parse_duration(key: &str, v: &str) -> Result<Duration, ConfigError> {
+    humantime::parse_duration(v).map_err(|_| {
+        err(
+            key,
+            format!("'{v}' is not a duration such as 500ms, 5s, 5m or 2h"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_bad_value_names_its_key() {
+        let e = Config::from_values(values(&[("RETRY_SCHEDULE", "5s,soon")])).expect_err("bad");
+        assert_eq!(
+            e.to_string(),
+            "HERALD_RETRY_SCHEDULE: 'soon' is not a duration such as 500ms, 5s, 5m or 2h"
+        );
+        let e = Config::from_values(values(&[("BIND", "nowhere")])).expect_err("bad");
+        assert!(e.to_string().starts_with("HERALD_BIND:"));
+        let e =
+            Config::from_values(values(&[("ALLOW_PRIVATE_NETWORKS", "maybe")])).expect_err("bad");
+        assert!(e.to_string().starts_with("HERALD_ALLOW_PRIVATE_NETWORKS:"));
+    }
+
+    #[test]
+    fn the_retry_schedule_reads_a_comma_list() {
+        let c = Config::from_values(values(&[("RETRY_SCHEDULE", "5s,5m,30m,2h")])).expect("ok");
+        assert_eq!(
+            c.retry_schedule,
+            vec![
+                Duration::from_secs(5),
+                Duration::from_secs(300),
+                Duration::from_secs(1800),
+                Duration::from_secs(7200)
+            ]
+        );
+    }
+
+    #[test]
+    fn production_requires_a_secrets_key() {
+        let e = Config::from_values(values(&[("ENV", "production")])).expect_err("bad");
+        assert!(e.to_string().starts_with("HERALD_SECRETS_KEY:"));
+    }
+
+    #[test]
+    fn secrets_are_not_printed() {
+        let c = Config::from_values(values(&[(
+            "BOOTSTRAP_API_KEY",
+            "hk_abcdefghijklmnopqrstuvwxyz",
+        )]))
+        .expect("ok");
+        assert!(!format!("{c:?}").contains("abcdefghij"));
+    }
+}

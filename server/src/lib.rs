@@ -1,0 +1,12 @@
+//! The `herald` binary's library: configuration, start-up, the REST API, the delivery workers,
+//! signing and the CLI. The domain rules live in `herald_app::ssr`, shared with the portal.
+
+pub mod api;
+pub mod bench;
+pub mod cli;
+pub mod config;
+pub mod signing;
+pub mod startup;
+pub mod telemetry;
+pub mod web;
+pub mod worker;

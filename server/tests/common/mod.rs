@@ -1,0 +1,678 @@
+//! The integration-test harness: a real Herald on a fresh database (SQLite file or PostgreSQL),
+//! a real HTTP receiver that records what it gets and answers from a script, and a Standard
+//! Webhooks verifier written from the specification (it does not call Herald's signer).
+#![allow(dead_code, clippy::unwrap_used)]
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use serde_json::{json, Value};
+use sha2::Sha256;
+use std::collections::{BTreeMap, VecDeque};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub const API_KEY: &str = "hk_test_0123456789abcdefghijklmnop";
+pub const PG_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+/// Generates `mod $name { on_sqlite, on_postgres }`, each calling `$name(Backend)`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn on_sqlite() {
+                    super::$name($crate::common::Backend::Sqlite).await
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn on_postgres() {
+                    super::$name($crate::common::Backend::Postgres).await
+                }
+            }
+        )*
+    };
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A fresh, empty database that is removed when dropped.
+pub struct TestDb {
+    pub url: String,
+    pub dir: tempfile::TempDir,
+    pg_name: Option<String>,
+}
+
+impl TestDb {
+    pub async fn create(backend: Backend) -> TestDb {
+        let dir = tempfile::tempdir().expect("tempdir");
+        match backend {
+            Backend::Sqlite => {
+                let url = format!("sqlite://{}", dir.path().join("herald.db").display());
+                TestDb {
+                    url,
+                    dir,
+                    pg_name: None,
+                }
+            }
+            Backend::Postgres => {
+                use sqlx::Connection;
+                let name = format!("herald_test_{}", random_hex(8));
+                let mut conn = sqlx::PgConnection::connect(PG_ADMIN_URL)
+                    .await
+                    .expect("PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth)");
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .await
+                    .expect("create database");
+                let _ = conn.close().await;
+                let url = format!("postgres://postgres@127.0.0.1:5432/{name}");
+                TestDb {
+                    url,
+                    dir,
+                    pg_name: Some(name),
+                }
+            }
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some(name) = self.pg_name.take() {
+            // Async drop is not a thing: a short-lived runtime on its own thread removes it.
+            let t = std::thread::spawn(move || {
+                let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                else {
+                    return;
+                };
+                rt.block_on(async move {
+                    use sqlx::Connection;
+                    if let Ok(mut conn) = sqlx::PgConnection::connect(PG_ADMIN_URL).await {
+                        let _ =
+                            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                                .execute(&mut conn)
+                                .await;
+                        let _ = conn.close().await;
+                    }
+                });
+            });
+            let _ = t.join();
+        }
+    }
+}
+
+pub fn random_hex(bytes: usize) -> String {
+    use rand::RngCore;
+    let mut b = vec![0u8; bytes];
+    rand::thread_rng().fill_bytes(&mut b);
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// The configuration every test starts from; `extra` overrides it.
+pub fn config_values(db: &TestDb, extra: &[(&str, &str)]) -> BTreeMap<String, String> {
+    let mut v: BTreeMap<String, String> = [
+        ("BIND", "127.0.0.1:0".to_owned()),
+        ("DATABASE_URL", db.url.clone()),
+        ("DATA_DIR", db.dir.path().display().to_string()),
+        ("ALLOW_PRIVATE_NETWORKS", "true".to_owned()),
+        ("BOOTSTRAP_API_KEY", API_KEY.to_owned()),
+        ("RETRY_SCHEDULE", "100ms,200ms".to_owned()),
+        ("REQUEST_TIMEOUT", "5s".to_owned()),
+        ("WORKER_CONCURRENCY", "16".to_owned()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    for (k, val) in extra {
+        v.insert((*k).to_owned(), (*val).to_owned());
+    }
+    v
+}
+
+/// A running Herald; stopped (and its database dropped) when this is dropped.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub base: String,
+    pub client: reqwest::Client,
+    pub backend: Backend,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    handle: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    child: Option<std::process::Child>,
+    // Last: dropped after the server.
+    pub db: Arc<TestDb>,
+}
+
+/// One answer of the API.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: u16,
+    pub body: Value,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl Resp {
+    #[track_caller]
+    pub fn expect(self, status: u16) -> Value {
+        assert_eq!(
+            self.status, status,
+            "unexpected status; body: {}",
+            self.body
+        );
+        self.body
+    }
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend, extra: &[(&str, &str)]) -> TestApp {
+        let db = Arc::new(TestDb::create(backend).await);
+        Self::spawn_on(backend, db, extra).await
+    }
+
+    /// Another instance on an existing database (PostgreSQL scale-out tests).
+    pub async fn spawn_on(backend: Backend, db: Arc<TestDb>, extra: &[(&str, &str)]) -> TestApp {
+        let config =
+            herald::config::Config::from_values(config_values(&db, extra)).expect("test config");
+        let app = herald::startup::Application::build(config)
+            .await
+            .expect("build application");
+        let addr = app.address();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let handle = tokio::spawn(app.run_until(async move {
+            let _ = rx.await;
+        }));
+        TestApp {
+            addr,
+            base: format!("http://{addr}"),
+            client: reqwest::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .build()
+                .expect("client"),
+            backend,
+            shutdown: Some(tx),
+            handle: Some(handle),
+            child: None,
+            db,
+        }
+    }
+
+    /// The real binary (`herald serve`) as a child process on `db`, configured through
+    /// `HERALD_*` variables; returns once it answers.
+    pub async fn spawn_process(
+        backend: Backend,
+        db: Arc<TestDb>,
+        extra: &[(&str, &str)],
+    ) -> TestApp {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let bind = format!("127.0.0.1:{port}");
+        let mut values = config_values(&db, extra);
+        values.insert("BIND".into(), bind.clone());
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(db.dir.path().join("herald.log"))
+            .expect("log file");
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_herald"));
+        cmd.arg("serve")
+            .current_dir(db.dir.path())
+            .stdin(std::process::Stdio::null())
+            .stdout(log.try_clone().expect("log file"))
+            .stderr(log);
+        for (k, _) in std::env::vars() {
+            if k.starts_with("HERALD_") {
+                cmd.env_remove(k);
+            }
+        }
+        for (k, v) in &values {
+            cmd.env(format!("HERALD_{k}"), v);
+        }
+        let child = cmd.spawn().expect("start the herald binary");
+        let addr: SocketAddr = bind.parse().expect("address");
+        let app = TestApp {
+            addr,
+            base: format!("http://{addr}"),
+            client: reqwest::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .build()
+                .expect("client"),
+            backend,
+            shutdown: None,
+            handle: None,
+            child: Some(child),
+            db,
+        };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Ok(r) = app.client.get(app.url("/api/v1/health/ping")).send().await {
+                if r.status().as_u16() < 500 {
+                    return app;
+                }
+            }
+            if Instant::now() > deadline {
+                let log = std::fs::read_to_string(app.db.dir.path().join("herald.log"))
+                    .unwrap_or_default();
+                panic!("the herald binary did not start; its log:\n{log}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// SIGKILL for a child process: no graceful anything.
+    pub fn kill(mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// Stops serving and lets the workers finish or release their work.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(h) = self.handle.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(10), h).await;
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// An authorized request; `body` is sent as JSON when present.
+    pub async fn request(&self, method: &str, path: &str, body: Option<Value>) -> Resp {
+        let mut rb = self
+            .client
+            .request(
+                reqwest::Method::from_bytes(method.as_bytes()).expect("method"),
+                self.url(path),
+            )
+            .bearer_auth(API_KEY);
+        if let Some(b) = body {
+            rb = rb.json(&b);
+        }
+        into_resp(rb.send().await.expect("request to herald")).await
+    }
+
+    pub async fn get(&self, path: &str) -> Resp {
+        self.request("GET", path, None).await
+    }
+    pub async fn post(&self, path: &str, body: Value) -> Resp {
+        self.request("POST", path, Some(body)).await
+    }
+    pub async fn put(&self, path: &str, body: Value) -> Resp {
+        self.request("PUT", path, Some(body)).await
+    }
+    pub async fn patch(&self, path: &str, body: Value) -> Resp {
+        self.request("PATCH", path, Some(body)).await
+    }
+    pub async fn delete(&self, path: &str) -> Resp {
+        self.request("DELETE", path, None).await
+    }
+
+    /// A request with raw bytes and chosen headers, no Authorization unless given.
+    pub async fn raw(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Vec<u8>,
+    ) -> Resp {
+        let mut rb = self.client.request(
+            reqwest::Method::from_bytes(method.as_bytes()).expect("method"),
+            self.url(path),
+        );
+        for (k, v) in headers {
+            rb = rb.header(*k, *v);
+        }
+        into_resp(rb.body(body).send().await.expect("request to herald")).await
+    }
+
+    pub async fn create_app(&self, name: &str) -> String {
+        let b = self
+            .post("/api/v1/app", json!({ "name": name }))
+            .await
+            .expect(201);
+        b["id"].as_str().expect("app id").to_owned()
+    }
+
+    pub async fn create_event_type(&self, name: &str) {
+        self.post(
+            "/api/v1/event-type",
+            json!({ "name": name, "description": format!("{name} happened") }),
+        )
+        .await
+        .expect(201);
+    }
+
+    /// Creates an endpoint; `extra` fields are merged into the body. Returns its id.
+    pub async fn create_endpoint(&self, app: &str, url: &str, extra: Value) -> String {
+        let mut body = json!({ "url": url, "description": "test endpoint" });
+        if let (Some(b), Some(e)) = (body.as_object_mut(), extra.as_object()) {
+            for (k, v) in e {
+                b.insert(k.clone(), v.clone());
+            }
+        }
+        let b = self
+            .post(&format!("/api/v1/app/{app}/endpoint"), body)
+            .await
+            .expect(201);
+        b["id"].as_str().expect("endpoint id").to_owned()
+    }
+
+    pub async fn endpoint_secret(&self, app: &str, ep: &str) -> String {
+        let b = self
+            .get(&format!("/api/v1/app/{app}/endpoint/{ep}/secret"))
+            .await
+            .expect(200);
+        b["key"].as_str().expect("secret key").to_owned()
+    }
+
+    /// Sends a message; returns its id.
+    pub async fn send(&self, app: &str, event_type: &str, payload: Value) -> String {
+        let b = self
+            .post(
+                &format!("/api/v1/app/{app}/msg"),
+                json!({ "eventType": event_type, "payload": payload }),
+            )
+            .await
+            .expect(202);
+        b["id"].as_str().expect("message id").to_owned()
+    }
+
+    /// Polls a GET until `pred` holds on its body, or panics after `timeout`.
+    pub async fn poll_until(
+        &self,
+        path: &str,
+        timeout: Duration,
+        pred: impl Fn(&Value) -> bool,
+    ) -> Value {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let r = self.get(path).await;
+            if r.status == 200 && pred(&r.body) {
+                return r.body;
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "timed out polling {path}; last answer {}: {}",
+                    r.status, r.body
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(h) = self.handle.take() {
+            h.abort();
+        }
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+async fn into_resp(r: reqwest::Response) -> Resp {
+    let status = r.status().as_u16();
+    let headers = r.headers().clone();
+    let bytes = r.bytes().await.expect("response body");
+    let body = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+    };
+    Resp {
+        status,
+        body,
+        headers,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The receiver
+
+/// How the receiver answers one request.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    pub retry_after: Option<String>,
+    pub delay: Duration,
+}
+
+impl Reply {
+    pub fn status(status: u16) -> Reply {
+        Reply {
+            status,
+            retry_after: None,
+            delay: Duration::ZERO,
+        }
+    }
+    pub fn retry_after(mut self, v: &str) -> Reply {
+        self.retry_after = Some(v.to_owned());
+        self
+    }
+    pub fn delay(mut self, d: Duration) -> Reply {
+        self.delay = d;
+        self
+    }
+}
+
+/// One request the receiver got.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub method: String,
+    pub path: String,
+    pub headers: axum::http::HeaderMap,
+    pub body: Vec<u8>,
+    pub at: Instant,
+}
+
+impl Received {
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).expect("delivered body is JSON")
+    }
+}
+
+#[derive(Default)]
+struct ReceiverState {
+    requests: Mutex<Vec<Received>>,
+    script: Mutex<VecDeque<Reply>>,
+    default: Mutex<Option<Reply>>,
+}
+
+/// A local HTTP server standing in for a customer's endpoint.
+#[derive(Clone)]
+pub struct Receiver {
+    pub addr: SocketAddr,
+    state: Arc<ReceiverState>,
+}
+
+impl Receiver {
+    /// Starts answering 200 to everything (change it with `script` and `default_reply`).
+    pub async fn start() -> Receiver {
+        let state = Arc::new(ReceiverState::default());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind receiver");
+        let addr = listener.local_addr().expect("receiver address");
+        let st = state.clone();
+        let router = axum::Router::new().fallback(move |req: axum::extract::Request| {
+            let st = st.clone();
+            async move { handle(st, req).await }
+        });
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, router).await;
+        });
+        Receiver { addr, state }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// The next answers, in order; after them the default answer.
+    pub fn script(&self, replies: impl IntoIterator<Item = Reply>) {
+        self.state.script.lock().unwrap().extend(replies);
+    }
+
+    pub fn default_reply(&self, reply: Reply) {
+        *self.state.default.lock().unwrap() = Some(reply);
+    }
+
+    pub fn requests(&self) -> Vec<Received> {
+        self.state.requests.lock().unwrap().clone()
+    }
+
+    pub fn count(&self) -> usize {
+        self.state.requests.lock().unwrap().len()
+    }
+
+    /// Waits until at least `n` requests arrived; panics after `timeout`.
+    pub async fn wait_for(&self, n: usize, timeout: Duration) -> Vec<Received> {
+        self.wait_for_matching(n, timeout, |_| true).await
+    }
+
+    /// Waits until at least `n` requests matching `pred` arrived; returns those.
+    pub async fn wait_for_matching(
+        &self,
+        n: usize,
+        timeout: Duration,
+        pred: impl Fn(&Received) -> bool,
+    ) -> Vec<Received> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let got: Vec<Received> = self.requests().into_iter().filter(|r| pred(r)).collect();
+            if got.len() >= n {
+                return got;
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "timed out waiting for {n} requests; got {}: {:?}",
+                    got.len(),
+                    got.iter().map(|r| &r.path).collect::<Vec<_>>()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+}
+
+async fn handle(st: Arc<ReceiverState>, req: axum::extract::Request) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let (parts, body) = req.into_parts();
+    let body = axum::body::to_bytes(body, 16 * 1024 * 1024)
+        .await
+        .map(|b| b.to_vec())
+        .unwrap_or_default();
+    st.requests.lock().unwrap().push(Received {
+        method: parts.method.to_string(),
+        path: parts.uri.path().to_owned(),
+        headers: parts.headers,
+        body,
+        at: Instant::now(),
+    });
+    let reply = st
+        .script
+        .lock()
+        .unwrap()
+        .pop_front()
+        .or_else(|| st.default.lock().unwrap().clone())
+        .unwrap_or_else(|| Reply::status(200));
+    if !reply.delay.is_zero() {
+        tokio::time::sleep(reply.delay).await;
+    }
+    let status = axum::http::StatusCode::from_u16(reply.status).expect("status");
+    let mut resp = (status, "ok").into_response();
+    if let Some(ra) = reply.retry_after {
+        resp.headers_mut()
+            .insert("retry-after", ra.parse().expect("header value"));
+    }
+    resp
+}
+
+// ---------------------------------------------------------------------------------------------
+// Standard Webhooks verification, from the specification
+
+/// How many of the `webhook-signature` entries verify with `secret` (`whsec_<base64>`).
+/// Checks the required headers and that the timestamp is within five minutes of now.
+pub fn matching_signatures(secret: &str, r: &Received) -> Result<usize, String> {
+    let id = r.header("webhook-id");
+    let ts = r.header("webhook-timestamp");
+    let sigs = r.header("webhook-signature");
+    if id.is_empty() || ts.is_empty() || sigs.is_empty() {
+        return Err("missing webhook-id, webhook-timestamp or webhook-signature".into());
+    }
+    let ts_n: i64 = ts
+        .parse()
+        .map_err(|_| format!("webhook-timestamp '{ts}' is not an integer"))?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(|e| e.to_string())?
+        .as_secs() as i64;
+    if (now - ts_n).abs() > 300 {
+        return Err(format!("timestamp {ts_n} is too far from now {now}"));
+    }
+    let key = STANDARD
+        .decode(
+            secret
+                .strip_prefix("whsec_")
+                .ok_or("secret lacks the whsec_ prefix")?,
+        )
+        .map_err(|e| format!("secret is not base64: {e}"))?;
+    let mut n = 0;
+    for sig in sigs.split(' ') {
+        let Some(b64) = sig.strip_prefix("v1,") else {
+            continue;
+        };
+        let Ok(given) = STANDARD.decode(b64) else {
+            continue;
+        };
+        let mut mac = Hmac::<Sha256>::new_from_slice(&key).map_err(|e| e.to_string())?;
+        mac.update(id.as_bytes());
+        mac.update(b".");
+        mac.update(ts.as_bytes());
+        mac.update(b".");
+        mac.update(&r.body);
+        if mac.verify_slice(&given).is_ok() {
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// Panics unless exactly one signature verifies with `secret`.
+#[track_caller]
+pub fn assert_signed_by(secret: &str, r: &Received) {
+    match matching_signatures(secret, r) {
+        Ok(1) => {}
+        Ok(n) => panic!(
+            "{n} signatures verify with the secret (want 1): {}",
+            r.header("webhook-signature")
+        ),
+        Err(e) => panic!("signature check failed: {e}"),
+    }
+}
