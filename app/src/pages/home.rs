@@ -105,7 +105,7 @@ pub fn HomePage() -> impl IntoView {
                 <h3>"Sending an event"</h3>
                 <pre class="code" aria-label="Example request">
                     <code>
-                        "curl -X POST \"$HERALD_URL/api/v1/app/$APP_ID/msg/\" \\\n"
+                        "curl -X POST \"$HERALD_URL/api/v1/app/$APP_ID/msg\" \\\n"
                         "  -H \"Authorization: Bearer $HERALD_API_KEY\" \\\n"
                         "  -H \"Content-Type: application/json\" \\\n"
                         "  -H \"Idempotency-Key: $EVENT_ID\" \\\n"

@@ -20,8 +20,8 @@ pub fn PortalPage() -> impl IntoView {
                     <p>
                         "The portal opens through a link that the product you use creates for "
                         "you, usually from a \"Webhooks\" page in its settings. The link works "
-                        "once and only for about a minute, so open it from there each time "
-                        "rather than bookmarking it."
+                        "once and expires shortly after it is created, so open the portal from "
+                        "there each time rather than bookmarking it."
                     </p>
                 </div>
 
