@@ -11,6 +11,7 @@
 #                      (default postgres://postgres@127.0.0.1:5432)
 #   SDK_TEST_BACKENDS  which backends to run, space separated (default "sqlite postgres")
 #   PYTEST_ARGS        extra pytest arguments, e.g. "-x -k endpoint"
+#   SDK_TEST_SKIP_BUILD=1  use the existing target/debug/herald without running cargo build
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -41,8 +42,12 @@ then
 fi
 
 # 2. The server binary.
-log "cargo build -p herald"
-cargo build -q -p herald
+if [ "${SDK_TEST_SKIP_BUILD:-0}" = 1 ]; then
+  log "SDK_TEST_SKIP_BUILD=1: using the existing binary"
+else
+  log "cargo build -p herald"
+  cargo build -q -p herald
+fi
 BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/herald"
 [ -x "$BIN" ] || { log "no binary at $BIN"; exit 1; }
 

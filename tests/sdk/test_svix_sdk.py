@@ -523,10 +523,12 @@ def test_endpoint_patch_headers_delete_headers(svix, app, receiver):
     """SDK 2.9.1 removes headers with EndpointHeadersPatchIn(delete_headers=[...]), sent as
     `deleteHeaders`."""
     ep = svix.endpoint.create(app.id, EndpointIn(url=receiver.url(f"/headers-del/{RUN}"), headers={"X-Keep": "k", "X-Drop": "d"}))
-    svix.endpoint.patch_headers(app.id, ep.id, EndpointHeadersPatchIn(headers={}, delete_headers=["X-Drop"]))
-    h = svix.endpoint.get_headers(app.id, ep.id)
-    assert {k.lower(): v for k, v in h.headers.items()} == {"x-keep": "k"}
-    svix.endpoint.delete(app.id, ep.id)
+    try:
+        svix.endpoint.patch_headers(app.id, ep.id, EndpointHeadersPatchIn(headers={}, delete_headers=["X-Drop"]))
+        h = svix.endpoint.get_headers(app.id, ep.id)
+        assert {k.lower(): v for k, v in h.headers.items()} == {"x-keep": "k"}
+    finally:
+        svix.endpoint.delete(app.id, ep.id)
 
 
 def test_endpoint_filter_accepts_filter_types_raw(app):
@@ -634,10 +636,10 @@ def test_event_type_filter(svix, app, delivery_endpoint, receiver, event_types):
 # message attempts
 
 
-def _successful_attempt(svix, app_id, msg_id):
+def _successful_attempt(svix, app_id, msg_id, ep_id):
     def find():
-        lst = svix.message_attempt.list_by_msg(app_id, msg_id)
-        ok = [a for a in lst.data if a.status == MessageStatus.SUCCESS]
+        lst = svix.message_attempt.list_by_msg(app_id, msg_id, MessageAttemptListByMsgOptions(endpoint_id=ep_id))
+        ok = [a for a in lst.data if a.status == MessageStatus.SUCCESS and a.endpoint_id == ep_id]
         return ok[0] if ok else None
 
     return wait_for(find, what=f"a successful attempt for {msg_id}")
@@ -646,7 +648,7 @@ def _successful_attempt(svix, app_id, msg_id):
 def test_attempts_list_and_get(svix, app, delivery_endpoint, delivered):
     msg = delivered["msg"]
     ep_id = delivery_endpoint["id"]
-    att = _successful_attempt(svix, app.id, msg.id)
+    att = _successful_attempt(svix, app.id, msg.id, ep_id)
     assert att.msg_id == msg.id and att.endpoint_id == ep_id
     assert att.response_status_code == 200
     assert att.status_text == MessageStatusText.SUCCESS
@@ -693,9 +695,9 @@ def test_attempt_resend(svix, app, delivery_endpoint, delivered, receiver):
     wait_for(manual, what="a manual attempt after resend")
 
 
-def test_attempt_expunge_content(svix, app, delivered):
+def test_attempt_expunge_content(svix, app, delivery_endpoint, delivered):
     msg = delivered["msg"]
-    att = _successful_attempt(svix, app.id, msg.id)
+    att = _successful_attempt(svix, app.id, msg.id, delivery_endpoint["id"])
     assert svix.message_attempt.expunge_content(app.id, msg.id, att.id) is None
     g = svix.message_attempt.get(app.id, msg.id, att.id)
     assert g.id == att.id
