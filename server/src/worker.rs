@@ -25,12 +25,15 @@ const MAX_IDLE: Duration = Duration::from_millis(1000);
 /// Longest we wait for a `Retry-After` the receiver asked for.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 3600);
 
+/// Decrypted signing keys per endpoint, valid while the endpoint's version is unchanged.
+type SecretCache = HashMap<String, (i64, Arc<Vec<Vec<u8>>>)>;
+
 pub struct Worker {
     state: AppState,
     client: reqwest::Client,
     owner: String,
     concurrency: usize,
-    secrets: Mutex<HashMap<String, (i64, Arc<Vec<Vec<u8>>>)>>,
+    secrets: Mutex<SecretCache>,
 }
 
 /// Resolves host names for deliveries and refuses private, loopback, link-local and metadata
