@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p data
 BIN=target/release/herald
-if [ ! -s data/dev-api-key ]; then
+if ! grep -qE '^hk_[A-Za-z0-9_-]{20,}$' data/dev-api-key 2>/dev/null; then
   "$BIN" api-key create --name "make run" > data/dev-api-key.tmp 2>/dev/null
   mv data/dev-api-key.tmp data/dev-api-key
   chmod 600 data/dev-api-key

@@ -192,9 +192,16 @@ pub async fn create(
     if rows > 0 {
         sql.query().execute(&mut *tx).await?;
     }
+    if due && state.db.backend == crate::ssr::db::Backend::Postgres {
+        // Inside the transaction: other instances hear it exactly when the rows are visible,
+        // without a second round trip on the ingest path.
+        sqlx::query("SELECT pg_notify('herald_work', '')")
+            .execute(&mut *tx)
+            .await?;
+    }
     tx.commit().await?;
     if due {
-        state.work_accepted().await;
+        state.wake.notify_one();
     }
     Ok(Accepted::New(message))
 }

@@ -265,13 +265,14 @@ async fn list_attempted_destinations(
 /// Send a message to an endpoint again, now.
 #[utoipa::path(post, path = "/api/v1/app/{app_id}/msg/{msg_id}/endpoint/{endpoint_id}/resend", tag = "Message Attempt",
     params(("app_id" = String, Path), ("msg_id" = String, Path), ("endpoint_id" = String, Path)),
-    responses((status = 202)))]
+    responses((status = 202, body = Object)))]
 async fn resend(
     State(s): State<ApiState>,
     _: ApiKeyAuth,
     Path((app_id, msg, ep)): Path<(String, String, String)>,
-) -> ApiResult<StatusCode> {
+) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
     let app = app(&s, &app_id).await?;
     attempts::resend(&s.app, &app, &msg, &ep).await?;
-    Ok(StatusCode::ACCEPTED)
+    // The SDK parses a JSON body here (its EmptyResponse).
+    Ok((StatusCode::ACCEPTED, Json(serde_json::json!({}))))
 }

@@ -151,9 +151,13 @@ pub struct EndpointHeadersIn {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct EndpointHeadersPatchIn {
     /// A `null` value removes that header.
     pub headers: BTreeMap<String, Option<String>>,
+    /// Headers to remove (the form the svix SDK sends).
+    #[serde(default)]
+    pub delete_headers: Vec<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -452,6 +456,9 @@ async fn patch_headers(
     let app = app(&s, &app_id).await?;
     let existing = endpoints::get(&s.app.db, &app, &ep).await?;
     let mut headers = existing.header_map();
+    for k in &b.delete_headers {
+        headers.retain(|name, _| !name.eq_ignore_ascii_case(k));
+    }
     for (k, v) in b.headers {
         match v {
             Some(v) => headers.insert(k, v),
