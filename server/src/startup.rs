@@ -165,9 +165,7 @@ impl Application {
     }
 
     pub fn address(&self) -> SocketAddr {
-        self.listener
-            .local_addr()
-            .unwrap_or_else(|_| self.config.bind)
+        self.listener.local_addr().unwrap_or(self.config.bind)
     }
 
     /// Serves until `shutdown` resolves; then stops taking requests, lets workers finish or
