@@ -21,6 +21,15 @@ cat <<MSG
          -H 'Content-Type: application/json' -d '{"name":"Acme","uid":"acme"}'
     curl -s http://$BIND/api/v1/openapi.json | head -c 300
 
+  Open the company portal for that application (the link works once, for 60 seconds):
+    curl -s -X POST http://$BIND/api/v1/auth/app-portal-access/acme \\
+         -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -d '{}'
+    then open the "url" it returns in your browser.
+
+  Or sign in with a password at http://$BIND/login after creating a user:
+    target/release/herald user create --email you@example.com --password 'a long password' \\
+         --tenant acme --permission integration.write
+
   With the svix SDK:  Svix("$KEY", SvixOptions(server_url="http://$BIND"))
   Stop with Ctrl-C.
 

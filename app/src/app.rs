@@ -3,12 +3,16 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::{
-    components::{Route, Router, Routes},
-    path,
+    components::{ParentRoute, Route, Router, Routes},
+    path, SsrMode,
 };
 
 use crate::components::layout::{SiteFooter, SiteHeader};
-use crate::pages::{home::HomePage, not_found::NotFound, portal::PortalPage};
+use crate::pages::{home::HomePage, not_found::NotFound};
+use crate::portal::pages::{
+    AttemptPage, EditEndpointPage, EndpointPage, EndpointsPage, EventsPage, LinkExpiredPage,
+    LoginPage, LogsPage, NewEndpointPage, PortalHome, PortalLayout,
+};
 
 /// The whole document. Only the server renders it; the browser hydrates `<body>` with [`App`].
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -53,7 +57,21 @@ pub fn App() -> impl IntoView {
                 <main id="main" class="main" tabindex="-1">
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=HomePage />
-                        <Route path=path!("/portal") view=PortalPage />
+                        // Portal pages wait for their data before the first byte (SsrMode::Async):
+                        // the HTML is complete without JavaScript, and the status code can
+                        // still say 404 or 401.
+                        <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                        <Route path=path!("/portal") view=PortalHome ssr=SsrMode::Async />
+                        <Route path=path!("/portal/expired") view=LinkExpiredPage />
+                        <ParentRoute path=path!("/portal/:app") view=PortalLayout ssr=SsrMode::Async>
+                            <Route path=path!("") view=EndpointsPage ssr=SsrMode::Async />
+                            <Route path=path!("endpoints/new") view=NewEndpointPage ssr=SsrMode::Async />
+                            <Route path=path!("endpoints/:endpoint") view=EndpointPage ssr=SsrMode::Async />
+                            <Route path=path!("endpoints/:endpoint/edit") view=EditEndpointPage ssr=SsrMode::Async />
+                            <Route path=path!("logs") view=LogsPage ssr=SsrMode::Async />
+                            <Route path=path!("logs/:attempt") view=AttemptPage ssr=SsrMode::Async />
+                            <Route path=path!("events") view=EventsPage ssr=SsrMode::Async />
+                        </ParentRoute>
                     </Routes>
                 </main>
                 <SiteFooter />

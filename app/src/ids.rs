@@ -32,6 +32,14 @@ macro_rules! prefixed_id {
             pub fn as_str(&self) -> &str {
                 &self.0
             }
+
+            /// The smallest id that could have been generated at `ms` (Unix milliseconds):
+            /// ids sort by time, so `id >= lower_bound_at(t)` selects those made since `t`.
+            #[cfg(feature = "ssr")]
+            pub fn lower_bound_at(ms: i64) -> String {
+                let ms = u64::try_from(ms).unwrap_or(0);
+                format!("{}{}", $prefix, ulid::Ulid::from_parts(ms, 0))
+            }
         }
 
         impl fmt::Display for $name {
@@ -64,6 +72,11 @@ prefixed_id!(EndpointId, "ep_");
 prefixed_id!(MessageId, "msg_");
 prefixed_id!(AttemptId, "atmpt_");
 prefixed_id!(ApiKeyId, "key_");
+prefixed_id!(
+    /// A person who signs in to the portal with a password.
+    UserId,
+    "usr_"
+);
 
 #[cfg(test)]
 mod tests {

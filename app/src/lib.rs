@@ -9,5 +9,6 @@ pub mod ssr;
 mod app;
 pub mod components;
 pub mod pages;
+pub mod portal;
 
 pub use app::{shell, App};

@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 #[command(
     name = "herald",
     version,
-    about = "Herald: webhook delivery with a portal.\n\nConfiguration comes from ./herald.toml (or the file HERALD_CONFIG names) and HERALD_* environment variables, which win: HERALD_BIND, HERALD_DATABASE_URL, HERALD_BASE_URL, HERALD_BOOTSTRAP_API_KEY, HERALD_ALLOW_PRIVATE_NETWORKS, HERALD_RETRY_SCHEDULE, HERALD_REQUEST_TIMEOUT, HERALD_ENV, HERALD_SECRETS_KEY, HERALD_DATA_DIR, HERALD_AUTO_DISABLE_AFTER, HERALD_DELIVERY_ENABLED, HERALD_WORKER_CONCURRENCY."
+    about = "Herald: webhook delivery with a portal.\n\nConfiguration comes from ./herald.toml (or the file HERALD_CONFIG names) and HERALD_* environment variables, which win: HERALD_BIND, HERALD_DATABASE_URL, HERALD_BASE_URL, HERALD_BOOTSTRAP_API_KEY, HERALD_ALLOW_PRIVATE_NETWORKS, HERALD_RETRY_SCHEDULE, HERALD_REQUEST_TIMEOUT, HERALD_ENV, HERALD_SECRETS_KEY, HERALD_DATA_DIR, HERALD_AUTO_DISABLE_AFTER, HERALD_DELIVERY_ENABLED, HERALD_WORKER_CONCURRENCY, HERALD_PORTAL_LINK_TTL, HERALD_EMBED_ORIGINS."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -23,6 +23,9 @@ pub enum Command {
     /// Manage API keys.
     #[command(subcommand, name = "api-key")]
     ApiKey(ApiKeyCommand),
+    /// Manage portal users (company admins who sign in with a password, and operators).
+    #[command(subcommand)]
+    User(UserCommand),
     /// Load test: a tenant with E endpoints on a local receiver, N messages posted with C concurrent calls.
     Bench(crate::bench::BenchArgs),
 }
@@ -34,5 +37,30 @@ pub enum ApiKeyCommand {
         /// A name to recognise the key by.
         #[arg(long)]
         name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user who signs in at /login with an email and a password.
+    ///
+    /// A company admin needs --tenant and --permission; an operator needs --operator.
+    #[command(group(clap::ArgGroup::new("role").required(true).args(["tenant", "operator"])))]
+    Create {
+        #[arg(long)]
+        email: String,
+        /// At least 10 characters. Prefer HERALD_USER_PASSWORD in the environment, which keeps
+        /// the password out of the shell history and the process list.
+        #[arg(long, env = "HERALD_USER_PASSWORD", hide_env_values = true)]
+        password: String,
+        /// The company (application id or uid) the user administers.
+        #[arg(long, requires = "permission")]
+        tenant: Option<String>,
+        /// integration.read (see) or integration.write (see and change).
+        #[arg(long, requires = "tenant")]
+        permission: Option<String>,
+        /// An operator of this deployment, who may open every company's portal.
+        #[arg(long)]
+        operator: bool,
     },
 }

@@ -41,6 +41,8 @@ pub struct Config {
     pub worker_concurrency: usize,
     pub site_root: String,
     pub log_format: LogFormat,
+    /// Origins (scheme://host[:port]) whose pages may show the portal in an iframe.
+    pub embed_origins: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +83,7 @@ const KEYS: &[&str] = &[
     "WORKER_CONCURRENCY",
     "SITE_ROOT",
     "LOG_FORMAT",
+    "EMBED_ORIGINS",
 ];
 
 impl Default for Config {
@@ -103,6 +106,7 @@ impl Default for Config {
             worker_concurrency: 128,
             site_root: "target/site".into(),
             log_format: LogFormat::Text,
+            embed_origins: Vec::new(),
         }
     }
 }
@@ -221,6 +225,7 @@ impl Config {
                         _ => return Err(err(k, format!("'{v}' is not one of: text, json"))),
                     }
                 }
+                "EMBED_ORIGINS" => c.embed_origins = parse_origins(k, v)?,
                 _ => return Err(err(k, "unknown setting")),
             }
         }
@@ -288,6 +293,40 @@ fn parse_bool(key: &str, v: &str) -> Result<bool, ConfigError> {
     }
 }
 
+/// A comma list of web origins such as `https://app.fiskl.com, https://*.invoicemaker.io`.
+/// Each becomes a `frame-ancestors` source, so it must be an origin and nothing more.
+pub fn parse_origins(key: &str, v: &str) -> Result<Vec<String>, ConfigError> {
+    let mut out = Vec::new();
+    for raw in v.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let bad = |why: &str| ConfigError {
+            key: key.to_owned(),
+            problem: format!("'{raw}' {why}"),
+        };
+        let (scheme, rest) = raw
+            .split_once("://")
+            .ok_or_else(|| bad("is not an origin such as https://app.example.com"))?;
+        if scheme != "https" && scheme != "http" {
+            return Err(bad("must start with https:// or http://"));
+        }
+        let host = rest.split(':').next().unwrap_or_default();
+        let host_ok = !host.is_empty()
+            && host
+                .trim_start_matches("*.")
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
+        let port_ok = rest
+            .split_once(':')
+            .is_none_or(|(_, p)| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+        if !host_ok || !port_ok || rest.contains('/') {
+            return Err(bad(
+                "is not an origin: scheme://host[:port], with no path, quotes or spaces",
+            ));
+        }
+        out.push(raw.to_owned());
+    }
+    Ok(out)
+}
+
 pub fn parse_duration(key: &str, v: &str) -> Result<Duration, ConfigError> {
     humantime::parse_duration(v).map_err(|_| {
         err(
@@ -320,6 +359,22 @@ mod tests {
         let e =
             Config::from_values(values(&[("ALLOW_PRIVATE_NETWORKS", "maybe")])).expect_err("bad");
         assert!(e.to_string().starts_with("HERALD_ALLOW_PRIVATE_NETWORKS:"));
+    }
+
+    #[test]
+    fn embed_origins_must_be_origins() {
+        let e = Config::from_values(values(&[(
+            "EMBED_ORIGINS",
+            "https://ok.example.com, https://x.com/path",
+        )]))
+        .expect_err("a path is not an origin");
+        assert!(e.to_string().starts_with("HERALD_EMBED_ORIGINS:"), "{e}");
+        let c = Config::from_values(values(&[(
+            "EMBED_ORIGINS",
+            "https://app.fiskl.com,http://localhost:5173",
+        )]))
+        .expect("two origins");
+        assert_eq!(c.embed_origins.len(), 2);
     }
 
     #[test]

@@ -1,5 +1,5 @@
 use clap::Parser;
-use herald::cli::{ApiKeyCommand, Cli, Command};
+use herald::cli::{ApiKeyCommand, Cli, Command, UserCommand};
 use herald::config::Config;
 use herald::startup::{open_state, shutdown_signal, Application};
 use std::process::ExitCode;
@@ -45,6 +45,40 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                 "created API key {} ({}); it is shown only this once",
                 rec.id, rec.name
             );
+            Ok(())
+        }
+        Command::User(UserCommand::Create {
+            email,
+            password,
+            tenant,
+            permission,
+            operator,
+        }) => {
+            use herald_app::ssr::services::{applications, users};
+            let state = open_state(&config).await?;
+            let fail = |e: herald_app::ssr::ServiceError| anyhow::anyhow!("{e}");
+            let membership = match (tenant, permission) {
+                (Some(t), Some(p)) => Some((
+                    applications::resolve(&state.db, &t)
+                        .await
+                        .map_err(|_| anyhow::anyhow!("--tenant: no application '{t}'"))?,
+                    users::Permission::parse(&p).map_err(fail)?,
+                )),
+                _ => None,
+            };
+            let user = users::create(
+                &state.db,
+                users::NewUser {
+                    email: users::Email::parse(&email).map_err(fail)?,
+                    password: users::Password::new_password(&password).map_err(fail)?,
+                    operator,
+                    membership,
+                },
+            )
+            .await
+            .map_err(fail)?;
+            println!("{}", user.id);
+            eprintln!("created user {} ({})", user.id, user.email);
             Ok(())
         }
         Command::Bench(args) => herald::bench::run(args).await,

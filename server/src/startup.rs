@@ -48,6 +48,7 @@ pub async fn open_state(config: &Config) -> anyhow::Result<AppState> {
         auto_disable_after: config.auto_disable_after,
         portal_link_ttl: config.portal_link_ttl,
         delivery_enabled: config.delivery_enabled,
+        embed_origins: config.embed_origins.clone(),
     };
     Ok(AppState {
         db,
@@ -118,9 +119,9 @@ pub fn router(state: AppState, site_root: &str, addr: SocketAddr) -> Router {
             }),
         )
         .route("/api/v1/{*rest}", axum::routing::any(api_not_found))
-        .with_state(ApiState::new(state))
+        .with_state(ApiState::new(state.clone()))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
-    let site = crate::web::site_router(crate::web::leptos_options(site_root, addr));
+    let site = crate::web::site_router(crate::web::leptos_options(site_root, addr), state);
     api.merge(site).layer(
         tower_http::trace::TraceLayer::new_for_http()
             .make_span_with(tower_http::trace::DefaultMakeSpan::new().level(tracing::Level::DEBUG))

@@ -66,14 +66,46 @@ async fn an_idempotency_key_replays_the_same_message_and_a_repeated_event_id_con
     assert_eq!(rx.count(), 2);
 }
 
+/// Every error has a `code`. A 422's `detail` is Svix's list of `{loc, msg, type}` (the SDKs
+/// parse it); every other error's `detail` is one sentence.
 #[track_caller]
 fn assert_error(status: u16, want: u16, body: &Value) {
     assert_eq!(status, want, "{body}");
     assert!(body["code"].is_string(), "error without a code: {body}");
-    assert!(
-        body["detail"].as_str().is_some_and(|d| !d.is_empty()),
-        "error without a detail: {body}"
-    );
+    if want == 422 {
+        let items = body["detail"].as_array().expect("a 422 detail is a list");
+        assert!(!items.is_empty(), "empty 422 detail: {body}");
+        for item in items {
+            assert!(
+                item["loc"].as_array().is_some_and(|l| !l.is_empty()),
+                "{body}"
+            );
+            assert!(
+                item["msg"].as_str().is_some_and(|m| !m.is_empty()),
+                "{body}"
+            );
+            assert!(item["type"].is_string(), "{body}");
+        }
+    } else {
+        assert!(
+            body["detail"].as_str().is_some_and(|d| !d.is_empty()),
+            "error without a detail: {body}"
+        );
+    }
+}
+
+/// The messages of a 422, joined, for checking that they name what is wrong.
+fn validation_messages(body: &Value) -> String {
+    body["detail"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|i| i["msg"].as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+        .unwrap_or_default()
 }
 
 async fn bad_input_gets_the_right_client_error_in_the_error_format(backend: Backend) {
@@ -108,6 +140,12 @@ async fn bad_input_gets_the_right_client_error_in_the_error_format(backend: Back
     // Well-formed JSON of the wrong shape: 422.
     let r = app.post("/api/v1/app", json!({ "name": 42 })).await;
     assert_error(r.status, 422, &r.body);
+    assert_eq!(
+        r.body["detail"][0]["loc"],
+        json!(["body", "name"]),
+        "{}",
+        r.body
+    );
     let r = app
         .post(&format!("/api/v1/app/{a}/msg"), json!({ "payload": {} }))
         .await;
@@ -167,6 +205,7 @@ async fn bad_input_gets_the_right_client_error_in_the_error_format(backend: Back
     // Bad list parameters: 422.
     let r = app.get("/api/v1/app?limit=0").await;
     assert_error(r.status, 422, &r.body);
+    assert_eq!(r.body["detail"][0]["loc"][0], "query", "{}", r.body);
     let r = app.get("/api/v1/app?limit=abc").await;
     assert_error(r.status, 422, &r.body);
 }
@@ -266,7 +305,13 @@ async fn endpoints_at_private_addresses_are_refused_naming_the_reason(backend: B
             .post(&format!("/api/v1/app/{a}/endpoint"), json!({ "url": url }))
             .await;
         assert_error(r.status, 422, &r.body);
-        let detail = r.body["detail"].as_str().unwrap();
+        let detail = validation_messages(&r.body);
+        assert_eq!(
+            r.body["detail"][0]["loc"],
+            json!(["body", "url"]),
+            "{}",
+            r.body
+        );
         assert!(
             detail.contains(reason),
             "{url}: detail '{detail}' does not name the reason '{reason}'"

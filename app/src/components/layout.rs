@@ -20,6 +20,7 @@ pub fn SiteHeader() -> impl IntoView {
                         "Overview"
                     </A>
                     <A href="/portal">"Company portal"</A>
+                    <A href="/login">"Sign in"</A>
                     // rel="external" everywhere an /api link appears: without it the client-side
                     // router would take the click and render its 404 page instead of the JSON.
                     <a href="/api/v1/openapi.json" rel="external">

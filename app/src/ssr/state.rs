@@ -18,6 +18,8 @@ pub struct Settings {
     pub auto_disable_after: u32,
     pub portal_link_ttl: Duration,
     pub delivery_enabled: bool,
+    /// Origins allowed to show the portal in an iframe (`frame-ancestors`).
+    pub embed_origins: Vec<String>,
 }
 
 impl Default for Settings {
@@ -34,6 +36,7 @@ impl Default for Settings {
             auto_disable_after: 100,
             portal_link_ttl: Duration::from_secs(60),
             delivery_enabled: true,
+            embed_origins: Vec::new(),
         }
     }
 }

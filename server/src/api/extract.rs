@@ -68,13 +68,13 @@ where
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(v)) => Ok(ApiQuery(v)),
             Err(QueryRejection::FailedToDeserializeQueryString(e)) => {
-                Err(ApiError::validation(format!(
+                Err(ApiError::invalid_query(format!(
                     "invalid query string: {}",
                     e.body_text()
                         .trim_start_matches("Failed to deserialize query string: ")
                 )))
             }
-            Err(other) => Err(ApiError::validation(other.body_text())),
+            Err(other) => Err(ApiError::invalid_query(other.body_text())),
         }
     }
 }

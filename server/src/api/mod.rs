@@ -49,14 +49,14 @@ impl ListParams {
             Some("ascending") => false,
             Some("descending") => true,
             Some(o) => {
-                return Err(error::ApiError::validation(format!(
+                return Err(error::ApiError::invalid_query(format!(
                     "order: '{o}' is not ascending or descending"
                 )))
             }
         };
         if let Some(l) = self.limit {
             if !(1..=herald_app::ssr::services::MAX_PAGE).contains(&l) {
-                return Err(error::ApiError::validation(format!(
+                return Err(error::ApiError::invalid_query(format!(
                     "limit: must be between 1 and {}",
                     herald_app::ssr::services::MAX_PAGE
                 )));
@@ -98,7 +98,9 @@ pub fn parse_time(field: &str, v: Option<&str>) -> Result<Option<i64>, error::Ap
         Some(s) => herald_app::ssr::time::parse_rfc3339(s)
             .map(Some)
             .ok_or_else(|| {
-                error::ApiError::validation(format!("{field}: '{s}' is not an RFC 3339 date-time"))
+                error::ApiError::invalid_query(format!(
+                    "{field}: '{s}' is not an RFC 3339 date-time"
+                ))
             }),
     }
 }

@@ -84,6 +84,78 @@ async fn list_where(
     Ok(Page::from_rows(rows, q.limit, |a| a.id.clone()))
 }
 
+/// An attempt with its message's event type, for the portal's delivery log.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AttemptWithType {
+    #[sqlx(flatten)]
+    pub attempt: Attempt,
+    pub event_type: String,
+}
+
+/// The company's attempts (or one endpoint's), newest first, with the message's event type.
+/// Keyset pagination on the attempt id keeps every page as cheap as the first.
+pub async fn list_with_event_type(
+    state: &AppState,
+    app: &AppId,
+    endpoint: Option<&str>,
+    q: &ListQuery,
+    f: &AttemptFilter,
+) -> Result<Page<(Attempt, String)>, ServiceError> {
+    let cols = COLUMNS
+        .split(", ")
+        .map(|c| format!("a.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut sql = Sql::new(&format!(
+        "SELECT {cols}, m.event_type FROM attempts a JOIN messages m ON m.id = a.msg_id WHERE a.app_id = "
+    ));
+    sql.bind(Arg::Text(app.to_string()));
+    if let Some(ep) = endpoint {
+        let ep = endpoints::get(&state.db, app, ep).await?;
+        sql.push(" AND a.endpoint_id = ").bind(Arg::Text(ep.id));
+    }
+    if let Some(it) = &q.iterator {
+        sql.push(" AND a.id < ").bind(Arg::Text(it.clone()));
+    }
+    if let Some(s) = f.status {
+        sql.push(" AND a.status = ").bind(Arg::Int(s));
+    }
+    messages::push_filters(
+        &mut sql,
+        &messages::MessageFilter {
+            event_types: f.event_types.clone(),
+            ..Default::default()
+        },
+        "m.",
+    );
+    sql.push(" ORDER BY a.id DESC LIMIT ")
+        .bind(Arg::Int(q.limit + 1));
+    let rows = sql
+        .query_as::<AttemptWithType>()
+        .fetch_all(&state.db.read)
+        .await?;
+    let page = Page::from_rows(rows, q.limit, |a| a.attempt.id.clone());
+    Ok(page.map(|a| (a.attempt, a.event_type)))
+}
+
+/// One attempt of the company, by id alone, with its message.
+pub async fn get_with_message(
+    state: &AppState,
+    app: &AppId,
+    attempt: &str,
+) -> Result<(Attempt, messages::Message), ServiceError> {
+    let a = sqlx::query_as::<_, Attempt>(&format!(
+        "SELECT {COLUMNS} FROM attempts WHERE app_id = $1 AND id = $2"
+    ))
+    .bind(app.as_str())
+    .bind(attempt)
+    .fetch_optional(&state.db.read)
+    .await?
+    .ok_or(ServiceError::NotFound("attempt"))?;
+    let m = messages::get(state, app, &a.msg_id).await?;
+    Ok((a, m))
+}
+
 pub async fn list_by_endpoint(
     state: &AppState,
     app: &AppId,

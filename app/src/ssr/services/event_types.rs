@@ -55,6 +55,9 @@ impl EventTypeInput {
         if let Some(g) = &self.group_name {
             validate::text("groupName", g, 256)?;
         }
+        if let Some(f) = &self.feature_flag {
+            validate::name_like("featureFlag", f, 256)?;
+        }
         if let Some(s) = &self.schemas {
             if !s.is_object() {
                 return Err(ServiceError::validation(

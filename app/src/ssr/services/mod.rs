@@ -10,6 +10,8 @@ pub mod event_types;
 pub mod messages;
 pub mod portal;
 pub mod queue;
+pub mod sessions;
+pub mod users;
 
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;

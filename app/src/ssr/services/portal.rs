@@ -13,6 +13,8 @@ pub struct LinkRequest {
     /// How long the portal session lasts once the link is used.
     pub session_secs: i64,
     pub session_id: Option<String>,
+    /// Event types behind one of these feature flags are visible in the session.
+    pub feature_flags: Vec<String>,
 }
 
 pub struct MintedLink {
@@ -33,12 +35,15 @@ pub async fn mint(
     if let Some(s) = &req.session_id {
         crate::ssr::validate::text("sessionId", s, 256)?;
     }
+    for f in &req.feature_flags {
+        crate::ssr::validate::name_like("featureFlags", f, 256)?;
+    }
     let token = random_token(32);
     let now = now_ms();
     let ttl_ms = state.settings.portal_link_ttl.as_millis() as i64;
     sqlx::query(
-        "INSERT INTO portal_links (token_hash, app_id, read_only, capabilities, session_id, session_secs, expires_at, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO portal_links (token_hash, app_id, read_only, capabilities, session_id, session_secs, expires_at, created_at, feature_flags)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(sha256_hex(&token))
     .bind(app.as_str())
@@ -48,6 +53,7 @@ pub async fn mint(
     .bind(req.session_secs)
     .bind(now + ttl_ms)
     .bind(now)
+    .bind(serde_json::Value::from(req.feature_flags).to_string())
     .execute(&state.db.write)
     .await?;
     let url = format!(

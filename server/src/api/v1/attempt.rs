@@ -115,7 +115,7 @@ impl AttemptListParams {
     ) -> ApiResult<(herald_app::ssr::services::ListQuery, AttemptFilter)> {
         if let Some(s) = self.status {
             if !(0..=3).contains(&s) {
-                return Err(ApiError::validation(
+                return Err(ApiError::invalid_query(
                     "status: must be 0 (success), 1 (pending), 2 (fail) or 3 (sending)",
                 ));
             }

@@ -21,7 +21,8 @@ pub struct AppPortalAccessIn {
     /// The host product's id for this session, so it can be ended later.
     pub session_id: Option<String>,
     pub feature_flags: Option<Vec<String>>,
-    pub application: Option<serde_json::Value>,
+    /// Creates the application first when the path's id or uid does not exist yet.
+    pub application: Option<super::application::ApplicationIn>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -30,8 +31,55 @@ pub struct AppPortalAccessOut {
     pub token: String,
 }
 
+#[derive(Debug, Deserialize, ToSchema, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplicationTokenExpireIn {
+    /// Seconds until the sessions end (0 or absent: at once; at most 3 days).
+    pub expiry: Option<i64>,
+    /// Only the sessions minted with one of these `sessionId`s.
+    pub session_ids: Option<Vec<String>>,
+}
+
 pub fn router() -> OpenApiRouter<ApiState> {
-    OpenApiRouter::new().routes(routes!(app_portal_access))
+    OpenApiRouter::new()
+        .routes(routes!(app_portal_access))
+        .routes(routes!(expire_all))
+}
+
+/// End the portal sessions of an application, or only those of some `sessionIds`.
+#[utoipa::path(post, path = "/api/v1/auth/app/{app_id}/expire-all", tag = "Authentication",
+    request_body = ApplicationTokenExpireIn, params(("app_id" = String, Path)),
+    responses((status = 204)))]
+async fn expire_all(
+    State(s): State<ApiState>,
+    _: ApiKeyAuth,
+    Path(app_id): Path<String>,
+    body: axum::body::Bytes,
+) -> ApiResult<axum::http::StatusCode> {
+    let b: ApplicationTokenExpireIn = if body.iter().all(u8::is_ascii_whitespace) {
+        ApplicationTokenExpireIn::default()
+    } else {
+        serde_json::from_slice(&body)
+            .map_err(|e| ApiError::validation(format!("invalid body: {e}")))?
+    };
+    let expiry = b.expiry.unwrap_or(0);
+    if !(0..=259_200).contains(&expiry) {
+        return Err(ApiError::validation(
+            "expiry: must be between 0 and 259200 seconds",
+        ));
+    }
+    let ids = b.session_ids.unwrap_or_default();
+    if ids.len() > 1000 {
+        return Err(ApiError::validation("sessionIds: at most 1000"));
+    }
+    for id in &ids {
+        herald_app::ssr::validate::text("sessionIds", id, 256)?;
+    }
+    let app = app(&s, &app_id).await?;
+    let ended =
+        herald_app::ssr::services::sessions::expire_all(&s.app.db, &app, &ids, expiry).await?;
+    tracing::info!(app = %app, ended, "portal sessions expired");
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
 /// Mint a single-use, short-lived link that opens this application's portal.
@@ -50,7 +98,22 @@ async fn app_portal_access(
         serde_json::from_slice(&body)
             .map_err(|e| ApiError::validation(format!("invalid body: {e}")))?
     };
-    let app = app(&s, &app_id).await?;
+    let app = match (app(&s, &app_id).await, b.application) {
+        (Ok(app), _) => app,
+        (Err(e), Some(new_app)) if e.status == axum::http::StatusCode::NOT_FOUND => {
+            let mut input: herald_app::ssr::services::applications::ApplicationInput =
+                new_app.into();
+            // The path names the application; a uid in the path becomes the new app's uid.
+            if !app_id.starts_with("app_") && input.uid.is_none() {
+                input.uid = Some(app_id.clone());
+            }
+            let created = herald_app::ssr::services::applications::create(&s.app.db, input)
+                .await
+                .map_err(|e| ApiError::from(e).in_body())?;
+            herald_app::ssr::services::applications::resolve(&s.app.db, &created.id).await?
+        }
+        (Err(e), _) => return Err(e),
+    };
     let link = portal::mint(
         &s.app,
         &app,
@@ -59,6 +122,7 @@ async fn app_portal_access(
             capabilities: b.capabilities,
             session_secs: b.expiry.unwrap_or(7 * 24 * 3600),
             session_id: b.session_id,
+            feature_flags: b.feature_flags.unwrap_or_default(),
         },
     )
     .await?;

@@ -479,8 +479,10 @@ async fn recover(
     Path((app_id, ep)): Path<(String, String)>,
     ApiJson(b): ApiJson<RecoverIn>,
 ) -> ApiResult<(StatusCode, Json<RecoverOut>)> {
-    let since = parse_time("since", Some(&b.since))?.unwrap_or_default();
-    let until = parse_time("until", b.until.as_deref())?;
+    let since = parse_time("since", Some(&b.since))
+        .map_err(ApiError::in_body)?
+        .unwrap_or_default();
+    let until = parse_time("until", b.until.as_deref()).map_err(ApiError::in_body)?;
     let app = app(&s, &app_id).await?;
     let existing = endpoints::get(&s.app.db, &app, &ep).await?;
     let n = endpoints::recover(&s.app, &app, &existing.id, since, until).await?;

@@ -15,7 +15,11 @@ use utoipa_axum::router::OpenApiRouter;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Herald API", description = "Svix-compatible webhook delivery API"),
-    components(schemas(super::error::HttpErrorOut)),
+    components(schemas(
+        super::error::HttpErrorOut,
+        super::error::HttpValidationError,
+        super::error::ValidationErrorItem
+    )),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

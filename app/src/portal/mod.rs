@@ -1,0 +1,146 @@
+//! The company portal: what a company admin sees and does. Pages live in the submodules; the
+//! data they show and the changes they make go through the server functions in [`api`], which
+//! check the caller's session and permission on every call.
+
+pub mod api;
+pub mod pages;
+pub mod widgets;
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// What the portal's server functions answer when they cannot do what was asked. The text of
+/// each is written for the person in front of the page: internal causes are logged on the
+/// server and never travel to the browser.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum PortalError {
+    #[error("Your session has ended. Open Webhooks again from your product, or sign in.")]
+    SignedOut,
+    #[error("There is nothing here, or it belongs to another company.")]
+    NotFound,
+    #[error("You have read-only access to this company's webhooks.")]
+    Forbidden,
+    #[error("{0}")]
+    Invalid(String),
+    #[error("Webhooks aren't available in this environment.")]
+    Unavailable,
+    #[error("Too many failed attempts. Wait 15 minutes and try again.")]
+    RateLimited,
+    #[error("The email or password is not right.")]
+    BadCredentials,
+    #[error("Something went wrong on our side. Try again in a moment.")]
+    Server,
+    #[error("Could not reach the server. Check your connection and try again.")]
+    Network,
+}
+
+impl FromServerFnError for PortalError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(_) => PortalError::Network,
+            ServerFnErrorErr::Args(msg) => {
+                PortalError::Invalid(format!("The form is incomplete: {msg}"))
+            }
+            _ => PortalError::Server,
+        }
+    }
+}
+
+/// Who is looking at a company's portal, and what they may do there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub app_id: String,
+    pub app_name: String,
+    pub can_write: bool,
+    /// Set for password sign-ins; magic-link sessions have no email.
+    pub email: Option<String>,
+    pub delivery_enabled: bool,
+    /// Other companies this user may switch to: (id, name).
+    pub companies: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EndpointSummary {
+    pub id: String,
+    pub url: String,
+    pub description: String,
+    pub disabled: bool,
+    pub disabled_reason: Option<String>,
+    /// Share of successful attempts over the last 24 hours, when there were any.
+    pub success_rate: Option<f64>,
+    /// Successes and failures per hour over the last 24 hours, oldest first.
+    pub hourly: Vec<(u32, u32)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EndpointDetail {
+    pub id: String,
+    pub url: String,
+    pub description: String,
+    pub disabled: bool,
+    pub disabled_reason: Option<String>,
+    /// `None`: every event type.
+    pub event_types: Option<Vec<String>>,
+    pub created_at: i64,
+    pub success_rate: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventTypeInfo {
+    pub name: String,
+    pub description: String,
+    pub category: Option<String>,
+    pub deprecated: bool,
+    /// Pretty-printed JSON.
+    pub example: String,
+    pub schema: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttemptRow {
+    pub id: String,
+    pub msg_id: String,
+    pub endpoint_id: String,
+    pub url: String,
+    pub event_type: String,
+    pub succeeded: bool,
+    /// 0 when no HTTP response came back (timeout, refused connection...).
+    pub status_code: i64,
+    pub duration_ms: i64,
+    pub manual: bool,
+    pub at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttemptPage {
+    pub rows: Vec<AttemptRow>,
+    /// Pass as `before` for the next (older) page.
+    pub next: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttemptDetail {
+    pub row: AttemptRow,
+    pub request_headers: Vec<(String, String)>,
+    pub request_body: Option<String>,
+    pub response_headers: Vec<(String, String)>,
+    pub response_body: Option<String>,
+    pub error: Option<String>,
+}
+
+/// Event types grouped by category for pickers and the catalogue; uncategorised ones last.
+pub fn by_category(types: &[EventTypeInfo]) -> Vec<(String, Vec<EventTypeInfo>)> {
+    let mut groups: Vec<(String, Vec<EventTypeInfo>)> = Vec::new();
+    for t in types {
+        let cat = t.category.clone().unwrap_or_else(|| "Other".to_owned());
+        match groups.iter_mut().find(|(c, _)| *c == cat) {
+            Some((_, list)) => list.push(t.clone()),
+            None => groups.push((cat, vec![t.clone()])),
+        }
+    }
+    groups.sort_by(|a, b| (a.0 == "Other", &a.0).cmp(&(b.0 == "Other", &b.0)));
+    groups
+}

@@ -1,0 +1,471 @@
+use super::{app_param, use_viewer};
+use crate::portal::api::{
+    event_catalogue, get_endpoint, list_attempts, reveal_secret, CreateEndpoint, DeleteEndpoint,
+    Recover, RotateSecret, SendTestEvent, SetEndpointState, UpdateEndpoint,
+};
+use crate::portal::widgets::{
+    form_error, percent, Alert, AttemptsTable, ErrorPanel, LocalTime, StateBadge,
+};
+use crate::portal::{by_category, EventTypeInfo};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use std::time::Duration;
+
+fn endpoint_param() -> Memo<String> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get("endpoint").unwrap_or_default())
+}
+
+/// URL, description and the event picker, shared by "Add endpoint" and "Edit endpoint".
+/// `selected: None` means all events.
+#[component]
+fn EndpointFields(
+    catalogue: Vec<EventTypeInfo>,
+    url: String,
+    description: String,
+    selected: Option<Vec<String>>,
+) -> impl IntoView {
+    let all = selected.is_none();
+    let selected = selected.unwrap_or_default();
+    let groups = by_category(&catalogue);
+    view! {
+        <div class="field">
+            <label for="endpoint-url">"Endpoint URL"</label>
+            <input
+                id="endpoint-url"
+                name="url"
+                type="url"
+                inputmode="url"
+                required=true
+                placeholder="https://example.com/webhooks"
+                value=url
+                aria-describedby="endpoint-url-help"
+            />
+            <p class="help" id="endpoint-url-help">
+                "An HTTPS URL on your server. Events are POSTed to it as JSON, signed."
+            </p>
+        </div>
+        <div class="field">
+            <label for="endpoint-description">"Description"</label>
+            <input id="endpoint-description" name="description" type="text" maxlength="1024" value=description />
+        </div>
+        <fieldset class="picker">
+            <legend>"Events"</legend>
+            <label class="check check--strong">
+                <input type="checkbox" name="all_events" value="on" checked=all />
+                "All events, including ones added later"
+            </label>
+            {if groups.is_empty() {
+                view! { <p class="muted">"No event types are defined yet: the endpoint gets all events."</p> }
+                    .into_any()
+            } else {
+                groups
+                    .into_iter()
+                    .map(|(cat, types)| {
+                        let whole = !types.is_empty() && types.iter().all(|t| selected.contains(&t.name));
+                        view! {
+                            <div class="picker__group">
+                                <label class="check check--strong">
+                                    <input type="checkbox" name="categories[]" value=cat.clone() checked=whole />
+                                    {cat.clone()}
+                                </label>
+                                <div class="picker__events">
+                                    {types
+                                        .into_iter()
+                                        .map(|t| {
+                                            let on = selected.contains(&t.name);
+                                            view! {
+                                                <label class="check">
+                                                    <input type="checkbox" name="event_types[]" value=t.name.clone() checked=on />
+                                                    <code>{t.name.clone()}</code>
+                                                    <span class="muted">{t.description.clone()}</span>
+                                                </label>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </div>
+                            </div>
+                        }
+                    })
+                    .collect_view()
+                    .into_any()
+            }}
+        </fieldset>
+    }
+}
+
+#[component]
+pub fn NewEndpointPage() -> impl IntoView {
+    let app = app_param();
+    let create = ServerAction::<CreateEndpoint>::new();
+    let error = form_error(create.value());
+    let catalogue = Resource::new(move || app.get(), event_catalogue);
+    view! {
+        <h1>"Add endpoint"</h1>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match catalogue.await {
+                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                    Ok(types) => {
+                        view! {
+                            <ActionForm action=create attr:class="form">
+                                <Alert message=error />
+                                <input type="hidden" name="app" value=app.get_untracked() />
+                                <EndpointFields catalogue=types url=String::new() description=String::new() selected=None />
+                                <div class="actions">
+                                    <button type="submit" class="button button--primary">
+                                        "Create endpoint"
+                                    </button>
+                                    <a class="button" href=format!("/portal/{}", app.get_untracked())>
+                                        "Cancel"
+                                    </a>
+                                </div>
+                            </ActionForm>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn EditEndpointPage() -> impl IntoView {
+    let app = app_param();
+    let ep = endpoint_param();
+    let update = ServerAction::<UpdateEndpoint>::new();
+    let error = form_error(update.value());
+    let data = Resource::new(
+        move || (app.get(), ep.get()),
+        |(a, e)| async move {
+            let catalogue = event_catalogue(a.clone()).await?;
+            let endpoint = get_endpoint(a, e).await?;
+            Ok::<_, crate::portal::PortalError>((catalogue, endpoint))
+        },
+    );
+    view! {
+        <h1>"Edit endpoint"</h1>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                    Ok((types, e)) => {
+                        let back = format!("/portal/{}/endpoints/{}", app.get_untracked(), e.id);
+                        view! {
+                            <ActionForm action=update attr:class="form">
+                                <Alert message=error />
+                                <input type="hidden" name="app" value=app.get_untracked() />
+                                <input type="hidden" name="endpoint" value=e.id.clone() />
+                                <EndpointFields catalogue=types url=e.url description=e.description selected=e.event_types />
+                                <div class="actions">
+                                    <button type="submit" class="button button--primary">
+                                        "Save changes"
+                                    </button>
+                                    <a class="button" href=back>
+                                        "Cancel"
+                                    </a>
+                                </div>
+                            </ActionForm>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn EndpointPage() -> impl IntoView {
+    let app = app_param();
+    let ep = endpoint_param();
+    let query = use_query_map();
+    let can_write = use_viewer().is_some_and(|v| v.can_write);
+
+    let toggle = ServerAction::<SetEndpointState>::new();
+    let rotate = ServerAction::<RotateSecret>::new();
+    let send = ServerAction::<SendTestEvent>::new();
+    let recover = ServerAction::<Recover>::new();
+    let delete = ServerAction::<DeleteEndpoint>::new();
+    let toggle_error = form_error(toggle.value());
+    let rotate_error = form_error(rotate.value());
+    let send_error = form_error(send.value());
+    let recover_error = form_error(recover.value());
+    let delete_error = form_error(delete.value());
+
+    // Deliveries of a test event land a moment after the send returns: look again shortly.
+    let (tick, set_tick) = signal(0u32);
+    Effect::new(move |_| {
+        if send.version().get() > 0 || recover.version().get() > 0 {
+            for ms in [700u64, 2500] {
+                set_timeout(
+                    move || set_tick.update(|t| *t += 1),
+                    Duration::from_millis(ms),
+                );
+            }
+        }
+    });
+
+    let endpoint = Resource::new(
+        move || {
+            (
+                app.get(),
+                ep.get(),
+                toggle.version().get(),
+                rotate.version().get(),
+            )
+        },
+        |(a, e, _, _)| get_endpoint(a, e),
+    );
+    let catalogue = Resource::new(move || app.get(), event_catalogue);
+    let reveal = move || query.read().get("reveal").is_some();
+    let secret = Resource::new(
+        move || (app.get(), ep.get(), reveal(), rotate.version().get()),
+        move |(a, e, show, _)| async move {
+            if show && can_write {
+                reveal_secret(a, e).await.map(Some)
+            } else {
+                Ok(None)
+            }
+        },
+    );
+    let attempts = Resource::new(
+        move || (app.get(), ep.get(), tick.get()),
+        |(a, e, _)| list_attempts(a, Some(e), None, None, None),
+    );
+
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let e = match endpoint.await {
+                    Ok(e) => e,
+                    Err(err) => return view! { <ErrorPanel error=err /> }.into_any(),
+                };
+                let app_id = app.get_untracked();
+                let here = format!("/portal/{app_id}/endpoints/{}", e.id);
+                // Copyable handles: the view's many closures each need these.
+                let app_sv = StoredValue::new(app_id.clone());
+                let id_sv = StoredValue::new(e.id.clone());
+                let here_sv = StoredValue::new(here.clone());
+                let types = catalogue.await.unwrap_or_default();
+                let subscribed: Vec<EventTypeInfo> = match &e.event_types {
+                    None => types.clone(),
+                    Some(list) => types.iter().filter(|t| list.contains(&t.name)).cloned().collect(),
+                };
+                let confirm_rotate = query.read_untracked().get("rotate").is_some();
+                let confirm_delete = query.read_untracked().get("delete").is_some();
+                let rotated = query.read_untracked().get("rotated").is_some();
+                view! {
+                    <p class="crumbs">
+                        <a href=format!("/portal/{}", app_sv.get_value())>"Endpoints"</a>
+                        " / endpoint"
+                    </p>
+                    <div class="page-head">
+                        <h1 class="break">{e.url.clone()}</h1>
+                        <StateBadge disabled=e.disabled reason=e.disabled_reason.clone() />
+                    </div>
+                    {(!e.description.is_empty()).then(|| view! { <p class="lead">{e.description.clone()}</p> })}
+
+                    <div class="grid">
+                        <section class="card" aria-labelledby="settings-h">
+                            <h2 id="settings-h">"Settings"</h2>
+                            <dl class="facts">
+                                <dt>"Endpoint URL"</dt>
+                                <dd class="break">{e.url.clone()}</dd>
+                                <dt>"Events"</dt>
+                                <dd>
+                                    {match &e.event_types {
+                                        None => view! { "All events" }.into_any(),
+                                        Some(list) => {
+                                            view! {
+                                                <ul class="plain">
+                                                    {list.iter().map(|t| view! { <li><code>{t.clone()}</code></li> }).collect_view()}
+                                                </ul>
+                                            }
+                                                .into_any()
+                                        }
+                                    }}
+                                </dd>
+                                <dt>"Success rate (24 h)"</dt>
+                                <dd>{percent(e.success_rate)}</dd>
+                                <dt>"Created"</dt>
+                                <dd><LocalTime ms=e.created_at /></dd>
+                            </dl>
+                            {can_write.then(|| {
+                                let edit = format!("{}/edit", here_sv.get_value());
+                                let toggle_to = if e.disabled { "false" } else { "true" };
+                                view! {
+                                    <div class="actions">
+                                        <a class="button" href=edit>"Edit"</a>
+                                        <ActionForm action=toggle attr:class="inline-form">
+                                            <input type="hidden" name="app" value=app_sv.get_value() />
+                                            <input type="hidden" name="endpoint" value=id_sv.get_value() />
+                                            <input type="hidden" name="disabled" value=toggle_to />
+                                            <button type="submit" class="button">
+                                                {if e.disabled { "Enable" } else { "Disable" }}
+                                            </button>
+                                        </ActionForm>
+                                        <a class="button button--danger" href=format!("{}?delete=1", here_sv.get_value())>"Delete"</a>
+                                    </div>
+                                    <Alert message=toggle_error />
+                                    {confirm_delete.then(|| view! {
+                                        <div class="confirm" role="group" aria-labelledby="delete-h">
+                                            <h3 id="delete-h">"Delete this endpoint?"</h3>
+                                            <p>"It stops receiving events at once. Its delivery log goes with it."</p>
+                                            <ActionForm action=delete attr:class="inline-form">
+                                                <input type="hidden" name="app" value=app_sv.get_value() />
+                                                <input type="hidden" name="endpoint" value=id_sv.get_value() />
+                                                <button type="submit" class="button button--danger">"Delete endpoint"</button>
+                                            </ActionForm>
+                                            <a class="button" href=here_sv.get_value()>"Cancel"</a>
+                                            <Alert message=delete_error />
+                                        </div>
+                                    })}
+                                }
+                            })}
+                        </section>
+
+                        <section class="card" aria-labelledby="secret-h">
+                            <h2 id="secret-h">"Signing secret"</h2>
+                            <p class="muted">
+                                "Use it to check the " <code>"webhook-signature"</code>
+                                " header of every request, so you know it came from us."
+                            </p>
+                            {if !can_write {
+                                view! { <p class="muted">"Only people with write access can see the secret."</p> }.into_any()
+                            } else {
+                                view! {
+                                    {rotated.then(|| view! {
+                                        <p class="alert alert--ok" role="status">"The secret was rotated."</p>
+                                    })}
+                                    <Suspense fallback=|| ()>
+                                        {move || Suspend::new(async move {
+                                            match secret.await {
+                                                Ok(Some(s)) => view! {
+                                                    <p><code class="secret" aria-label="Signing secret">{s}</code></p>
+                                                }.into_any(),
+                                                Ok(None) => view! {
+                                                    <p><code class="secret secret--hidden" aria-hidden="true">"whsec_••••••••••••••••"</code></p>
+                                                }.into_any(),
+                                                Err(err) => view! { <ErrorPanel error=err /> }.into_any(),
+                                            }
+                                        })}
+                                    </Suspense>
+                                    <div class="actions">
+                                        <form method="get" action=here_sv.get_value() class="inline-form">
+                                            <input type="hidden" name="reveal" value="1" />
+                                            <button type="submit" class="button">"Reveal secret"</button>
+                                        </form>
+                                        <form method="get" action=here_sv.get_value() class="inline-form">
+                                            <input type="hidden" name="rotate" value="1" />
+                                            <button type="submit" class="button">"Rotate secret"</button>
+                                        </form>
+                                    </div>
+                                    {confirm_rotate.then(|| view! {
+                                        <div class="confirm" role="group" aria-labelledby="rotate-h">
+                                            <h3 id="rotate-h">"Rotate the signing secret?"</h3>
+                                            <p>"A new secret signs every request from now on. During the grace period the old one signs them too, so you can update your server without failing checks."</p>
+                                            <ActionForm action=rotate attr:class="form">
+                                                <input type="hidden" name="app" value=app_sv.get_value() />
+                                                <input type="hidden" name="endpoint" value=id_sv.get_value() />
+                                                <div class="field">
+                                                    <label for="grace">"Grace period"</label>
+                                                    <select id="grace" name="grace">
+                                                        <option value="0">"None: the old secret stops now"</option>
+                                                        <option value="1h">"1 hour"</option>
+                                                        <option value="24h" selected=true>"24 hours"</option>
+                                                    </select>
+                                                </div>
+                                                <div class="actions">
+                                                    <button type="submit" class="button button--primary">"Confirm rotation"</button>
+                                                    <a class="button" href=here_sv.get_value()>"Cancel"</a>
+                                                </div>
+                                            </ActionForm>
+                                            <Alert message=rotate_error />
+                                        </div>
+                                    })}
+                                }.into_any()
+                            }}
+                        </section>
+                    </div>
+
+                    {can_write.then(|| view! {
+                        <div class="grid">
+                            <section class="card" aria-labelledby="test-h">
+                                <h2 id="test-h">"Send a test event"</h2>
+                                {if subscribed.is_empty() {
+                                    view! { <p class="muted">"There are no event types to send yet."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ActionForm action=send attr:class="form">
+                                            <input type="hidden" name="app" value=app_sv.get_value() />
+                                            <input type="hidden" name="endpoint" value=id_sv.get_value() />
+                                            <div class="field">
+                                                <label for="test-type">"Event type"</label>
+                                                <select id="test-type" name="event_type">
+                                                    {subscribed.iter().map(|t| view! {
+                                                        <option value=t.name.clone()>{t.name.clone()}</option>
+                                                    }).collect_view()}
+                                                </select>
+                                            </div>
+                                            <button type="submit" class="button button--primary">"Send test event"</button>
+                                        </ActionForm>
+                                    }.into_any()
+                                }}
+                                <Alert message=send_error />
+                                {move || send.value().get().and_then(|r| r.ok()).map(|id| view! {
+                                    <p class="alert alert--ok" role="status">"Test event sent: " <code>{id}</code></p>
+                                })}
+                            </section>
+                            <section class="card" aria-labelledby="recover-h">
+                                <h2 id="recover-h">"Recover failed messages"</h2>
+                                <p class="muted">"Sends again every message that failed to reach this endpoint in the chosen window."</p>
+                                <ActionForm action=recover attr:class="form">
+                                    <input type="hidden" name="app" value=app_sv.get_value() />
+                                    <input type="hidden" name="endpoint" value=id_sv.get_value() />
+                                    <div class="field">
+                                        <label for="recover-since">"Since"</label>
+                                        <select id="recover-since" name="since">
+                                            <option value="1h">"1 hour ago"</option>
+                                            <option value="6h">"6 hours ago"</option>
+                                            <option value="24h" selected=true>"24 hours ago"</option>
+                                            <option value="7d">"7 days ago"</option>
+                                        </select>
+                                    </div>
+                                    <button type="submit" class="button">"Recover failed messages"</button>
+                                </ActionForm>
+                                <Alert message=recover_error />
+                                {move || recover.value().get().and_then(|r| r.ok()).map(|n| view! {
+                                    <p class="alert alert--ok" role="status">{format!("{n} message(s) queued again.")}</p>
+                                })}
+                            </section>
+                        </div>
+                    })}
+
+                    <section aria-labelledby="log-h">
+                        <div class="page-head">
+                            <h2 id="log-h">"Delivery log"</h2>
+                            <a href=here_sv.get_value()>"Refresh"</a>
+                        </div>
+                        <Transition fallback=|| view! { <p>"Loading attempts…"</p> }>
+                            {move || Suspend::new(async move {
+                                let app_id = app.get_untracked();
+                                match attempts.await {
+                                    Err(err) => view! { <ErrorPanel error=err /> }.into_any(),
+                                    Ok(page) if page.rows.is_empty() => view! {
+                                        <p class="empty">"No delivery attempts yet. Send a test event to see one here."</p>
+                                    }.into_any(),
+                                    Ok(page) => view! {
+                                        <AttemptsTable app=app_id rows=page.rows can_write=can_write show_endpoint=false />
+                                    }.into_any(),
+                                }
+                            })}
+                        </Transition>
+                    </section>
+                }
+                    .into_any()
+            })}
+        </Suspense>
+    }
+}

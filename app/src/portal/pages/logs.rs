@@ -1,0 +1,155 @@
+use super::{app_param, use_viewer};
+use crate::portal::api::{event_catalogue, get_attempt, list_attempts};
+use crate::portal::widgets::{AttemptsTable, ErrorPanel, LocalTime};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// Every attempt of the company, newest first, filtered by status and event type, a page at a
+/// time (keyset pagination: `?before=<last attempt id>`).
+#[component]
+pub fn LogsPage() -> impl IntoView {
+    let app = app_param();
+    let query = use_query_map();
+    let can_write = use_viewer().is_some_and(|v| v.can_write);
+    let q = move |k: &str| query.read().get(k).filter(|v| !v.is_empty());
+    let attempts = Resource::new(
+        move || (app.get(), q("status"), q("event_type"), q("before")),
+        |(a, s, t, b)| list_attempts(a, None, s, t, b),
+    );
+    let catalogue = Resource::new(move || app.get(), event_catalogue);
+    view! {
+        <h1>"Delivery log"</h1>
+        <p class="lead">"Every attempt to deliver an event to one of this company's endpoints."</p>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let types = catalogue.await.unwrap_or_default();
+                let status = q("status").unwrap_or_default();
+                let chosen_type = q("event_type").unwrap_or_default();
+                let app_id = app.get_untracked();
+                let page = attempts.await;
+                view! {
+                    <form method="get" class="filters" aria-label="Filters">
+                        <div class="field">
+                            <label for="f-status">"Status"</label>
+                            <select id="f-status" name="status">
+                                <option value="" selected=status.is_empty()>"All"</option>
+                                <option value="succeeded" selected=status == "succeeded">"Succeeded"</option>
+                                <option value="failed" selected=status == "failed">"Failed"</option>
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for="f-type">"Event type"</label>
+                            <select id="f-type" name="event_type">
+                                <option value="" selected=chosen_type.is_empty()>"All"</option>
+                                {types.into_iter().map(|t| {
+                                    let on = t.name == chosen_type;
+                                    view! { <option value=t.name.clone() selected=on>{t.name.clone()}</option> }
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        <button type="submit" class="button">"Filter"</button>
+                    </form>
+                    {match page {
+                        Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                        Ok(p) if p.rows.is_empty() => view! {
+                            <div class="empty">
+                                <h2>"No attempts"</h2>
+                                <p>"Nothing matches. Events appear here as soon as they are delivered; try another filter, or send a test event from an endpoint's page."</p>
+                            </div>
+                        }.into_any(),
+                        Ok(p) => {
+                            let older = p.next.clone().map(|n| {
+                                let mut href = format!("/portal/{app_id}/logs?before={n}");
+                                if !status.is_empty() { href.push_str(&format!("&status={status}")); }
+                                if !chosen_type.is_empty() { href.push_str(&format!("&event_type={chosen_type}")); }
+                                href
+                            });
+                            view! {
+                                <AttemptsTable app=app_id.clone() rows=p.rows can_write=can_write show_endpoint=true />
+                                <nav class="pager" aria-label="Pages">
+                                    {q("before").map(|_| view! { <a href=format!("/portal/{app_id}/logs")>"Newest"</a> })}
+                                    {older.map(|h| view! { <a href=h rel="next">"Older attempts"</a> })}
+                                </nav>
+                            }.into_any()
+                        }
+                    }}
+                }
+                    .into_any()
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn AttemptPage() -> impl IntoView {
+    let app = app_param();
+    let params = use_params_map();
+    let attempt = Memo::new(move |_| params.read().get("attempt").unwrap_or_default());
+    let detail = Resource::new(
+        move || (app.get(), attempt.get()),
+        |(a, t)| get_attempt(a, t),
+    );
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                    Ok(d) => {
+                        let app_id = app.get_untracked();
+                        let status = if d.row.status_code == 0 { "No response".to_owned() } else { d.row.status_code.to_string() };
+                        view! {
+                            <p class="crumbs">
+                                <a href=format!("/portal/{app_id}/logs")>"Delivery log"</a>
+                                " / attempt"
+                            </p>
+                            <h1>"Attempt " <span class="mono">{d.row.id.clone()}</span></h1>
+                            <dl class="facts">
+                                <dt>"Time"</dt><dd><LocalTime ms=d.row.at /></dd>
+                                <dt>"Event type"</dt><dd><code>{d.row.event_type.clone()}</code></dd>
+                                <dt>"Message"</dt><dd class="mono">{d.row.msg_id.clone()}</dd>
+                                <dt>"Endpoint"</dt><dd><a class="break" href=format!("/portal/{app_id}/endpoints/{}", d.row.endpoint_id)>{d.row.url.clone()}</a></dd>
+                                <dt>"Result"</dt><dd>{if d.row.succeeded { "Succeeded" } else { "Failed" }} " · " {status}</dd>
+                                <dt>"Duration"</dt><dd>{format!("{} ms", d.row.duration_ms)}</dd>
+                                <dt>"Trigger"</dt><dd>{if d.row.manual { "Manual" } else { "Scheduled" }}</dd>
+                                {d.error.clone().map(|e| view! { <dt>"Error"</dt><dd>{e}</dd> })}
+                            </dl>
+                            <div class="grid">
+                                <section class="card" aria-labelledby="req-h">
+                                    <h2 id="req-h">"Request"</h2>
+                                    <h3>"Headers"</h3>
+                                    <pre class="code">{d.request_headers.iter().map(|(k, v)| format!("{k}: {v}\n")).collect::<String>()}</pre>
+                                    <h3>"Body"</h3>
+                                    <pre class="code">{pretty(d.request_body.clone().unwrap_or_else(|| "(expunged)".into()))}</pre>
+                                </section>
+                                <section class="card" aria-labelledby="res-h">
+                                    <h2 id="res-h">"Response"</h2>
+                                    <p>"Status: " <span class="mono">{status_text(d.row.status_code)}</span></p>
+                                    <h3>"Headers"</h3>
+                                    <pre class="code">{d.response_headers.iter().map(|(k, v)| format!("{k}: {v}\n")).collect::<String>()}</pre>
+                                    <h3>"Body"</h3>
+                                    <pre class="code">{d.response_body.clone().unwrap_or_default()}</pre>
+                                </section>
+                            </div>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn status_text(code: i64) -> String {
+    if code == 0 {
+        "no response".into()
+    } else {
+        code.to_string()
+    }
+}
+
+fn pretty(json: String) -> String {
+    serde_json::from_str::<serde_json::Value>(&json)
+        .ok()
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .unwrap_or(json)
+}

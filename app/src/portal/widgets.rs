@@ -1,0 +1,290 @@
+//! Small pieces the portal pages share.
+
+use super::{AttemptRow, PortalError};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// A time in the viewer's own time zone. The server does not know that zone, so it renders UTC
+/// (labelled as such); once the page is interactive the browser rewrites it in local time.
+#[component]
+pub fn LocalTime(ms: i64) -> impl IntoView {
+    let iso = utc_iso(ms);
+    let (text, set_text) = signal(format!(
+        "{} UTC",
+        iso.replace('T', " ").trim_end_matches('Z')
+    ));
+    Effect::new(move |_| {
+        if let Some(local) = local_text(ms) {
+            set_text.set(local);
+        }
+    });
+    view! { <time datetime=iso>{text}</time> }
+}
+
+fn utc_iso(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    )
+}
+
+/// Days since 1970-01-01 to (year, month, day), after Howard Hinnant's algorithm; the wasm side
+/// has no chrono, and this is all it needs.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(feature = "hydrate")]
+fn local_text(ms: i64) -> Option<String> {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    let s: String = date
+        .to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED)
+        .into();
+    Some(s)
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn local_text(_ms: i64) -> Option<String> {
+    None
+}
+
+/// The error to show above a form: the last result of its action, or, after a post without
+/// JavaScript, the `error` the server put in the URL.
+pub fn form_error<S, T>(value: S) -> Signal<Option<String>>
+where
+    S: Get<Value = Option<Result<T, PortalError>>> + Send + Sync + 'static,
+    T: Send + Sync + 'static,
+{
+    let query = use_query_map();
+    Signal::derive(move || match value.get() {
+        Some(Err(e)) => Some(e.to_string()),
+        Some(Ok(_)) => None,
+        None => query.read().get("error"),
+    })
+}
+
+#[component]
+pub fn Alert(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
+    move || {
+        message.get().map(|m| {
+            view! {
+                <p class="alert alert--error" role="alert">
+                    {m}
+                </p>
+            }
+        })
+    }
+}
+
+/// A portal error as a page body. Sets the HTTP status on the server so a signed-out or
+/// unknown page is not a 200.
+#[component]
+pub fn ErrorPanel(error: PortalError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        use axum::http::StatusCode;
+        res.set_status(match error {
+            PortalError::SignedOut => StatusCode::UNAUTHORIZED,
+            PortalError::NotFound => StatusCode::NOT_FOUND,
+            PortalError::Forbidden => StatusCode::FORBIDDEN,
+            PortalError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            PortalError::Invalid(_) | PortalError::BadCredentials => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            PortalError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            PortalError::Server | PortalError::Network => StatusCode::INTERNAL_SERVER_ERROR,
+        });
+    }
+    let signed_out = error == PortalError::SignedOut;
+    view! {
+        <div class="callout callout--error" role="alert">
+            <p>{error.to_string()}</p>
+            {signed_out
+                .then(|| {
+                    view! {
+                        <p>
+                            <a href="/login">"Sign in"</a>
+                        </p>
+                    }
+                })}
+        </div>
+    }
+}
+
+/// The last 24 hours of attempts as bars, one per hour: green height for successes, red for
+/// failures, scaled to the busiest hour.
+#[component]
+pub fn Sparkline(hourly: Vec<(u32, u32)>) -> impl IntoView {
+    let max = hourly.iter().map(|(o, f)| o + f).max().unwrap_or(0).max(1) as f64;
+    let total: u32 = hourly.iter().map(|(o, f)| o + f).sum();
+    let failed: u32 = hourly.iter().map(|(_, f)| f).sum();
+    let label = format!("Last 24 hours: {total} attempts, {failed} failed");
+    let bars = hourly
+        .into_iter()
+        .enumerate()
+        .map(|(i, (ok, bad))| {
+            let x = (i * 5) as f64;
+            let h_ok = f64::from(ok) / max * 20.0;
+            let h_bad = f64::from(bad) / max * 20.0;
+            view! {
+                <rect class="spark__ok" x=x y=22.0 - h_ok width="4" height=h_ok />
+                <rect class="spark__bad" x=x y=22.0 - h_ok - h_bad width="4" height=h_bad />
+            }
+        })
+        .collect_view();
+    view! {
+        <svg class="spark" viewBox="0 0 120 22" width="120" height="22" role="img" aria-label=label.clone()>
+            <title>{label.clone()}</title>
+            {bars}
+        </svg>
+    }
+}
+
+pub fn percent(rate: Option<f64>) -> String {
+    match rate {
+        Some(r) => format!("{:.1}%", r * 100.0),
+        None => "No attempts yet".to_owned(),
+    }
+}
+
+#[component]
+pub fn StateBadge(disabled: bool, reason: Option<String>) -> impl IntoView {
+    if disabled {
+        view! {
+            <span class="badge badge--off">"Disabled"</span>
+            {reason.map(|r| view! { <span class="muted">" · " {r}</span> })}
+        }
+        .into_any()
+    } else {
+        view! { <span class="badge badge--on">"Enabled"</span> }.into_any()
+    }
+}
+
+/// The delivery log table. `replay` is shown only to those who may write.
+#[component]
+pub fn AttemptsTable(
+    app: String,
+    rows: Vec<AttemptRow>,
+    can_write: bool,
+    show_endpoint: bool,
+) -> impl IntoView {
+    let replay = ServerAction::<super::api::Replay>::new();
+    let replay_error = form_error(replay.value());
+    let body = rows
+        .into_iter()
+        .map(|r| {
+            let detail = format!("/portal/{app}/logs/{}", r.id);
+            let status = if r.status_code == 0 {
+                "No response".to_owned()
+            } else {
+                r.status_code.to_string()
+            };
+            let app = app.clone();
+            view! {
+                <tr>
+                    <td>
+                        <LocalTime ms=r.at />
+                    </td>
+                    <td>
+                        <code>{r.event_type.clone()}</code>
+                    </td>
+                    <td>
+                        <a href=detail.clone() class="mono">
+                            {r.msg_id.clone()}
+                        </a>
+                    </td>
+                    {show_endpoint.then(|| view! { <td class="break">{r.url.clone()}</td> })}
+                    <td>
+                        <span class=if r.succeeded {
+                            "badge badge--on"
+                        } else {
+                            "badge badge--off"
+                        }>{if r.succeeded { "Succeeded" } else { "Failed" }}</span>
+                        " "
+                        <span class="mono">{status}</span>
+                    </td>
+                    <td>{format!("{} ms", r.duration_ms)}</td>
+                    <td>{if r.manual { "Manual" } else { "Scheduled" }}</td>
+                    <td>
+                        <a href=detail>"Details"</a>
+                        {can_write
+                            .then(|| {
+                                view! {
+                                    <ActionForm action=replay attr:class="inline-form">
+                                        <input type="hidden" name="app" value=app.clone() />
+                                        <input type="hidden" name="message" value=r.msg_id.clone() />
+                                        <input type="hidden" name="endpoint" value=r.endpoint_id.clone() />
+                                        <button type="submit" class="button button--small">
+                                            "Replay"
+                                        </button>
+                                    </ActionForm>
+                                }
+                            })}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <Alert message=replay_error />
+        {move || {
+            replay
+                .value()
+                .get()
+                .and_then(|r| r.ok())
+                .map(|_| {
+                    view! {
+                        <p class="alert alert--ok" role="status">
+                            "Replay queued: it goes out now."
+                        </p>
+                    }
+                })
+        }}
+        <div class="table-wrap">
+            <table class="table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Time"</th>
+                        <th scope="col">"Event type"</th>
+                        <th scope="col">"Message"</th>
+                        {show_endpoint.then(|| view! { <th scope="col">"Endpoint"</th> })}
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Duration"</th>
+                        <th scope="col">"Trigger"</th>
+                        <th scope="col">
+                            <span class="visually-hidden">"Actions"</span>
+                        </th>
+                    </tr>
+                </thead>
+                <tbody>{body}</tbody>
+            </table>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utc_times_render_as_iso() {
+        assert_eq!(utc_iso(0), "1970-01-01T00:00:00Z");
+        assert_eq!(utc_iso(1_795_305_600_000), "2026-11-22T00:00:00Z");
+        assert_eq!(utc_iso(951_782_400_000), "2000-02-29T00:00:00Z");
+    }
+}

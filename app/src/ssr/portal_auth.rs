@@ -1,0 +1,279 @@
+//! The portal's side of sign-in, for server functions and the few plain routes around them: the
+//! session cookie, who is asking, and what they may do in a company.
+//!
+//! Every portal server function starts with [`require`], which answers `NotFound` for a company
+//! that is not the caller's (so other tenants' ids are invisible) and `Forbidden` when a
+//! read-only caller asks for a change.
+
+use crate::ids::AppId;
+use crate::portal::PortalError;
+use crate::ssr::services::sessions::{self, Session};
+use crate::ssr::services::users::Permission;
+use crate::ssr::{AppState, ServiceError, Settings};
+use axum::http::header::{ACCEPT, COOKIE, REFERER};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
+use leptos::prelude::use_context;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+pub const SESSION_COOKIE: &str = "herald_session";
+
+/// The caller of a portal server function, allowed into one company.
+pub struct Caller {
+    pub state: AppState,
+    pub app: AppId,
+    pub permission: Permission,
+    pub session: Session,
+}
+
+impl Caller {
+    pub fn can_write(&self) -> bool {
+        self.permission == Permission::Write
+    }
+}
+
+impl From<ServiceError> for PortalError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::NotFound(_) => PortalError::NotFound,
+            ServiceError::Validation(msg) => PortalError::Invalid(msg),
+            ServiceError::Conflict { detail, .. } => PortalError::Invalid(detail),
+            ServiceError::Forbidden(_) => PortalError::Forbidden,
+            ServiceError::Internal(cause) => {
+                tracing::error!(error = %format!("{cause:#}"), "portal: internal error");
+                PortalError::Server
+            }
+        }
+    }
+}
+
+pub fn state() -> Result<AppState, PortalError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("portal: AppState missing from the server function context");
+        PortalError::Server
+    })
+}
+
+/// The session token from the request's cookies, if any.
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == SESSION_COOKIE)
+        .map(|(_, v)| v.to_owned())
+        .filter(|v| !v.is_empty() && v.len() <= 128)
+}
+
+/// The session of the request being served, or `SignedOut`.
+pub async fn current_session() -> Result<(AppState, Session), PortalError> {
+    let state = state()?;
+    let parts = use_context::<Parts>().ok_or(PortalError::SignedOut)?;
+    let token = session_token(&parts.headers).ok_or(PortalError::SignedOut)?;
+    let session = sessions::lookup(&state.db, &token)
+        .await?
+        .ok_or(PortalError::SignedOut)?;
+    Ok((state, session))
+}
+
+/// The caller, allowed into `app` with at least `need`.
+pub async fn require(app: &str, need: Permission) -> Result<Caller, PortalError> {
+    let (state, session) = current_session().await?;
+    let app = AppId::parse(app).ok_or(PortalError::NotFound)?;
+    let permission = sessions::access(&state.db, &session, &app)
+        .await?
+        .ok_or(PortalError::NotFound)?;
+    if permission < need {
+        return Err(PortalError::Forbidden);
+    }
+    if need == Permission::Write && !state.settings.delivery_enabled {
+        return Err(PortalError::Unavailable);
+    }
+    Ok(Caller {
+        state,
+        app,
+        permission,
+        session,
+    })
+}
+
+/// Cookies must cross sites when the portal is embedded in the host product's page, which
+/// browsers allow only for `Secure; SameSite=None` cookies, partitioned per embedding site.
+/// Over plain HTTP on a non-loopback host a `Secure` cookie would be dropped, so that case (a
+/// development set-up without TLS) gets a first-party-only cookie instead.
+fn cookie_attributes(settings: &Settings) -> &'static str {
+    let base = settings.base_url.to_ascii_lowercase();
+    let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+        .iter()
+        .any(|p| base.starts_with(p));
+    if base.starts_with("https://") || loopback {
+        "HttpOnly; Secure; SameSite=None; Partitioned"
+    } else {
+        "HttpOnly; SameSite=Lax"
+    }
+}
+
+pub fn session_cookie(settings: &Settings, token: &str, max_age_secs: i64) -> String {
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; Max-Age={max_age_secs}; {}",
+        cookie_attributes(settings)
+    )
+}
+
+pub fn cleared_cookie(settings: &Settings) -> String {
+    format!(
+        "{SESSION_COOKIE}=; Path=/; Max-Age=0; {}",
+        cookie_attributes(settings)
+    )
+}
+
+/// The HTTP status a portal error answers with when a server function is called over HTTP.
+pub fn status_of(e: &PortalError) -> StatusCode {
+    match e {
+        PortalError::SignedOut => StatusCode::UNAUTHORIZED,
+        PortalError::NotFound => StatusCode::NOT_FOUND,
+        PortalError::Forbidden => StatusCode::FORBIDDEN,
+        PortalError::Invalid(_) | PortalError::BadCredentials => StatusCode::UNPROCESSABLE_ENTITY,
+        PortalError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        PortalError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        PortalError::Server | PortalError::Network => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// Every portal server function passes its error through here. When the function was called
+/// over HTTP (not while rendering a page on the server) the answer gets the error's status, and
+/// a form posted without JavaScript is sent back to its page with the error in `?error=`, which
+/// the page shows. With JavaScript the error simply returns to the form.
+pub fn fail(e: PortalError) -> PortalError {
+    let Some(parts) = use_context::<Parts>() else {
+        return e;
+    };
+    if !parts.uri.path().starts_with("/portal/fn/") {
+        return e;
+    }
+    let Some(res) = use_context::<leptos_axum::ResponseOptions>() else {
+        return e;
+    };
+    let plain_form = parts
+        .headers
+        .get(ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    let back = parts
+        .headers
+        .get(REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| url::Url::parse(r).ok());
+    match (plain_form, back) {
+        (true, Some(mut back)) => {
+            let kept: Vec<(String, String)> = back
+                .query_pairs()
+                .filter(|(k, _)| k != "error")
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+            back.query_pairs_mut()
+                .clear()
+                .extend_pairs(kept)
+                .append_pair("error", &e.to_string());
+            let path = match back.query() {
+                Some(q) => format!("{}?{q}", back.path()),
+                None => back.path().to_owned(),
+            };
+            leptos_axum::redirect(&path);
+        }
+        _ => res.set_status(status_of(&e)),
+    }
+    e
+}
+
+/// Failed sign-ins per email: after `MAX_FAILURES` within `WINDOW`, further attempts are refused
+/// until the window passes, whatever the password. Per process; enough to make guessing slow.
+pub struct LoginLimiter;
+
+const MAX_FAILURES: u32 = 5;
+const WINDOW: Duration = Duration::from_secs(15 * 60);
+
+fn failures() -> &'static Mutex<HashMap<String, (u32, Instant)>> {
+    static F: std::sync::OnceLock<Mutex<HashMap<String, (u32, Instant)>>> =
+        std::sync::OnceLock::new();
+    F.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+impl LoginLimiter {
+    pub fn is_locked(email: &str) -> bool {
+        let Ok(map) = failures().lock() else {
+            return false;
+        };
+        map.get(&email.trim().to_lowercase())
+            .is_some_and(|(n, since)| *n >= MAX_FAILURES && since.elapsed() < WINDOW)
+    }
+
+    pub fn record_failure(email: &str) {
+        let Ok(mut map) = failures().lock() else {
+            return;
+        };
+        if map.len() > 100_000 {
+            map.retain(|_, (_, since)| since.elapsed() < WINDOW);
+        }
+        let entry = map
+            .entry(email.trim().to_lowercase())
+            .or_insert((0, Instant::now()));
+        if entry.1.elapsed() >= WINDOW {
+            *entry = (0, Instant::now());
+        }
+        entry.0 += 1;
+    }
+
+    pub fn clear(email: &str) {
+        if let Ok(mut map) = failures().lock() {
+            map.remove(&email.trim().to_lowercase());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_session_cookie_is_found_among_others() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            COOKIE,
+            "a=1; herald_session=tok123; b=2".parse().expect("header"),
+        );
+        assert_eq!(session_token(&h).as_deref(), Some("tok123"));
+        h.insert(COOKIE, "herald_session=".parse().expect("header"));
+        assert_eq!(session_token(&h), None);
+    }
+
+    #[test]
+    fn cookies_can_cross_sites_only_where_browsers_allow_it() {
+        let mut s = Settings {
+            base_url: "https://hooks.example.com".into(),
+            ..Settings::default()
+        };
+        assert!(session_cookie(&s, "t", 60).contains("SameSite=None; Partitioned"));
+        s.base_url = "http://127.0.0.1:8080".into();
+        assert!(session_cookie(&s, "t", 60).contains("Secure"));
+        s.base_url = "http://10.0.0.5:8080".into();
+        let c = session_cookie(&s, "t", 60);
+        assert!(c.contains("SameSite=Lax") && !c.contains("Secure"), "{c}");
+    }
+
+    #[test]
+    fn five_failures_lock_an_email_for_a_while() {
+        let email = "locked-test@example.com";
+        for _ in 0..MAX_FAILURES {
+            assert!(!LoginLimiter::is_locked(email));
+            LoginLimiter::record_failure(email);
+        }
+        assert!(LoginLimiter::is_locked("Locked-Test@example.com"));
+        LoginLimiter::clear(email);
+        assert!(!LoginLimiter::is_locked(email));
+    }
+}
