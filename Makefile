@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup build run test test-unit test-all test-rust test-sdk lint bench clean
+.PHONY: setup build run test test-unit test-rust test-sdk test-e2e lint bench clean
 
 setup:
 	@bash scripts/setup.sh
@@ -16,14 +16,12 @@ build: setup
 run: build
 	@bash scripts/run.sh
 
-## test: fmt, clippy, unit and integration tests on SQLite and PostgreSQL; `make test-all` adds
-## the svix SDK test (the 422 error shape it expects is still open, see issue 2).
-test: setup lint test-rust
+## test: fmt, clippy, unit and integration tests on SQLite and PostgreSQL, the svix SDK suite on
+## both, and the portal's browser tests in Chromium against the release build.
+test: setup lint test-rust test-sdk test-e2e
 
 test-unit:
 	cargo test --workspace --lib -- --test-threads=4
-
-test-all: setup lint test-rust test-sdk
 
 lint:
 	cargo fmt --all -- --check
@@ -34,6 +32,9 @@ test-rust:
 
 test-sdk:
 	@bash scripts/sdk-test.sh
+
+test-e2e: build
+	HERALD_BIN=$(CURDIR)/target/release/herald HERALD_SITE_ROOT=$(CURDIR)/target/site bash end2end/run.sh
 
 ## bench: the load test of BENCHMARKS.md (BENCH_ARGS="-e 10" etc.)
 bench: setup

@@ -50,11 +50,13 @@ pub async fn open_state(config: &Config) -> anyhow::Result<AppState> {
         delivery_enabled: config.delivery_enabled,
         embed_origins: config.embed_origins.clone(),
     };
+    let wake = Arc::new(Notify::new());
     Ok(AppState {
+        ingest: herald_app::ssr::services::ingest::Ingest::start(db.clone(), wake.clone()),
         db,
         key,
         settings: Arc::new(settings),
-        wake: Arc::new(Notify::new()),
+        wake,
     })
 }
 

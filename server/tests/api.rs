@@ -18,7 +18,53 @@ on_both_backends!(
     paths_with_a_trailing_slash_work,
     lists_paginate_with_iterator_until_done,
     every_path_in_the_openapi_document_answers,
+    concurrent_messages_are_each_answered_for_themselves_when_some_event_ids_collide,
 );
+
+/// Accepted messages are committed in groups. A group that holds a repeated `eventId` must still
+/// give every request its own answer: the first of each `eventId` is accepted, its repeats get
+/// 409, and the unrelated messages of the same group are accepted and delivered.
+async fn concurrent_messages_are_each_answered_for_themselves_when_some_event_ids_collide(
+    backend: Backend,
+) {
+    let app = TestApp::spawn(backend, &[]).await;
+    let rx = Receiver::start().await;
+    let a = app.create_app("Acme").await;
+    app.create_endpoint(&a, &rx.url("/hook"), json!({})).await;
+    let mut calls = Vec::new();
+    for i in 0..60 {
+        // Ten eventIds sent three times each, and thirty messages without one.
+        let body = if i < 30 {
+            json!({ "eventType": "a.b", "eventId": format!("evt_{}", i % 10), "payload": { "i": i } })
+        } else {
+            json!({ "eventType": "a.b", "payload": { "i": i } })
+        };
+        let path = format!("/api/v1/app/{a}/msg");
+        let client = app.client.clone();
+        let url = app.url(&path);
+        calls.push(tokio::spawn(async move {
+            client
+                .post(url)
+                .bearer_auth(API_KEY)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }));
+    }
+    let mut statuses = Vec::new();
+    for c in calls {
+        statuses.push(c.await.unwrap());
+    }
+    let accepted = statuses.iter().filter(|s| **s == 202).count();
+    let conflicts = statuses.iter().filter(|s| **s == 409).count();
+    assert_eq!((accepted, conflicts), (40, 20), "{statuses:?}");
+    rx.wait_for(40, Duration::from_secs(20)).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(rx.count(), 40);
+}
 
 async fn an_idempotency_key_replays_the_same_message_and_a_repeated_event_id_conflicts(
     backend: Backend,

@@ -782,6 +782,24 @@ def test_app_portal_access(svix, app):
     expect_http_error(404, svix.authentication.app_portal_access, f"app-missing-{RUN}", AppPortalAccessIn())
 
 
+def test_portal_link_opens_once_and_expire_all_ends_sessions(svix, app):
+    from svix.models import ApplicationTokenExpireIn
+
+    out = svix.authentication.app_portal_access(app.id, AppPortalAccessIn(session_id="sdk-user"))
+    with httpx.Client(follow_redirects=False) as browser:
+        first = browser.get(out.url)
+        assert first.status_code == 303 and first.headers["location"] == f"/portal/{app.id}"
+        assert "herald_session=" in first.headers["set-cookie"]
+        again = browser.get(out.url)
+        assert again.headers["location"] == "/portal/expired"
+        cookie = first.headers["set-cookie"].split(";")[0]
+        page = browser.get(f"{SERVER_URL}/portal/{app.id}", headers={"cookie": cookie})
+        assert page.status_code == 200 and "Endpoints" in page.text
+        svix.authentication.expire_all(app.id, ApplicationTokenExpireIn(session_ids=["sdk-user"]))
+        page = browser.get(f"{SERVER_URL}/portal/{app.id}", headers={"cookie": cookie})
+        assert page.status_code == 401
+
+
 # --------------------------------------------------------------------------------------------
 # teardown: deleting the application at the end exercises delete with data attached
 

@@ -48,6 +48,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Rung after a commit that made deliveries due, so workers start at once instead of polling.
     pub wake: Arc<Notify>,
+    /// Commits accepted messages in groups (see [`crate::ssr::services::ingest`]).
+    pub ingest: crate::ssr::services::ingest::Ingest,
 }
 
 impl AppState {

@@ -97,6 +97,12 @@ pub async fn create(
         created_at: now,
     };
 
+    if idempotency_key.is_none() && only_endpoint.is_none() {
+        // The common case goes through group commit; it answers once the message is durable.
+        state.ingest.submit(app, message.clone()).await?;
+        return Ok(Accepted::New(message));
+    }
+
     let mut tx = state.db.write.begin().await?;
     if let Some(key) = idempotency_key {
         let claimed = sqlx::query(

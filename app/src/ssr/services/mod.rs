@@ -7,6 +7,7 @@ pub mod applications;
 pub mod attempts;
 pub mod endpoints;
 pub mod event_types;
+pub mod ingest;
 pub mod messages;
 pub mod portal;
 pub mod queue;
