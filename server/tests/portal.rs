@@ -61,7 +61,7 @@ impl Browser {
             Some(c) => rb.header("cookie", format!("herald_session={c}")),
             None => rb,
         };
-        let res = rb.send().await.unwrap();
+        let res = rb.send().await.expect("request to herald");
         let status = res.status().as_u16();
         let location = res
             .headers()
