@@ -25,8 +25,11 @@ use tokio::sync::{mpsc, oneshot, Notify};
 
 /// Most messages one transaction holds.
 pub const MAX_BATCH: usize = 512;
-/// Delivery rows per INSERT statement: 7 binds each stays far below SQLite's variable limit.
-const ROWS_PER_INSERT: usize = 1000;
+/// Rows per INSERT statement. SQLite finds each bind parameter by a linear scan of the
+/// statement's parameter names, so binding is quadratic in the parameters of one statement: a
+/// profile of 512-row statements showed 8% of all CPU in `sqlite3_bind_parameter_name` and
+/// `strncmp`. Statements of 64 rows keep that negligible and still amortise the round trips.
+const ROWS_PER_INSERT: usize = 64;
 
 struct Job {
     app: AppId,
@@ -149,32 +152,9 @@ fn clone_error(e: &ServiceError) -> ServiceError {
 /// message's tenant. Returns whether any delivery is due.
 async fn commit(db: &Db, messages: &[(AppId, Message)]) -> Result<bool, sqlx::Error> {
     let mut tx = db.write.begin().await?;
-    let mut sql = Sql::new(&format!("INSERT INTO messages ({COLUMNS}) VALUES "));
-    for (i, (_, m)) in messages.iter().enumerate() {
-        if i > 0 {
-            sql.push(", ");
-        }
-        sql.push("(")
-            .bind(Arg::Text(m.id.clone()))
-            .push(", ")
-            .bind(Arg::Text(m.app_id.clone()))
-            .push(", ")
-            .bind(Arg::Text(m.event_type.clone()));
-        match &m.event_id {
-            Some(e) => sql.push(", ").bind(Arg::Text(e.clone())),
-            None => sql.push(", NULL"),
-        };
-        match &m.payload {
-            Some(p) => sql.push(", ").bind(Arg::Text(p.clone())),
-            None => sql.push(", NULL"),
-        };
-        match &m.channels {
-            Some(c) => sql.push(", ").bind(Arg::Text(c.clone())),
-            None => sql.push(", NULL"),
-        };
-        sql.push(", ").bind(Arg::Int(m.created_at)).push(")");
+    for chunk in messages.chunks(ROWS_PER_INSERT) {
+        insert_messages(&mut tx, chunk).await?;
     }
-    sql.query().execute(&mut *tx).await?;
 
     let mut by_app: HashMap<&str, Vec<Endpoint>> = HashMap::new();
     for (app, _) in messages {
@@ -238,4 +218,37 @@ async fn commit(db: &Db, messages: &[(AppId, Message)]) -> Result<bool, sqlx::Er
     }
     tx.commit().await?;
     Ok(due)
+}
+
+async fn insert_messages(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    chunk: &[(AppId, Message)],
+) -> Result<(), sqlx::Error> {
+    let mut sql = Sql::new(&format!("INSERT INTO messages ({COLUMNS}) VALUES "));
+    for (i, (_, m)) in chunk.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.push("(")
+            .bind(Arg::Text(m.id.clone()))
+            .push(", ")
+            .bind(Arg::Text(m.app_id.clone()))
+            .push(", ")
+            .bind(Arg::Text(m.event_type.clone()));
+        match &m.event_id {
+            Some(e) => sql.push(", ").bind(Arg::Text(e.clone())),
+            None => sql.push(", NULL"),
+        };
+        match &m.payload {
+            Some(p) => sql.push(", ").bind(Arg::Text(p.clone())),
+            None => sql.push(", NULL"),
+        };
+        match &m.channels {
+            Some(c) => sql.push(", ").bind(Arg::Text(c.clone())),
+            None => sql.push(", NULL"),
+        };
+        sql.push(", ").bind(Arg::Int(m.created_at)).push(")");
+    }
+    sql.query().execute(&mut **tx).await?;
+    Ok(())
 }
