@@ -270,13 +270,7 @@ pub async fn create_endpoint(
             url: url.trim().to_owned(),
             description: description.trim().to_owned(),
             event_types: chosen,
-            channels: None,
-            disabled: false,
-            metadata: Default::default(),
-            uid: None,
-            throttle_rate: None,
-            secret: None,
-            headers: None,
+            ..Default::default()
         },
     )
     .await
@@ -308,13 +302,7 @@ pub async fn update_endpoint(
         url: url.trim().to_owned(),
         description: description.trim().to_owned(),
         event_types: chosen,
-        channels: existing.channel_list(),
-        disabled: existing.disabled != 0,
-        metadata: crate::ssr::services::json_or_default(Some(&existing.metadata)),
-        uid: existing.uid.clone(),
-        throttle_rate: existing.throttle_rate,
-        secret: None,
-        headers: Some(existing.header_map()),
+        ..endpoints::EndpointInput::from(&existing)
     };
     endpoints::replace(&c.state, &existing, input)
         .await
@@ -348,16 +336,8 @@ pub async fn set_endpoint_state(
         .await
         .map_err(|e| fail(e.into()))?;
     let input = endpoints::EndpointInput {
-        url: existing.url.clone(),
-        description: existing.description.clone(),
-        event_types: existing.event_type_list(),
-        channels: existing.channel_list(),
         disabled: disabled == "true",
-        metadata: crate::ssr::services::json_or_default(Some(&existing.metadata)),
-        uid: existing.uid.clone(),
-        throttle_rate: existing.throttle_rate,
-        secret: None,
-        headers: Some(existing.header_map()),
+        ..endpoints::EndpointInput::from(&existing)
     };
     endpoints::replace(&c.state, &existing, input)
         .await

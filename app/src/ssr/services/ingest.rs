@@ -163,7 +163,7 @@ async fn commit(db: &Db, messages: &[(AppId, Message)]) -> Result<bool, sqlx::Er
             by_app.insert(app.as_str(), eps);
         }
     }
-    let mut rows: Vec<(&str, &str, &str, Option<&'static str>, i64)> = Vec::new();
+    let mut rows: Vec<DeliveryRow<'_>> = Vec::new();
     for (app, m) in messages {
         let channels: Option<Vec<String>> = m
             .channels
@@ -181,35 +181,7 @@ async fn commit(db: &Db, messages: &[(AppId, Message)]) -> Result<bool, sqlx::Er
         }
     }
     let due = rows.iter().any(|r| r.3.is_none());
-    for chunk in rows.chunks(ROWS_PER_INSERT) {
-        let mut sql = Sql::new(
-            "INSERT INTO deliveries (app_id, msg_id, endpoint_id, status, skip_reason, next_attempt_at, created_at, updated_at) VALUES ",
-        );
-        for (i, (app, msg, ep, skip, now)) in chunk.iter().enumerate() {
-            if i > 0 {
-                sql.push(", ");
-            }
-            sql.push("(")
-                .bind(Arg::Text((*app).to_owned()))
-                .push(", ")
-                .bind(Arg::Text((*msg).to_owned()))
-                .push(", ")
-                .bind(Arg::Text((*ep).to_owned()));
-            match skip {
-                None => sql.push(", 1, NULL, ").bind(Arg::Int(*now)),
-                Some(reason) => sql
-                    .push(", 4, ")
-                    .bind(Arg::Text((*reason).to_owned()))
-                    .push(", NULL"),
-            };
-            sql.push(", ")
-                .bind(Arg::Int(*now))
-                .push(", ")
-                .bind(Arg::Int(*now))
-                .push(")");
-        }
-        sql.query().execute(&mut *tx).await?;
-    }
+    insert_deliveries(&mut tx, &rows).await?;
     if due && db.backend == Backend::Postgres {
         // Inside the transaction: other instances hear it exactly when the rows are visible.
         sqlx::query("SELECT pg_notify('herald_work', '')")
@@ -250,5 +222,46 @@ async fn insert_messages(
         sql.push(", ").bind(Arg::Int(m.created_at)).push(")");
     }
     sql.query().execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// One delivery row to insert: (app, message, endpoint, skip reason or pending, time).
+pub(super) type DeliveryRow<'a> = (&'a str, &'a str, &'a str, Option<&'static str>, i64);
+
+/// Inserts delivery rows (pending, or skipped with the reason) in statements of
+/// [`ROWS_PER_INSERT`] rows. Shared by group commit and the single-message path.
+pub(super) async fn insert_deliveries(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    rows: &[DeliveryRow<'_>],
+) -> Result<(), sqlx::Error> {
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let mut sql = Sql::new(
+            "INSERT INTO deliveries (app_id, msg_id, endpoint_id, status, skip_reason, next_attempt_at, created_at, updated_at) VALUES ",
+        );
+        for (i, (app, msg, ep, skip, now)) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.push("(")
+                .bind(Arg::Text((*app).to_owned()))
+                .push(", ")
+                .bind(Arg::Text((*msg).to_owned()))
+                .push(", ")
+                .bind(Arg::Text((*ep).to_owned()));
+            match skip {
+                None => sql.push(", 1, NULL, ").bind(Arg::Int(*now)),
+                Some(reason) => sql
+                    .push(", 4, ")
+                    .bind(Arg::Text((*reason).to_owned()))
+                    .push(", NULL"),
+            };
+            sql.push(", ")
+                .bind(Arg::Int(*now))
+                .push(", ")
+                .bind(Arg::Int(*now))
+                .push(")");
+        }
+        sql.query().execute(&mut **tx).await?;
+    }
     Ok(())
 }

@@ -154,50 +154,21 @@ pub async fn create(
 
     let eps = endpoints::all_for_app(&mut *tx, app.as_str()).await?;
     let channels = msg.channels.as_deref();
-    let mut sql = Sql::new(
-        "INSERT INTO deliveries (app_id, msg_id, endpoint_id, status, skip_reason, next_attempt_at, created_at, updated_at) VALUES ",
-    );
-    let mut rows = 0;
-    let mut due = false;
+    let mut rows: Vec<super::ingest::DeliveryRow<'_>> = Vec::new();
     for ep in eps
         .iter()
         .filter(|e| only_endpoint.is_none_or(|only| only == e.id))
     {
+        // A test send to one endpoint goes out even if its filter would skip the event type.
         let skip = if only_endpoint.is_some() && ep.disabled == 0 {
             None
         } else {
             ep.skip_reason(&message.event_type, channels)
         };
-        if rows > 0 {
-            sql.push(", ");
-        }
-        sql.push("(")
-            .bind(Arg::Text(app.to_string()))
-            .push(", ")
-            .bind(Arg::Text(message.id.clone()))
-            .push(", ")
-            .bind(Arg::Text(ep.id.clone()));
-        match skip {
-            None => {
-                due = true;
-                sql.push(", 1, NULL, ").bind(Arg::Int(now));
-            }
-            Some(reason) => {
-                sql.push(", 4, ")
-                    .bind(Arg::Text(reason.to_owned()))
-                    .push(", NULL");
-            }
-        }
-        sql.push(", ")
-            .bind(Arg::Int(now))
-            .push(", ")
-            .bind(Arg::Int(now))
-            .push(")");
-        rows += 1;
+        rows.push((app.as_str(), message.id.as_str(), ep.id.as_str(), skip, now));
     }
-    if rows > 0 {
-        sql.query().execute(&mut *tx).await?;
-    }
+    let due = rows.iter().any(|r| r.3.is_none());
+    super::ingest::insert_deliveries(&mut tx, &rows).await?;
     if due && state.db.backend == crate::ssr::db::Backend::Postgres {
         // Inside the transaction: other instances hear it exactly when the rows are visible,
         // without a second round trip on the ingest path.
