@@ -16,6 +16,7 @@ on_both_backends!(
     a_writer_can_do_every_change_the_portal_offers,
     another_companys_ids_are_not_found,
     writes_from_another_site_are_refused,
+    a_form_posted_without_javascript_comes_back_with_its_error_shown,
     expire_all_ends_the_companys_sessions,
     password_sign_in_checks_the_password_and_limits_failures,
     a_members_permission_comes_from_the_membership,
@@ -723,4 +724,45 @@ async fn with_delivery_switched_off_the_portal_changes_nothing(backend: Backend)
     let page = b.get(&format!("/portal/{a}")).await;
     assert!(page.body.contains("Webhooks aren"), "{}", page.body);
     assert!(!page.body.contains("Add endpoint"));
+}
+
+/// Without JavaScript a form posts as HTML. A refused post goes back to the form's page with
+/// the error, which the page shows; nothing is created.
+async fn a_form_posted_without_javascript_comes_back_with_its_error_shown(backend: Backend) {
+    let app = TestApp::spawn(backend, &[]).await;
+    let a = app.create_app("Acme").await;
+    let mut b = signed_in(&app, &a, json!({})).await;
+    let form_page = format!("{}/portal/{a}/endpoints/new", app.base);
+    let rb = b
+        .client
+        .post(format!("{}/portal/fn/create_endpoint", app.base))
+        .header("origin", app.base.clone())
+        .header("accept", "text/html")
+        .header("referer", form_page.clone())
+        .form(&[
+            ("app", a.as_str()),
+            ("url", "ftp://example.com/x"),
+            ("description", "d"),
+            ("all_events", "on"),
+        ]);
+    let r = b.answer(rb).await;
+    assert_eq!(r.status, 302, "{r:?}");
+    let back = r.location.clone().unwrap();
+    assert!(
+        back.starts_with(&format!("/portal/{a}/endpoints/new?error=")),
+        "{back}"
+    );
+    let page = b.get(&back).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(r#"role="alert""#), "{}", page.body);
+    assert!(
+        page.body.contains("url:"),
+        "the error does not name the field: {}",
+        page.body
+    );
+    let eps = app
+        .get(&format!("/api/v1/app/{a}/endpoint"))
+        .await
+        .expect(200);
+    assert!(eps["data"].as_array().unwrap().is_empty());
 }
