@@ -2,24 +2,23 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup build run test test-unit test-rust test-sdk test-e2e lint bench clean
+.PHONY: setup build site run test test-unit test-rust test-sdk test-e2e lint bench clean
 
 setup:
 	@bash scripts/setup.sh
 
 ## build: target/release/herald and the site assets it serves (target/site)
 build: setup
-	@bash scripts/setup.sh --web
-	cargo leptos build --release
+	cargo build --release -p herald
+	bash scripts/build-site.sh
 
 ## run: build, then serve on SQLite at http://127.0.0.1:8080
 run: build
 	@bash scripts/run.sh
 
 ## test: fmt, clippy, unit and integration tests on SQLite and PostgreSQL (the portal's rules
-## included), and the svix SDK suite on both. `make test-e2e` runs the portal's browser tests in
-## Chromium against the release build; it joins `make test` once it has passed in CI (issue 3).
-test: setup lint test-rust test-sdk
+## included), the svix SDK suite on both, and the portal's browser tests in Chromium.
+test: setup lint test-rust test-sdk test-e2e
 
 test-unit:
 	cargo test --workspace --lib -- --test-threads=4
@@ -34,8 +33,12 @@ test-rust:
 test-sdk:
 	@bash scripts/sdk-test.sh
 
-test-e2e: build
-	HERALD_BIN=$(CURDIR)/target/release/herald HERALD_SITE_ROOT=$(CURDIR)/target/site bash end2end/run.sh
+## test-e2e: the debug server (the one the Rust tests built) with the release front end, since
+## wasm-opt is where a front end can break that the debug build would not show.
+test-e2e: setup
+	cargo build -p herald
+	bash scripts/build-site.sh
+	HERALD_BIN=$(CURDIR)/target/debug/herald HERALD_SITE_ROOT=$(CURDIR)/target/site bash end2end/run.sh
 
 ## bench: the load test of BENCHMARKS.md (BENCH_ARGS="-e 10" etc.)
 bench: setup

@@ -29,9 +29,8 @@ fi
 
 export PATH="$HOME/.cargo/bin:$PATH"
 
-# The front-end tool chain (steps 3 to 6) is needed to build the site (`make build`, `make run`),
-# not to run the test suite; `--web` asks for it.
-if [ "${1:-}" = "--web" ]; then
+# Steps 3 to 5: the front-end tool chain that scripts/build-site.sh uses. cargo-leptos is not
+# needed: scripts/build-site.sh says why.
 
 # 3. std for wasm32-unknown-unknown, built once into Debian's sysroot.
 if ! ls /usr/lib/rustlib/wasm32-unknown-unknown/lib/libstd-*.rlib >/dev/null 2>&1; then
@@ -53,15 +52,7 @@ if ! wasm-opt --version 2>/dev/null | grep -q "version 132"; then
   npm install -g --silent binaryen@132.0.0
 fi
 
-# 6. cargo-leptos, built with the web toolchain (--locked needs rustc >= 1.96).
-if ! cargo-leptos --version 2>/dev/null | grep -q "0.3.11"; then
-  log "cargo install cargo-leptos 0.3.11 (slow the first time)"
-  cargo +web install cargo-leptos --version 0.3.11 --locked --force
-fi
-
-fi
-
-# 7. PostgreSQL must be up for the PostgreSQL half of the test suite.
+# 6. PostgreSQL must be up for the PostgreSQL half of the test suite.
 if command -v pg_ctlcluster >/dev/null 2>&1; then
   if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
     log "starting PostgreSQL"

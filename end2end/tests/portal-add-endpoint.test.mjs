@@ -2,6 +2,7 @@
 // checkbox, landing on the new endpoint's page, and the endpoint in the list afterwards.
 
 import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
 import {
   startHerald,
   seedTenant,
@@ -10,6 +11,7 @@ import {
   screenshot,
   guard,
   waitForHydration,
+  eventually,
 } from '../lib/harness.mjs';
 import { openPortal, addEndpointViaPortal, endpointsHeading } from '../lib/portal.mjs';
 
@@ -53,5 +55,42 @@ test('add an endpoint with JavaScript enabled', { timeout: 120_000 }, async () =
     await endpointsHeading(page).waitFor();
     await page.getByText(receiver.url).first().waitFor();
     await screenshot(page, 'add-endpoint-js-03-endpoints-listed');
+  });
+});
+
+test('with JavaScript, a category checkbox ticks its events and shows when only some are chosen', { timeout: 120_000 }, async () => {
+  const { app } = await seedTenant(herald);
+  const { page } = browser;
+  await guard(page, 'picker-js', herald, async () => {
+    await openPortal(page, herald, app, { hydrate: false });
+    await waitForHydration(page, herald, { required: true });
+    await page.getByRole('link', { name: 'Add endpoint' }).first().click();
+    await page.getByLabel('Endpoint URL', { exact: true }).fill(receiver.url);
+
+    const allEvents = page.getByRole('checkbox', { name: /^All events/ });
+    const invoice = page.getByRole('checkbox', { name: 'invoice', exact: true });
+    const created = page.getByRole('checkbox', { name: /^invoice\.created/ });
+    const paid = page.getByRole('checkbox', { name: /^invoice\.paid/ });
+    const succeeded = page.getByRole('checkbox', { name: /^payment\.succeeded/ });
+    assert.equal(await allEvents.isChecked(), true, 'a new endpoint starts on all events');
+
+    await invoice.check();
+    assert.equal(await created.isChecked(), true, 'the category ticks invoice.created');
+    assert.equal(await paid.isChecked(), true, 'the category ticks invoice.paid');
+    assert.equal(await succeeded.isChecked(), false, 'another category is left alone');
+    assert.equal(await allEvents.isChecked(), false, 'choosing a category unticks "All events"');
+
+    await paid.uncheck();
+    assert.equal(await invoice.isChecked(), false, 'the category is no longer whole');
+    assert.equal(await invoice.evaluate((el) => el.indeterminate), true, 'the category shows it is partly chosen');
+    await screenshot(page, 'picker-js-01-partial-category');
+
+    await page.getByRole('button', { name: 'Create endpoint' }).click();
+    const endpoint = await eventually(async () => {
+      const list = await herald.listEndpoints(app);
+      assert.equal(list.length, 1);
+      return list[0];
+    });
+    assert.deepEqual(endpoint.eventTypes, ['invoice.created'], 'saved exactly what the boxes showed');
   });
 });

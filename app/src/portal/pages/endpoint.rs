@@ -28,6 +28,7 @@ fn EndpointFields(
     let all = selected.is_none();
     let selected = selected.unwrap_or_default();
     let groups = by_category(&catalogue);
+    let all_events = RwSignal::new(all);
     view! {
         <div class="field">
             <label for="endpoint-url">"Endpoint URL"</label>
@@ -52,7 +53,14 @@ fn EndpointFields(
         <fieldset class="picker">
             <legend>"Events"</legend>
             <label class="check check--strong">
-                <input type="checkbox" name="all_events" value="on" checked=all />
+                <input
+                    type="checkbox"
+                    name="all_events"
+                    value="on"
+                    checked=all
+                    prop:checked=move || all_events.get()
+                    on:change=move |ev| all_events.set(event_target_checked(&ev))
+                />
                 "All events, including ones added later"
             </label>
             {if groups.is_empty() {
@@ -62,21 +70,66 @@ fn EndpointFields(
                 groups
                     .into_iter()
                     .map(|(cat, types)| {
-                        let whole = !types.is_empty() && types.iter().all(|t| selected.contains(&t.name));
+                        // Without JavaScript the form posts the category and the ticked events and
+                        // the server takes their union; with it, the boxes also follow each other
+                        // so what is shown is what will be saved.
+                        let events: Vec<(EventTypeInfo, RwSignal<bool>)> = types
+                            .into_iter()
+                            .map(|t| {
+                                let on = selected.contains(&t.name);
+                                (t, RwSignal::new(on))
+                            })
+                            .collect();
+                        let signals: Vec<RwSignal<bool>> = events.iter().map(|(_, s)| *s).collect();
+                        let whole_initial = !signals.is_empty() && signals.iter().all(|s| s.get_untracked());
+                        let sigs = signals.clone();
+                        let whole = Memo::new(move |_| !sigs.is_empty() && sigs.iter().all(|s| s.get()));
+                        let sigs = signals.clone();
+                        let some = Memo::new(move |_| sigs.iter().any(|s| s.get()));
+                        let toggle_all = signals;
                         view! {
                             <div class="picker__group">
                                 <label class="check check--strong">
-                                    <input type="checkbox" name="categories[]" value=cat.clone() checked=whole />
+                                    <input
+                                        type="checkbox"
+                                        name="categories[]"
+                                        value=cat.clone()
+                                        checked=whole_initial
+                                        prop:checked=move || whole.get()
+                                        prop:indeterminate=move || some.get() && !whole.get()
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            for s in &toggle_all {
+                                                s.set(on);
+                                            }
+                                            if on {
+                                                all_events.set(false);
+                                            }
+                                        }
+                                    />
                                     {cat.clone()}
                                 </label>
                                 <div class="picker__events">
-                                    {types
+                                    {events
                                         .into_iter()
-                                        .map(|t| {
-                                            let on = selected.contains(&t.name);
+                                        .map(|(t, on)| {
+                                            let initial = on.get_untracked();
                                             view! {
                                                 <label class="check">
-                                                    <input type="checkbox" name="event_types[]" value=t.name.clone() checked=on />
+                                                    <input
+                                                        type="checkbox"
+                                                        name="event_types[]"
+                                                        value=t.name.clone()
+                                                        checked=initial
+                                                        prop:checked=move || on.get()
+                                                        on:change=move |ev| {
+                                                            let checked = event_target_checked(&ev);
+                                                            on.set(checked);
+                                                            if checked {
+                                                                all_events.set(false);
+                                                            }
+                                                        }
+                                                    />
                                                     <code>{t.name.clone()}</code>
                                                     <span class="muted">{t.description.clone()}</span>
                                                 </label>
