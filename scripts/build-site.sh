@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Builds the portal's browser half into the site folder `herald serve` reads (HERALD_SITE_ROOT,
 # default target/site):
-#   pkg/herald.js, pkg/herald_bg.wasm   the hydrating front end (crate herald-frontend)
+#   pkg/herald.js, pkg/herald.wasm      the hydrating front end (crate herald-frontend)
 #   pkg/herald.css                      style/main.css
 #   favicon.*                           public/
 #
 # These are the four steps cargo-leptos would run. We run them ourselves because installing
 # cargo-leptos compiles about 500 crates (18 minutes on a fresh 2-core machine), which CI would pay
-# on every clean run for no difference in what is served. The file names match what leptos'
-# HydrationScripts asks for when LEPTOS_OUTPUT_NAME is not set at compile time ("herald" plus
-# wasm-bindgen's "_bg.wasm"), and server/src/web.rs sets output_name "herald".
+# on every clean run for no difference in what is served. The file names are the ones leptos'
+# HydrationScripts links to: .cargo/config.toml sets LEPTOS_OUTPUT_NAME=herald at compile time,
+# which makes it ask for `herald.wasm` rather than wasm-bindgen's `herald_bg.wasm`.
 #
 # Usage: scripts/build-site.sh [--debug]   (release by default: wasm-release profile + wasm-opt)
 set -euo pipefail
@@ -56,6 +56,7 @@ if [ "$profile" = wasm-release ]; then
   mv "$stage/pkg/herald_bg.opt.wasm" "$stage/pkg/herald_bg.wasm"
 fi
 
+mv "$stage/pkg/herald_bg.wasm" "$stage/pkg/herald.wasm"
 cp style/main.css "$stage/pkg/herald.css"
 cp -R public/. "$stage/"
 
@@ -64,4 +65,4 @@ if [ -d "$site" ]; then mv "$site" "$site.old"; fi
 mv "$stage" "$site"
 trap - EXIT
 rm -rf "$site.old"
-log "site ready in $site ($(du -h "$site/pkg/herald_bg.wasm" | cut -f1) of wasm)"
+log "site ready in $site ($(du -h "$site/pkg/herald.wasm" | cut -f1) of wasm)"
