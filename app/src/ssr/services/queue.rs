@@ -9,6 +9,10 @@ use crate::ssr::db::{Backend, Db};
 use crate::ssr::time::now_ms;
 use sqlx::Row;
 
+/// Rows per multi-row statement: SQLite binds parameters by a linear scan of their names, so
+/// one statement's binding cost grows with the square of its parameters (see ingest.rs).
+const ROWS_PER_STATEMENT: usize = 64;
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Claimed {
     pub id: i64,
@@ -169,78 +173,120 @@ pub async fn record(
     let mut out = Recorded::default();
     let mut tx = db.write.begin().await?;
 
-    let mut insert = Sql::new(
-        "INSERT INTO attempts (id, app_id, msg_id, endpoint_id, url, status, response_status_code, response,
-         response_headers, request_headers, duration_ms, trigger_type, error, created_at) VALUES ",
-    );
-    let mut n = 0;
-    for o in outcomes {
-        let Some(a) = &o.attempt else { continue };
-        let id = AttemptId::generate().to_string();
-        if n > 0 {
-            insert.push(", ");
-        }
-        insert.push("(");
-        let vals = [
-            Arg::Text(id.clone()),
-            Arg::Text(o.app_id.clone()),
-            Arg::Text(o.msg_id.clone()),
-            Arg::Text(o.endpoint_id.clone()),
-            Arg::Text(a.url.clone()),
-            Arg::Int(if a.succeeded { 0 } else { 2 }),
-            Arg::Int(a.response_status_code),
-            Arg::Text(a.response.clone()),
-            Arg::Text(a.response_headers.clone()),
-            Arg::Text(a.request_headers.clone()),
-            Arg::Int(a.duration_ms),
-            Arg::Int(a.trigger_type),
-        ];
-        for (i, v) in vals.into_iter().enumerate() {
-            if i > 0 {
+    let with_attempt: Vec<(&Outcome, &AttemptRecord)> = outcomes
+        .iter()
+        .filter_map(|o| o.attempt.as_ref().map(|a| (o, a)))
+        .collect();
+    for chunk in with_attempt.chunks(ROWS_PER_STATEMENT) {
+        let mut insert = Sql::new(
+            "INSERT INTO attempts (id, app_id, msg_id, endpoint_id, url, status, response_status_code, response,
+             response_headers, request_headers, duration_ms, trigger_type, error, created_at) VALUES ",
+        );
+        for (n, (o, a)) in chunk.iter().enumerate() {
+            let id = AttemptId::generate().to_string();
+            if n > 0 {
                 insert.push(", ");
             }
-            insert.bind(v);
+            insert.push("(");
+            let vals = [
+                Arg::Text(id.clone()),
+                Arg::Text(o.app_id.clone()),
+                Arg::Text(o.msg_id.clone()),
+                Arg::Text(o.endpoint_id.clone()),
+                Arg::Text(a.url.clone()),
+                Arg::Int(if a.succeeded { 0 } else { 2 }),
+                Arg::Int(a.response_status_code),
+                Arg::Text(a.response.clone()),
+                Arg::Text(a.response_headers.clone()),
+                Arg::Text(a.request_headers.clone()),
+                Arg::Int(a.duration_ms),
+                Arg::Int(a.trigger_type),
+            ];
+            for (i, v) in vals.into_iter().enumerate() {
+                if i > 0 {
+                    insert.push(", ");
+                }
+                insert.bind(v);
+            }
+            insert.push(", ");
+            match &a.error {
+                Some(e) => insert.bind(Arg::Text(e.clone())),
+                None => insert.push("NULL"),
+            };
+            insert.push(", ").bind(Arg::Int(a.created_at)).push(")");
+            out.attempt_ids.push(id);
         }
-        insert.push(", ");
-        match &a.error {
-            Some(e) => insert.bind(Arg::Text(e.clone())),
-            None => insert.push("NULL"),
-        };
-        insert.push(", ").bind(Arg::Int(a.created_at)).push(")");
-        out.attempt_ids.push(id);
-        n += 1;
-    }
-    if n > 0 {
         insert.query().execute(&mut *tx).await?;
+    }
+
+    // Successes are the bulk of every batch and differ only in their status code: one UPDATE per
+    // code instead of one per delivery.
+    let mut succeeded: Vec<(i64, Vec<i64>)> = Vec::new();
+    for o in outcomes {
+        if let (Next::Succeeded, Some(a)) = (&o.next, &o.attempt) {
+            match succeeded
+                .iter_mut()
+                .find(|(c, _)| *c == a.response_status_code)
+            {
+                Some((_, ids)) => ids.push(o.delivery_id),
+                None => succeeded.push((a.response_status_code, vec![o.delivery_id])),
+            }
+        }
+    }
+    for (code, ids) in &succeeded {
+        for chunk in ids.chunks(ROWS_PER_STATEMENT * 4) {
+            let mut update = Sql::new(
+                "UPDATE deliveries SET status = 0, next_attempt_at = NULL, skip_reason = NULL,
+                 attempts = attempts + 1, last_status_code = ",
+            );
+            update
+                .bind(Arg::Int(*code))
+                .push(", lease_until = NULL, lease_owner = NULL, updated_at = ")
+                .bind(Arg::Int(now))
+                .push(" WHERE (lease_owner = ")
+                .bind(Arg::Text(owner.to_owned()))
+                .push(" OR lease_owner IS NULL) AND id IN (");
+            for (i, id) in chunk.iter().enumerate() {
+                if i > 0 {
+                    update.push(", ");
+                }
+                update.bind(Arg::Int(*id));
+            }
+            update.push(")");
+            update.query().execute(&mut *tx).await?;
+        }
     }
 
     // Per endpoint, the net effect on its failure streak: reset (a success) then k failures.
     let mut streaks: Vec<(String, bool, i64)> = Vec::new();
     for o in outcomes {
-        let (status, next_at, skip, attempts_inc): (i64, Option<i64>, Option<&str>, i64) =
-            match &o.next {
-                Next::Succeeded => (0, None, None, 1),
-                Next::RetryAt(t) => (1, Some(*t), None, 1),
-                Next::Failed => (2, None, None, 1),
-                Next::Skipped(r) => (4, None, Some(r), 0),
-            };
-        let code = o.attempt.as_ref().map(|a| a.response_status_code);
-        sqlx::query(
-            "UPDATE deliveries SET status = $1, next_attempt_at = $2, skip_reason = $3,
-             attempts = attempts + $4, last_status_code = COALESCE($5, last_status_code),
-             lease_until = NULL, lease_owner = NULL, updated_at = $6
-             WHERE id = $7 AND (lease_owner = $8 OR lease_owner IS NULL)",
-        )
-        .bind(status)
-        .bind(next_at)
-        .bind(skip)
-        .bind(attempts_inc)
-        .bind(code)
-        .bind(now)
-        .bind(o.delivery_id)
-        .bind(owner)
-        .execute(&mut *tx)
-        .await?;
+        // (status, next attempt, skip reason, attempts added); None: updated with the successes.
+        let row: Option<(i64, Option<i64>, Option<&str>, i64)> = match &o.next {
+            Next::Succeeded if o.attempt.is_some() => None,
+            Next::Succeeded => Some((0, None, None, 1)),
+            Next::RetryAt(t) => Some((1, Some(*t), None, 1)),
+            Next::Failed => Some((2, None, None, 1)),
+            Next::Skipped(r) => Some((4, None, Some(r), 0)),
+        };
+        if let Some((status, next_at, skip, attempts_inc)) = row {
+            let code = o.attempt.as_ref().map(|a| a.response_status_code);
+            sqlx::query(
+                "UPDATE deliveries SET status = $1, next_attempt_at = $2, skip_reason = $3,
+                 attempts = attempts + $4, last_status_code = COALESCE($5, last_status_code),
+                 lease_until = NULL, lease_owner = NULL, updated_at = $6
+                 WHERE id = $7 AND (lease_owner = $8 OR lease_owner IS NULL)",
+            )
+            .bind(status)
+            .bind(next_at)
+            .bind(skip)
+            .bind(attempts_inc)
+            .bind(code)
+            .bind(now)
+            .bind(o.delivery_id)
+            .bind(owner)
+            .execute(&mut *tx)
+            .await?;
+        }
 
         if let Some(a) = &o.attempt {
             let entry = match streaks.iter_mut().find(|(e, _, _)| *e == o.endpoint_id) {

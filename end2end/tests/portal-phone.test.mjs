@@ -1,0 +1,73 @@
+// The portal on a phone (390 × 844, touch): every page fits the screen's width, so nothing is
+// hidden off to the side. Wide content (the delivery log's table, payloads) may scroll inside its
+// own box, but the page itself must not scroll sideways.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startHerald,
+  seedTenant,
+  startReceiver,
+  launchBrowser,
+  screenshot,
+  guard,
+} from '../lib/harness.mjs';
+import { openPortal, reloadUntil, logEntry } from '../lib/portal.mjs';
+
+let herald;
+let receiver;
+let browser;
+
+before(async () => {
+  herald = await startHerald();
+  receiver = await startReceiver();
+  browser = await launchBrowser({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await receiver?.close();
+  await herald?.stop();
+});
+
+async function assertFitsWidth(page, what) {
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
+  assert.ok(scrollWidth <= innerWidth + 1, `${what}: the page is ${scrollWidth}px wide on a ${innerWidth}px screen`);
+}
+
+test('every portal page fits a phone screen', { timeout: 180_000 }, async () => {
+  const { app } = await seedTenant(herald);
+  const endpoint = await herald.createEndpoint(app, `${receiver.url}/a-rather-long-path/for-a-phone-screen`, {
+    description: 'Billing system',
+  });
+  await herald.sendMessage(app, 'invoice.paid', { invoiceId: 'inv_1', amount: 4200 });
+  await receiver.waitFor(1, 10_000);
+
+  const { page } = browser;
+  await guard(page, 'phone', herald, async () => {
+    const { base } = await openPortal(page, herald, app);
+    await screenshot(page, 'phone-01-endpoints');
+    await assertFitsWidth(page, 'Endpoints');
+
+    const pages = [
+      ['endpoint detail', `${base}/endpoints/${endpoint.id}`, 'phone-02-endpoint'],
+      ['add endpoint', `${base}/endpoints/new`, 'phone-03-add-endpoint'],
+      ['event catalogue', `${base}/events`, 'phone-05-events'],
+    ];
+    for (const [what, path, shot] of pages) {
+      const res = await page.goto(`${herald.url}${path}`);
+      assert.equal(res.status(), 200, `${what} answers 200`);
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      await screenshot(page, shot);
+      await assertFitsWidth(page, what);
+    }
+
+    await page.goto(`${herald.url}${base}/logs`);
+    await reloadUntil(page, logEntry(page, 'invoice.paid', 200));
+    await screenshot(page, 'phone-04-logs');
+    await assertFitsWidth(page, 'delivery log');
+  });
+});
