@@ -111,7 +111,10 @@ pub async fn resolve(db: &Db, id_or_uid: &str) -> Result<AppId, ServiceError> {
 }
 
 pub async fn list(db: &Db, q: &ListQuery) -> Result<Page<Application>, ServiceError> {
-    let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM applications WHERE 1=1"));
+    let mut sql = Sql::new(
+        db.backend,
+        &format!("SELECT {COLUMNS} FROM applications WHERE 1=1"),
+    );
     if let Some(it) = &q.iterator {
         sql.push(if q.descending {
             " AND id < "

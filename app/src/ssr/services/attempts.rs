@@ -48,9 +48,12 @@ async fn list_where(
         .map(|c| format!("a.{c}"))
         .collect::<Vec<_>>()
         .join(", ");
-    let mut sql = Sql::new(&format!(
-        "SELECT {cols} FROM attempts a JOIN messages m ON m.id = a.msg_id WHERE a.app_id = "
-    ));
+    let mut sql = Sql::new(
+        state.db.backend,
+        &format!(
+            "SELECT {cols} FROM attempts a JOIN messages m ON m.id = a.msg_id WHERE a.app_id = "
+        ),
+    );
     sql.bind(Arg::Text(app.to_string()))
         .push(&format!(" AND a.{column} = "))
         .bind(Arg::Text(value.to_owned()));
@@ -106,7 +109,7 @@ pub async fn list_with_event_type(
         .map(|c| format!("a.{c}"))
         .collect::<Vec<_>>()
         .join(", ");
-    let mut sql = Sql::new(&format!(
+    let mut sql = Sql::new(state.db.backend, &format!(
         "SELECT {cols}, m.event_type FROM attempts a JOIN messages m ON m.id = a.msg_id WHERE a.app_id = "
     ));
     sql.bind(Arg::Text(app.to_string()));
@@ -245,6 +248,7 @@ pub async fn messages_for_endpoint(
 ) -> Result<Page<(messages::Message, DeliveryState)>, ServiceError> {
     let ep = endpoints::get(&state.db, app, endpoint).await?;
     let mut sql = Sql::new(
+        state.db.backend,
         "SELECT m.id, m.app_id, m.event_type, m.event_id, m.payload, m.channels, m.created_at,
                 d.msg_id, d.endpoint_id, d.status, d.skip_reason, d.next_attempt_at, d.lease_until
          FROM deliveries d JOIN messages m ON m.id = d.msg_id
@@ -288,7 +292,7 @@ pub async fn destinations(
         .map(|c| format!("e.{c}"))
         .collect::<Vec<_>>()
         .join(", ");
-    let mut sql = Sql::new(&format!(
+    let mut sql = Sql::new(state.db.backend, &format!(
         "SELECT {cols}, d.msg_id, d.endpoint_id, d.status, d.skip_reason, d.next_attempt_at, d.lease_until
          FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
          WHERE d.app_id = "

@@ -317,7 +317,10 @@ pub async fn get(db: &Db, app: &AppId, id_or_uid: &str) -> Result<Endpoint, Serv
 }
 
 pub async fn list(db: &Db, app: &AppId, q: &ListQuery) -> Result<Page<Endpoint>, ServiceError> {
-    let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM endpoints WHERE app_id = "));
+    let mut sql = Sql::new(
+        db.backend,
+        &format!("SELECT {COLUMNS} FROM endpoints WHERE app_id = "),
+    );
     sql.bind(Arg::Text(app.to_string()));
     if let Some(it) = &q.iterator {
         sql.push(if q.descending {
@@ -586,7 +589,7 @@ pub async fn stats(
     since: Option<i64>,
     until: Option<i64>,
 ) -> Result<EndpointStats, ServiceError> {
-    let mut sql = Sql::new(
+    let mut sql = Sql::new(db.backend,
         "SELECT status, CASE WHEN lease_until IS NOT NULL THEN 1 ELSE 0 END AS leased, COUNT(*) AS n
          FROM deliveries WHERE app_id = ",
     );

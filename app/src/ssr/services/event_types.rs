@@ -129,7 +129,10 @@ pub async fn list(
     q: &ListQuery,
     include_archived: bool,
 ) -> Result<Page<EventType>, ServiceError> {
-    let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM event_types WHERE 1=1"));
+    let mut sql = Sql::new(
+        db.backend,
+        &format!("SELECT {COLUMNS} FROM event_types WHERE 1=1"),
+    );
     if !include_archived {
         sql.push(" AND archived = 0");
     }

@@ -153,7 +153,7 @@ fn clone_error(e: &ServiceError) -> ServiceError {
 async fn commit(db: &Db, messages: &[(AppId, Message)]) -> Result<bool, sqlx::Error> {
     let mut tx = db.write.begin().await?;
     for chunk in messages.chunks(ROWS_PER_INSERT) {
-        insert_messages(&mut tx, chunk).await?;
+        insert_messages(&mut tx, db.backend, chunk).await?;
     }
 
     let mut by_app: HashMap<&str, Vec<Endpoint>> = HashMap::new();
@@ -181,7 +181,7 @@ async fn commit(db: &Db, messages: &[(AppId, Message)]) -> Result<bool, sqlx::Er
         }
     }
     let due = rows.iter().any(|r| r.3.is_none());
-    insert_deliveries(&mut tx, &rows).await?;
+    insert_deliveries(&mut tx, db.backend, &rows).await?;
     if due && db.backend == Backend::Postgres {
         // Inside the transaction: other instances hear it exactly when the rows are visible.
         sqlx::query("SELECT pg_notify('herald_work', '')")
@@ -194,9 +194,13 @@ async fn commit(db: &Db, messages: &[(AppId, Message)]) -> Result<bool, sqlx::Er
 
 async fn insert_messages(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    backend: Backend,
     chunk: &[(AppId, Message)],
 ) -> Result<(), sqlx::Error> {
-    let mut sql = Sql::new(&format!("INSERT INTO messages ({COLUMNS}) VALUES "));
+    let mut sql = Sql::new(
+        backend,
+        &format!("INSERT INTO messages ({COLUMNS}) VALUES "),
+    );
     for (i, (_, m)) in chunk.iter().enumerate() {
         if i > 0 {
             sql.push(", ");
@@ -232,10 +236,11 @@ pub(super) type DeliveryRow<'a> = (&'a str, &'a str, &'a str, Option<&'static st
 /// [`ROWS_PER_INSERT`] rows. Shared by group commit and the single-message path.
 pub(super) async fn insert_deliveries(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    backend: Backend,
     rows: &[DeliveryRow<'_>],
 ) -> Result<(), sqlx::Error> {
     for chunk in rows.chunks(ROWS_PER_INSERT) {
-        let mut sql = Sql::new(
+        let mut sql = Sql::new(backend,
             "INSERT INTO deliveries (app_id, msg_id, endpoint_id, status, skip_reason, next_attempt_at, created_at, updated_at) VALUES ",
         );
         for (i, (app, msg, ep, skip, now)) in chunk.iter().enumerate() {

@@ -168,7 +168,7 @@ pub async fn create(
         rows.push((app.as_str(), message.id.as_str(), ep.id.as_str(), skip, now));
     }
     let due = rows.iter().any(|r| r.3.is_none());
-    super::ingest::insert_deliveries(&mut tx, &rows).await?;
+    super::ingest::insert_deliveries(&mut tx, state.db.backend, &rows).await?;
     if due && state.db.backend == crate::ssr::db::Backend::Postgres {
         // Inside the transaction: other instances hear it exactly when the rows are visible,
         // without a second round trip on the ingest path.
@@ -227,7 +227,10 @@ pub async fn list(
     q: &ListQuery,
     f: &MessageFilter,
 ) -> Result<Page<Message>, ServiceError> {
-    let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM messages WHERE app_id = "));
+    let mut sql = Sql::new(
+        state.db.backend,
+        &format!("SELECT {COLUMNS} FROM messages WHERE app_id = "),
+    );
     sql.bind(Arg::Text(app.to_string()));
     if let Some(it) = &q.iterator {
         sql.push(" AND id < ").bind(Arg::Text(it.clone()));

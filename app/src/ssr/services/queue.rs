@@ -64,6 +64,7 @@ pub async fn claim(
         return Ok(Vec::new());
     }
     let mut q = Sql::new(
+        db.backend,
         "SELECT d.id, d.app_id, d.msg_id, d.endpoint_id, d.attempts, d.trigger_type,
                 m.event_type, m.event_id, m.payload, m.created_at AS msg_created_at,
                 e.url, e.headers, e.disabled, e.version
@@ -178,7 +179,7 @@ pub async fn record(
         .filter_map(|o| o.attempt.as_ref().map(|a| (o, a)))
         .collect();
     for chunk in with_attempt.chunks(ROWS_PER_STATEMENT) {
-        let mut insert = Sql::new(
+        let mut insert = Sql::new(db.backend,
             "INSERT INTO attempts (id, app_id, msg_id, endpoint_id, url, status, response_status_code, response,
              response_headers, request_headers, duration_ms, trigger_type, error, created_at) VALUES ",
         );
@@ -236,6 +237,7 @@ pub async fn record(
     for (code, ids) in &succeeded {
         for chunk in ids.chunks(ROWS_PER_STATEMENT * 4) {
             let mut update = Sql::new(
+                db.backend,
                 "UPDATE deliveries SET status = 0, next_attempt_at = NULL, skip_reason = NULL,
                  attempts = attempts + 1, last_status_code = ",
             );
