@@ -67,6 +67,8 @@ test('endpoint detail: secret, disable/enable, test event', { timeout: 180_000 }
     assert.match(first, /^whsec_[A-Za-z0-9+/=]+$/);
     assert.equal(first, await herald.endpointSecret(app, endpoint), 'the revealed secret is the endpoint secret');
     await screenshot(page, 'endpoint-detail-03-secret-revealed');
+    await page.getByRole('link', { name: 'Hide secret', exact: true }).click();
+    await eventually(async () => assert.equal(await shownSecret(page), null, '"Hide secret" hides it again'));
 
     // Rotate: a confirmation step (in-page button or native dialog), then a different secret.
     await button(page, 'Rotate secret').click();

@@ -18,6 +18,7 @@ on_both_backends!(
     an_endpoint_answering_410_is_disabled_at_once,
     retry_after_is_honoured_over_a_long_schedule,
     an_endpoint_receives_only_the_event_types_it_subscribed_to,
+    a_replay_pressed_while_the_first_send_is_being_recorded_is_not_lost,
 );
 
 async fn a_message_is_delivered_signed_with_the_message_id_as_webhook_id(backend: Backend) {
@@ -257,4 +258,67 @@ async fn an_endpoint_receives_only_the_event_types_it_subscribed_to(backend: Bac
         )
         .await;
     assert_eq!(r.status, 422, "{}", r.body);
+}
+
+async fn a_replay_pressed_while_the_first_send_is_being_recorded_is_not_lost(backend: Backend) {
+    use herald_app::ssr::services::queue::{self, AttemptRecord, Next, Outcome};
+    // No workers run: the test plays the worker with the queue's own functions, so the
+    // interleaving is exact rather than left to timing.
+    let app = TestApp::spawn(backend, &[("DELIVERY_ENABLED", "false")]).await;
+    let rx = Receiver::start().await;
+    let a = app.create_app("Acme").await;
+    let ep = app.create_endpoint(&a, &rx.url("/hook"), json!({})).await;
+    let msg = app.send(&a, "invoice.paid", json!({ "id": "inv_1" })).await;
+    let db = herald_app::ssr::db::Db::connect(&app.db.url).await.unwrap();
+
+    let claimed = queue::claim(&db, "worker-1", 60_000, 10).await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    let c = &claimed[0];
+
+    // The receiver has answered; before the result is written, the user presses "Replay".
+    app.post(
+        &format!("/api/v1/app/{a}/msg/{msg}/endpoint/{ep}/resend"),
+        json!({}),
+    )
+    .await
+    .expect(202);
+
+    let outcome = Outcome {
+        delivery_id: c.id,
+        app_id: c.app_id.clone(),
+        msg_id: c.msg_id.clone(),
+        endpoint_id: c.endpoint_id.clone(),
+        attempt: Some(AttemptRecord {
+            url: c.url.clone(),
+            succeeded: true,
+            response_status_code: 200,
+            response: "ok".into(),
+            response_headers: "{}".into(),
+            request_headers: "{}".into(),
+            duration_ms: 3,
+            trigger_type: 0,
+            error: None,
+            created_at: herald_app::ssr::time::now_ms(),
+        }),
+        next: Next::Succeeded,
+        disable_endpoint: None,
+    };
+    queue::record(&db, "worker-1", &[outcome], 100)
+        .await
+        .unwrap();
+
+    // The first send is in the log, and the replay is still queued for a worker to send.
+    let attempts = app
+        .get(&format!("/api/v1/app/{a}/attempt/msg/{msg}"))
+        .await
+        .expect(200);
+    assert_eq!(attempts["data"].as_array().unwrap().len(), 1, "{attempts}");
+    let again = queue::claim(&db, "worker-2", 60_000, 10).await.unwrap();
+    assert_eq!(
+        again.len(),
+        1,
+        "the late result of the first send dropped the replay"
+    );
+    assert_eq!(again[0].msg_id, msg);
+    assert_eq!(again[0].trigger_type, 1, "queued as a manual resend");
 }

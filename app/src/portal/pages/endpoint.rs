@@ -406,10 +406,16 @@ pub fn EndpointPage() -> impl IntoView {
                                         })}
                                     </Suspense>
                                     <div class="actions">
-                                        <form method="get" action=here_sv.get_value() class="inline-form">
-                                            <input type="hidden" name="reveal" value="1" />
-                                            <button type="submit" class="button">"Reveal secret"</button>
-                                        </form>
+                                        {move || if reveal() {
+                                            view! { <a class="button" href=here_sv.get_value()>"Hide secret"</a> }.into_any()
+                                        } else {
+                                            view! {
+                                                <form method="get" action=here_sv.get_value() class="inline-form">
+                                                    <input type="hidden" name="reveal" value="1" />
+                                                    <button type="submit" class="button">"Reveal secret"</button>
+                                                </form>
+                                            }.into_any()
+                                        }}
                                         <form method="get" action=here_sv.get_value() class="inline-form">
                                             <input type="hidden" name="rotate" value="1" />
                                             <button type="submit" class="button">"Rotate secret"</button>

@@ -164,6 +164,11 @@ pub struct Recorded {
 
 /// Writes a batch of results in one transaction: the attempts, the delivery states, and the
 /// endpoints' consecutive-failure counts (disabling those that reach `auto_disable_after`).
+///
+/// A delivery's state changes only while `owner` still holds its lease. A resend or recovery
+/// clears the lease to queue the delivery again; a result that arrives after that (the send that
+/// was in flight when the user pressed "Replay") is kept as an attempt but must not mark the
+/// re-queued delivery done, or the replay would be silently dropped.
 pub async fn record(
     db: &Db,
     owner: &str,
@@ -245,9 +250,9 @@ pub async fn record(
                 .bind(Arg::Int(*code))
                 .push(", lease_until = NULL, lease_owner = NULL, updated_at = ")
                 .bind(Arg::Int(now))
-                .push(" WHERE (lease_owner = ")
+                .push(" WHERE lease_owner = ")
                 .bind(Arg::Text(owner.to_owned()))
-                .push(" OR lease_owner IS NULL) AND id IN (");
+                .push(" AND id IN (");
             for (i, id) in chunk.iter().enumerate() {
                 if i > 0 {
                     update.push(", ");
@@ -276,7 +281,7 @@ pub async fn record(
                 "UPDATE deliveries SET status = $1, next_attempt_at = $2, skip_reason = $3,
                  attempts = attempts + $4, last_status_code = COALESCE($5, last_status_code),
                  lease_until = NULL, lease_owner = NULL, updated_at = $6
-                 WHERE id = $7 AND (lease_owner = $8 OR lease_owner IS NULL)",
+                 WHERE id = $7 AND lease_owner = $8",
             )
             .bind(status)
             .bind(next_at)
