@@ -481,7 +481,8 @@ async fn every_path_in_the_openapi_document_answers(backend: Backend) {
                     .replace("{endpoint_id}", &ep)
                     .replace("{msg_id}", &msg)
                     .replace("{attempt_id}", &attempt)
-                    .replace("{event_type_name}", "invoice.paid");
+                    .replace("{event_type_name}", "invoice.paid")
+                    .replace("{plan_name}", "Basic");
                 assert!(!concrete.contains('{'), "unknown path parameter in {path}");
                 calls.push((method.to_ascii_uppercase(), concrete, path.clone()));
             }

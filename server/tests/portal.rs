@@ -21,6 +21,7 @@ on_both_backends!(
     password_sign_in_checks_the_password_and_limits_failures,
     a_members_permission_comes_from_the_membership,
     with_delivery_switched_off_the_portal_changes_nothing,
+    at_its_plans_endpoint_limit_a_company_is_told_why_it_cannot_add_one,
 );
 
 /// A browser stand-in: one cookie jar entry, our Origin on writes, no redirect following.
@@ -765,4 +766,47 @@ async fn a_form_posted_without_javascript_comes_back_with_its_error_shown(backen
         .await
         .expect(200);
     assert!(eps["data"].as_array().unwrap().is_empty());
+}
+
+async fn at_its_plans_endpoint_limit_a_company_is_told_why_it_cannot_add_one(backend: Backend) {
+    let app = TestApp::spawn(backend, &[]).await;
+    let rx = Receiver::start().await;
+    let a = app.create_app("Acme").await;
+    app.put(&format!("/api/v1/app/{a}/plan"), json!({ "plan": "Basic" }))
+        .await
+        .expect(200);
+    let mut b = signed_in(&app, &a, json!({})).await;
+
+    let r = b.call("endpoint_limit", &[("app", &a)]).await;
+    assert_eq!(r.status, 200, "{r:?}");
+    assert_eq!(r.json(), Value::Null, "under the limit: no reason");
+
+    app.create_endpoint(&a, &rx.url("/one"), json!({})).await;
+    app.create_endpoint(&a, &rx.url("/two"), json!({})).await;
+    let r = b.call("endpoint_limit", &[("app", &a)]).await;
+    let reason = r.json().as_str().unwrap_or_default().to_owned();
+    assert!(
+        reason.contains("Basic") && reason.contains("2 endpoints"),
+        "the page is told the plan and its limit: {reason}"
+    );
+
+    // The server holds the limit even for a form sent anyway.
+    let r = b
+        .call(
+            "create_endpoint",
+            &[
+                ("app", &a),
+                ("url", &rx.url("/three")),
+                ("description", ""),
+                ("all_events", "on"),
+            ],
+        )
+        .await;
+    assert_refused(&r, 422);
+    assert!(r.body.contains("Basic"), "{r:?}");
+    let eps = app
+        .get(&format!("/api/v1/app/{a}/endpoint"))
+        .await
+        .expect(200);
+    assert_eq!(eps["data"].as_array().unwrap().len(), 2);
 }

@@ -222,6 +222,31 @@ pub async fn list_endpoints(app: String) -> Result<Vec<EndpointSummary>, PortalE
     Ok(out)
 }
 
+/// Why this company may not add another endpoint (its plan's limit), if it may not.
+#[server(prefix = "/portal/fn", endpoint = "endpoint_limit")]
+pub async fn endpoint_limit(app: String) -> Result<Option<String>, PortalError> {
+    use imp::*;
+    let c = require(&app, Permission::Read).await.map_err(fail)?;
+    let mut conn = c
+        .state
+        .db
+        .read
+        .acquire()
+        .await
+        .map_err(crate::ssr::ServiceError::from)?;
+    let reason = crate::ssr::services::plans::endpoint_limit_reason(&mut conn, c.app.as_str())
+        .await
+        .map_err(crate::ssr::ServiceError::from)?;
+    // Sentence case for the page: the API's text starts in lower case.
+    Ok(reason.map(|r| {
+        let mut chars = r.chars();
+        chars
+            .next()
+            .map(|f| f.to_uppercase().chain(chars).collect())
+            .unwrap_or_default()
+    }))
+}
+
 #[server(prefix = "/portal/fn", endpoint = "get_endpoint")]
 pub async fn get_endpoint(app: String, endpoint: String) -> Result<EndpointDetail, PortalError> {
     use imp::*;

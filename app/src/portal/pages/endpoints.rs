@@ -1,5 +1,5 @@
 use super::{app_param, use_viewer};
-use crate::portal::api::list_endpoints;
+use crate::portal::api::{endpoint_limit, list_endpoints};
 use crate::portal::widgets::{percent, ErrorPanel, Sparkline, StateBadge};
 use leptos::prelude::*;
 
@@ -8,15 +8,35 @@ pub fn EndpointsPage() -> impl IntoView {
     let app = app_param();
     let can_write = use_viewer().is_some_and(|v| v.can_write);
     let endpoints = Resource::new(move || app.get(), list_endpoints);
+    let limit = Resource::new(move || app.get(), endpoint_limit);
     view! {
         <div class="page-head">
             <h1>"Endpoints"</h1>
             {can_write
                 .then(|| {
                     view! {
-                        <a class="button button--primary" href=move || format!("/portal/{}/endpoints/new", app.get())>
-                            "Add endpoint"
-                        </a>
+                        <Suspense fallback=|| ()>
+                            {move || Suspend::new(async move {
+                                match limit.await {
+                                    // At the plan's limit: the button stays, disabled, with the reason.
+                                    Ok(Some(reason)) => view! {
+                                        <div class="limit">
+                                            <button type="button" class="button button--primary" disabled=true aria-describedby="endpoint-limit">
+                                                "Add endpoint"
+                                            </button>
+                                            <p class="help" id="endpoint-limit">{reason}</p>
+                                        </div>
+                                    }
+                                        .into_any(),
+                                    _ => view! {
+                                        <a class="button button--primary" href=format!("/portal/{}/endpoints/new", app.get_untracked())>
+                                            "Add endpoint"
+                                        </a>
+                                    }
+                                        .into_any(),
+                                }
+                            })}
+                        </Suspense>
                     }
                 })}
         </div>

@@ -3,7 +3,7 @@
 use super::{event_types, json_or_default, Arg, ListQuery, Page, Sql};
 use crate::ids::{AppId, EndpointId};
 use crate::ssr::crypto::generate_signing_secret;
-use crate::ssr::db::Db;
+use crate::ssr::db::{Backend, Db};
 use crate::ssr::error::unique_violation;
 use crate::ssr::time::now_ms;
 use crate::ssr::validate::EndpointUrl;
@@ -270,6 +270,16 @@ pub async fn create(
     };
     let secret = normalise_secret(&input.secret.unwrap_or_else(generate_signing_secret));
     let mut tx = state.db.write.begin().await?;
+    if state.db.backend == Backend::Postgres {
+        // Two creates at once must not both fit under the plan's limit: hold the application.
+        sqlx::query("SELECT id FROM applications WHERE id = $1 FOR UPDATE")
+            .bind(app.as_str())
+            .execute(&mut *tx)
+            .await?;
+    }
+    if let Some(reason) = super::plans::endpoint_limit_reason(&mut tx, app.as_str()).await? {
+        return Err(ServiceError::validation(reason));
+    }
     sqlx::query(&format!(
         "INSERT INTO endpoints ({COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)"
     ))

@@ -9,6 +9,7 @@ pub mod endpoints;
 pub mod event_types;
 pub mod ingest;
 pub mod messages;
+pub mod plans;
 pub mod portal;
 pub mod queue;
 pub mod sessions;

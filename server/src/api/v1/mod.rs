@@ -7,6 +7,7 @@ pub mod endpoint;
 pub mod event_type;
 pub mod health;
 pub mod message;
+pub mod plan;
 
 use super::ApiState;
 use utoipa::OpenApi;
@@ -45,5 +46,6 @@ pub fn router() -> OpenApiRouter<ApiState> {
         .merge(message::router())
         .merge(attempt::router())
         .merge(auth::router())
+        .merge(plan::router())
         .merge(health::router())
 }

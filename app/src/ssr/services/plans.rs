@@ -1,0 +1,340 @@
+//! Plans: what a company (application) may do. A plan caps endpoints and deliveries per hour and
+//! sets the retry schedule, request timeout, log retention and auto-disable threshold of its
+//! tenants. An application without a plan has no limits.
+
+use crate::ids::AppId;
+use crate::ssr::db::Db;
+use crate::ssr::error::unique_violation;
+use crate::ssr::time::now_ms;
+use crate::ssr::ServiceError;
+use std::time::Duration;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Plan {
+    pub name: String,
+    pub max_endpoints: i64,
+    pub deliveries_per_hour: i64,
+    /// JSON list of durations, e.g. `["5m","30m"]`.
+    pub retry_schedule: String,
+    pub timeout_seconds: i64,
+    pub retention_days: i64,
+    pub auto_disable_after: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl Plan {
+    pub fn retry_schedule(&self) -> Vec<String> {
+        super::json_or_default(Some(&self.retry_schedule))
+    }
+}
+
+const COLUMNS: &str = "name, max_endpoints, deliveries_per_hour, retry_schedule, timeout_seconds, \
+                       retention_days, auto_disable_after, created_at, updated_at";
+
+/// A plan's settings as given by an operator, checked by [`PlanInput::validate`].
+#[derive(Debug, Clone)]
+pub struct PlanInput {
+    pub max_endpoints: i64,
+    pub deliveries_per_hour: i64,
+    pub retry_schedule: Vec<String>,
+    pub timeout_seconds: i64,
+    pub retention_days: i64,
+    pub auto_disable_after: i64,
+}
+
+fn in_range(field: &str, v: i64, min: i64, max: i64) -> Result<(), ServiceError> {
+    if v < min || v > max {
+        return Err(ServiceError::validation(format!(
+            "{field}: must be from {min} to {max}, got {v}"
+        )));
+    }
+    Ok(())
+}
+
+/// A duration as plans write them: a whole number and a unit, `s`, `m`, `h` or `d` ("90s", "5m").
+pub fn parse_delay(v: &str) -> Option<Duration> {
+    let v = v.trim();
+    let split = v.find(|c: char| !c.is_ascii_digit())?;
+    let (n, unit) = v.split_at(split);
+    let n: u64 = n.parse().ok()?;
+    let secs = match unit {
+        "s" => n,
+        "m" => n.checked_mul(60)?,
+        "h" => n.checked_mul(3600)?,
+        "d" => n.checked_mul(86_400)?,
+        _ => return None,
+    };
+    Some(Duration::from_secs(secs))
+}
+
+impl PlanInput {
+    pub fn validate(&self) -> Result<(), ServiceError> {
+        in_range("maxEndpoints", self.max_endpoints, 0, 100_000)?;
+        in_range(
+            "deliveriesPerHour",
+            self.deliveries_per_hour,
+            1,
+            1_000_000_000,
+        )?;
+        in_range("timeoutSeconds", self.timeout_seconds, 1, 300)?;
+        in_range("retentionDays", self.retention_days, 1, 3650)?;
+        in_range("autoDisableAfter", self.auto_disable_after, 1, 1_000_000)?;
+        if self.retry_schedule.len() > 50 {
+            return Err(ServiceError::validation(
+                "retrySchedule: at most 50 retries",
+            ));
+        }
+        for d in &self.retry_schedule {
+            match parse_delay(d) {
+                Some(t) if t > Duration::ZERO && t <= Duration::from_secs(7 * 86_400) => {}
+                _ => {
+                    return Err(ServiceError::validation(format!(
+                        "retrySchedule: {d:?} is not a delay such as \"30s\", \"5m\", \"2h\" or \"1d\" (at most 7 days)"
+                    )))
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Plan names are what operators and the API use to refer to them: short and printable.
+pub fn check_name(name: &str) -> Result<(), ServiceError> {
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.'))
+        && !name.starts_with(' ')
+        && !name.ends_with(' ');
+    if ok {
+        Ok(())
+    } else {
+        Err(ServiceError::validation(
+            "name: 1 to 64 letters, digits, spaces, '-', '_' or '.', not starting or ending with a space",
+        ))
+    }
+}
+
+pub async fn list(db: &Db) -> Result<Vec<Plan>, ServiceError> {
+    Ok(
+        sqlx::query_as::<_, Plan>(&format!("SELECT {COLUMNS} FROM plans ORDER BY name"))
+            .fetch_all(&db.read)
+            .await?,
+    )
+}
+
+pub async fn get(db: &Db, name: &str) -> Result<Plan, ServiceError> {
+    sqlx::query_as::<_, Plan>(&format!("SELECT {COLUMNS} FROM plans WHERE name = $1"))
+        .bind(name)
+        .fetch_optional(&db.write)
+        .await?
+        .ok_or(ServiceError::NotFound("plan"))
+}
+
+pub async fn create(db: &Db, name: &str, input: PlanInput) -> Result<Plan, ServiceError> {
+    check_name(name)?;
+    input.validate()?;
+    let now = now_ms();
+    sqlx::query(&format!(
+        "INSERT INTO plans ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)"
+    ))
+    .bind(name)
+    .bind(input.max_endpoints)
+    .bind(input.deliveries_per_hour)
+    .bind(serde_json::Value::from(input.retry_schedule.clone()).to_string())
+    .bind(input.timeout_seconds)
+    .bind(input.retention_days)
+    .bind(input.auto_disable_after)
+    .bind(now)
+    .execute(&db.write)
+    .await
+    .map_err(|e| {
+        if unique_violation(&e).is_some() {
+            ServiceError::Conflict {
+                code: "conflict",
+                detail: format!("a plan named {name:?} already exists"),
+            }
+        } else {
+            e.into()
+        }
+    })?;
+    get(db, name).await
+}
+
+/// Replaces a plan's settings, creating it when absent. Returns the plan and whether it is new.
+pub async fn upsert(db: &Db, name: &str, input: PlanInput) -> Result<(Plan, bool), ServiceError> {
+    check_name(name)?;
+    input.validate()?;
+    let done = sqlx::query(
+        "UPDATE plans SET max_endpoints = $2, deliveries_per_hour = $3, retry_schedule = $4,
+         timeout_seconds = $5, retention_days = $6, auto_disable_after = $7, updated_at = $8
+         WHERE name = $1",
+    )
+    .bind(name)
+    .bind(input.max_endpoints)
+    .bind(input.deliveries_per_hour)
+    .bind(serde_json::Value::from(input.retry_schedule.clone()).to_string())
+    .bind(input.timeout_seconds)
+    .bind(input.retention_days)
+    .bind(input.auto_disable_after)
+    .bind(now_ms())
+    .execute(&db.write)
+    .await?;
+    if done.rows_affected() > 0 {
+        return Ok((get(db, name).await?, false));
+    }
+    match create(db, name, input.clone()).await {
+        Ok(p) => Ok((p, true)),
+        // Created by someone else in between: replace theirs, as PUT promises.
+        Err(ServiceError::Conflict { .. }) => Box::pin(upsert(db, name, input)).await,
+        Err(e) => Err(e),
+    }
+}
+
+/// Deletes a plan no application is on.
+pub async fn delete(db: &Db, name: &str) -> Result<(), ServiceError> {
+    let in_use: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM applications WHERE plan = $1")
+        .bind(name)
+        .fetch_one(&db.write)
+        .await?;
+    if in_use.0 > 0 {
+        return Err(ServiceError::Conflict {
+            code: "plan_in_use",
+            detail: format!(
+                "the plan {name:?} is used by {} application(s): move them to another plan first",
+                in_use.0
+            ),
+        });
+    }
+    let done = sqlx::query("DELETE FROM plans WHERE name = $1")
+        .bind(name)
+        .execute(&db.write)
+        .await
+        .map_err(|e| -> ServiceError {
+            // An application was moved onto it in between; the foreign key refused the delete.
+            ServiceError::Conflict {
+                code: "plan_in_use",
+                detail: format!("the plan {name:?} is in use: {e}"),
+            }
+        })?;
+    if done.rows_affected() == 0 {
+        return Err(ServiceError::NotFound("plan"));
+    }
+    Ok(())
+}
+
+/// Puts an application on a plan, or on none (no limits).
+pub async fn assign(db: &Db, app: &AppId, plan: Option<&str>) -> Result<(), ServiceError> {
+    if let Some(p) = plan {
+        get(db, p).await?;
+    }
+    sqlx::query("UPDATE applications SET plan = $2, updated_at = $3 WHERE id = $1")
+        .bind(app.as_str())
+        .bind(plan)
+        .bind(now_ms())
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}
+
+/// The plan an application is on, if any.
+pub async fn of_app<'e, E>(exec: E, app: &str) -> Result<Option<Plan>, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let cols = COLUMNS
+        .split(", ")
+        .map(|c| format!("p.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    sqlx::query_as::<_, Plan>(&format!(
+        "SELECT {cols} FROM applications a JOIN plans p ON p.name = a.plan WHERE a.id = $1"
+    ))
+    .bind(app)
+    .fetch_optional(exec)
+    .await
+}
+
+#[derive(Debug, Clone)]
+pub struct Usage {
+    pub plan: Option<Plan>,
+    pub endpoints: i64,
+    pub deliveries_this_hour: i64,
+    /// Deliveries waiting for the hourly limit to allow them.
+    pub held: i64,
+}
+
+pub async fn usage(db: &Db, app: &AppId) -> Result<Usage, ServiceError> {
+    let plan = of_app(&db.write, app.as_str()).await?;
+    let endpoints: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM endpoints WHERE app_id = $1")
+        .bind(app.as_str())
+        .fetch_one(&db.read)
+        .await?;
+    let hour_start = now_ms() / 3_600_000 * 3_600_000;
+    let delivered: (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM attempts WHERE app_id = $1 AND created_at >= $2")
+            .bind(app.as_str())
+            .bind(hour_start)
+            .fetch_one(&db.read)
+            .await?;
+    Ok(Usage {
+        plan,
+        endpoints: endpoints.0,
+        deliveries_this_hour: delivered.0,
+        // Holding deliveries over the hourly limit is the next step of the plans work; until then
+        // nothing is ever held.
+        held: 0,
+    })
+}
+
+/// Why the application may not add another endpoint, if it may not.
+pub async fn endpoint_limit_reason(
+    conn: &mut sqlx::AnyConnection,
+    app: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let Some(plan) = of_app(&mut *conn, app).await? else {
+        return Ok(None);
+    };
+    let used: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM endpoints WHERE app_id = $1")
+        .bind(app)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok((used.0 >= plan.max_endpoints).then(|| limit_text(&plan, used.0)))
+}
+
+pub fn limit_text(plan: &Plan, used: i64) -> String {
+    let n = plan.max_endpoints;
+    format!(
+        "the {} plan allows {n} endpoint{}, and this application has {used}: remove one or move to a larger plan",
+        plan.name,
+        if n == 1 { "" } else { "s" }
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delays_read_as_a_number_and_a_unit() {
+        assert_eq!(parse_delay("90s"), Some(Duration::from_secs(90)));
+        assert_eq!(parse_delay("5m"), Some(Duration::from_secs(300)));
+        assert_eq!(parse_delay("2h"), Some(Duration::from_secs(7200)));
+        assert_eq!(parse_delay("1d"), Some(Duration::from_secs(86_400)));
+        assert_eq!(parse_delay("5"), None);
+        assert_eq!(parse_delay("m"), None);
+        assert_eq!(parse_delay("5 minutes"), None);
+    }
+
+    #[test]
+    fn plan_names_are_short_and_printable() {
+        assert!(check_name("Basic").is_ok());
+        assert!(check_name("Pro 2026").is_ok());
+        assert!(check_name("").is_err());
+        assert!(check_name(" Pro").is_err());
+        assert!(check_name("a/b").is_err());
+        assert!(check_name(&"x".repeat(65)).is_err());
+    }
+}

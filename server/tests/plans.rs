@@ -1,0 +1,188 @@
+//! Plans: the seeded Basic and Pro plans, their API, and the endpoint limit they put on a
+//! company. Each test runs on both SQLite and PostgreSQL.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{Backend, Receiver, TestApp};
+use serde_json::{json, Value};
+
+on_both_backends!(
+    basic_and_pro_are_seeded_and_plans_can_be_created_changed_and_deleted,
+    an_application_on_a_plan_cannot_add_endpoints_beyond_its_limit,
+    bad_plan_input_is_refused_naming_what_is_wrong,
+);
+
+/// The messages of a 422, joined.
+fn messages(body: &Value) -> String {
+    body["detail"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|i| i["msg"].as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+        .unwrap_or_default()
+}
+
+fn settings(max_endpoints: i64) -> Value {
+    json!({
+        "maxEndpoints": max_endpoints,
+        "deliveriesPerHour": 1000,
+        "retrySchedule": ["1m", "10m"],
+        "timeoutSeconds": 5,
+        "retentionDays": 14,
+        "autoDisableAfter": 50
+    })
+}
+
+async fn basic_and_pro_are_seeded_and_plans_can_be_created_changed_and_deleted(backend: Backend) {
+    let app = TestApp::spawn(backend, &[]).await;
+
+    let list = app.get("/api/v1/plan").await.expect(200);
+    let names: Vec<&str> = list["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Basic", "Pro"]);
+    let basic = app.get("/api/v1/plan/Basic").await.expect(200);
+    assert_eq!(basic["maxEndpoints"], 2);
+    assert_eq!(basic["deliveriesPerHour"], 100);
+    assert_eq!(basic["retrySchedule"].as_array().unwrap().len(), 5);
+    assert_eq!(basic["timeoutSeconds"], 10);
+    let pro = app.get("/api/v1/plan/Pro").await.expect(200);
+    assert_eq!(pro["maxEndpoints"], 50);
+    assert_eq!(pro["deliveriesPerHour"], 5000);
+    assert_eq!(pro["retrySchedule"].as_array().unwrap().len(), 5);
+
+    let mut body = settings(5);
+    body["name"] = json!("Team");
+    let team = app.post("/api/v1/plan", body.clone()).await.expect(201);
+    assert_eq!(team["name"], "Team");
+    assert_eq!(team["retrySchedule"], json!(["1m", "10m"]));
+    assert_eq!(app.post("/api/v1/plan", body).await.status, 409);
+
+    let changed = app.put("/api/v1/plan/Team", settings(7)).await.expect(200);
+    assert_eq!(changed["maxEndpoints"], 7);
+    assert_eq!(app.put("/api/v1/plan/Scale", settings(9)).await.status, 201);
+
+    // A plan in use cannot be deleted; once nobody is on it, it can.
+    let a = app.create_app("Acme").await;
+    app.put(&format!("/api/v1/app/{a}/plan"), json!({ "plan": "Team" }))
+        .await
+        .expect(200);
+    let refused = app.delete("/api/v1/plan/Team").await;
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    assert!(
+        refused.body["detail"].as_str().unwrap().contains("Team"),
+        "{}",
+        refused.body
+    );
+    app.put(&format!("/api/v1/app/{a}/plan"), json!({ "plan": null }))
+        .await
+        .expect(200);
+    assert_eq!(app.delete("/api/v1/plan/Team").await.status, 204);
+    assert_eq!(app.get("/api/v1/plan/Team").await.status, 404);
+}
+
+async fn an_application_on_a_plan_cannot_add_endpoints_beyond_its_limit(backend: Backend) {
+    let app = TestApp::spawn(backend, &[]).await;
+    let rx = Receiver::start().await;
+    let a = app.create_app("Acme").await;
+    let usage = app
+        .put(&format!("/api/v1/app/{a}/plan"), json!({ "plan": "Basic" }))
+        .await
+        .expect(200);
+    assert_eq!(usage["plan"], "Basic");
+    assert_eq!(usage["endpointsLimit"], 2);
+
+    app.create_endpoint(&a, &rx.url("/one"), json!({})).await;
+    app.create_endpoint(&a, &rx.url("/two"), json!({})).await;
+    let refused = app
+        .post(
+            &format!("/api/v1/app/{a}/endpoint"),
+            json!({ "url": rx.url("/three") }),
+        )
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    let why = messages(&refused.body);
+    assert!(
+        why.contains("Basic") && why.contains("2 endpoints"),
+        "the refusal names the plan and its limit: {why}"
+    );
+
+    let usage = app.get(&format!("/api/v1/app/{a}/usage")).await.expect(200);
+    assert_eq!(usage["endpoints"], 2);
+    assert_eq!(usage["endpointsLimit"], 2);
+    assert_eq!(usage["deliveriesPerHourLimit"], 100);
+    assert_eq!(usage["held"], 0);
+
+    // A larger plan lifts the limit at once; so does no plan.
+    app.put(&format!("/api/v1/app/{a}/plan"), json!({ "plan": "Pro" }))
+        .await
+        .expect(200);
+    app.create_endpoint(&a, &rx.url("/three"), json!({})).await;
+    app.put(&format!("/api/v1/app/{a}/plan"), json!({ "plan": null }))
+        .await
+        .expect(200);
+    let usage = app.get(&format!("/api/v1/app/{a}/usage")).await.expect(200);
+    assert_eq!(usage["plan"], Value::Null);
+    assert_eq!(usage["endpointsLimit"], Value::Null);
+    assert_eq!(usage["endpoints"], 3);
+}
+
+async fn bad_plan_input_is_refused_naming_what_is_wrong(backend: Backend) {
+    let app = TestApp::spawn(backend, &[]).await;
+    let a = app.create_app("Acme").await;
+
+    let mut body = settings(2);
+    body["retrySchedule"] = json!(["5m", "soon"]);
+    let r = app.put("/api/v1/plan/Odd", body).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(messages(&r.body).contains("retrySchedule"), "{}", r.body);
+
+    let mut body = settings(-1);
+    body["name"] = json!("Negative");
+    let r = app.post("/api/v1/plan", body).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(messages(&r.body).contains("maxEndpoints"), "{}", r.body);
+
+    let mut body = settings(1);
+    body["name"] = json!("a/b");
+    let r = app.post("/api/v1/plan", body).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(messages(&r.body).contains("name"), "{}", r.body);
+
+    let r = app.post("/api/v1/plan", json!({ "name": "Half" })).await;
+    assert_eq!(r.status, 422, "a plan without its settings: {}", r.body);
+
+    // A misspelt field must not take the company off its plan.
+    app.put(&format!("/api/v1/app/{a}/plan"), json!({ "plan": "Basic" }))
+        .await
+        .expect(200);
+    let r = app
+        .put(&format!("/api/v1/app/{a}/plan"), json!({ "plna": "Pro" }))
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(messages(&r.body).contains("plan"), "{}", r.body);
+    let usage = app.get(&format!("/api/v1/app/{a}/usage")).await.expect(200);
+    assert_eq!(usage["plan"], "Basic");
+
+    let r = app
+        .put(
+            &format!("/api/v1/app/{a}/plan"),
+            json!({ "plan": "Platinum" }),
+        )
+        .await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    let r = app
+        .put("/api/v1/app/app_nope/plan", json!({ "plan": "Pro" }))
+        .await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    assert_eq!(app.get("/api/v1/plan/Platinum").await.status, 404);
+    assert_eq!(app.delete("/api/v1/plan/Platinum").await.status, 404);
+}
