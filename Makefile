@@ -1,6 +1,8 @@
 # The two commands a new user needs: `make run` and `make test`. Both install what is missing first.
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
+# A clean build (CI) gains nothing from incremental artifacts, and they take many gigabytes.
+export CARGO_INCREMENTAL := 0
 
 .PHONY: setup build site run test test-unit test-rust test-sdk test-e2e lint bench clean
 

@@ -98,8 +98,11 @@ impl Worker {
         let sem = Arc::new(Semaphore::new(self.concurrency));
         let (tx, rx) = mpsc::unbounded_channel::<Outcome>();
         let recorder = tokio::spawn(self.clone().record_loop(rx));
-        let lease_ms =
-            (self.state.settings.request_timeout + Duration::from_secs(30)).as_millis() as i64;
+        // Longer than any send can take, a plan's timeout included.
+        let longest_send = self.state.settings.request_timeout.max(Duration::from_secs(
+            herald_app::ssr::services::plans::MAX_TIMEOUT_SECONDS as u64,
+        ));
+        let lease_ms = (longest_send + Duration::from_secs(30)).as_millis() as i64;
         tracing::info!(worker.owner = %self.owner, concurrency = self.concurrency, "delivery worker started");
         loop {
             if *shutdown.borrow() {
@@ -242,6 +245,9 @@ impl Worker {
             attempt: None,
             next: Next::Failed,
             disable_endpoint: None,
+            auto_disable_after: c
+                .plan_auto_disable_after
+                .and_then(|n| u32::try_from(n).ok()),
         };
         let prepared = match self.prepare(&c).await {
             Ok(p) => p,
@@ -318,6 +324,9 @@ impl Worker {
             }
         }
         let mut req = self.client.post(&c.url).body(p.body.clone());
+        if let Some(secs) = c.plan_timeout_seconds.filter(|s| *s > 0) {
+            req = req.timeout(Duration::from_secs(secs as u64));
+        }
         for (k, v) in &p.headers {
             req = req.header(k, v);
         }
@@ -442,7 +451,12 @@ impl Worker {
             };
         }
         let done = c.attempts as usize; // attempts before this one
-        let next = match settings.retry_schedule.get(done) {
+        let plan_schedule = c
+            .plan_retry_schedule
+            .as_deref()
+            .map(herald_app::ssr::services::plans::schedule_delays);
+        let schedule = plan_schedule.as_ref().unwrap_or(&settings.retry_schedule);
+        let next = match schedule.get(done) {
             Some(delay) => {
                 let delay = match retry_after {
                     Some(ra) => ra.min(MAX_RETRY_AFTER),

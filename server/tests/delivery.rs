@@ -302,6 +302,7 @@ async fn a_replay_pressed_while_the_first_send_is_being_recorded_is_not_lost(bac
         }),
         next: Next::Succeeded,
         disable_endpoint: None,
+        auto_disable_after: None,
     };
     queue::record(&db, "worker-1", &[outcome], 100)
         .await

@@ -4,13 +4,15 @@
 
 mod common;
 
-use common::{Backend, Receiver, TestApp};
+use common::{Backend, Receiver, Reply, TestApp};
 use serde_json::{json, Value};
+use std::time::Duration;
 
 on_both_backends!(
     basic_and_pro_are_seeded_and_plans_can_be_created_changed_and_deleted,
     an_application_on_a_plan_cannot_add_endpoints_beyond_its_limit,
     bad_plan_input_is_refused_naming_what_is_wrong,
+    a_plans_timeout_retries_and_auto_disable_apply_to_its_companys_deliveries,
 );
 
 /// The messages of a 422, joined.
@@ -185,4 +187,74 @@ async fn bad_plan_input_is_refused_naming_what_is_wrong(backend: Backend) {
     assert_eq!(r.status, 404, "{}", r.body);
     assert_eq!(app.get("/api/v1/plan/Platinum").await.status, 404);
     assert_eq!(app.delete("/api/v1/plan/Platinum").await.status, 404);
+}
+
+async fn a_plans_timeout_retries_and_auto_disable_apply_to_its_companys_deliveries(
+    backend: Backend,
+) {
+    // The deployment's own settings are slow and lenient, so the plan's are the ones seen.
+    let app = TestApp::spawn(
+        backend,
+        &[
+            ("RETRY_SCHEDULE", "30s,30s,30s"),
+            ("REQUEST_TIMEOUT", "10s"),
+            ("AUTO_DISABLE_AFTER", "100"),
+        ],
+    )
+    .await;
+    let rx = Receiver::start().await;
+    let mut plan = json!({
+        "maxEndpoints": 5,
+        "deliveriesPerHour": 1000,
+        "retrySchedule": ["1s"],
+        "timeoutSeconds": 1,
+        "retentionDays": 7,
+        "autoDisableAfter": 2
+    });
+    plan["name"] = json!("Strict");
+    app.post("/api/v1/plan", plan).await.expect(201);
+    let a = app.create_app("Acme").await;
+    app.put(
+        &format!("/api/v1/app/{a}/plan"),
+        json!({ "plan": "Strict" }),
+    )
+    .await
+    .expect(200);
+    let ep = app.create_endpoint(&a, &rx.url("/slow"), json!({})).await;
+    // First a reply slower than the plan's 1 s timeout, then an error.
+    rx.script([
+        Reply::status(200).delay(Duration::from_secs(3)),
+        Reply::status(500),
+    ]);
+    let msg = app.send(&a, "invoice.paid", json!({ "id": "inv_1" })).await;
+
+    let got = rx.wait_for(2, Duration::from_secs(10)).await;
+    let gap = got[1].at.duration_since(got[0].at);
+    assert!(
+        gap >= Duration::from_millis(1500) && gap < Duration::from_secs(5),
+        "the retry came {gap:?} after the first try: the plan's 1 s timeout and 1 s delay, \
+         not the deployment's 10 s and 30 s"
+    );
+
+    // One retry on the plan's schedule, then failed for good; two failures disable the endpoint.
+    let endpoint = app
+        .poll_until(
+            &format!("/api/v1/app/{a}/endpoint/{ep}"),
+            Duration::from_secs(10),
+            |e| e["disabled"] == json!(true),
+        )
+        .await;
+    assert_eq!(endpoint["disabled"], true);
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(rx.count(), 2, "no attempt beyond the plan's schedule");
+    let attempts = app
+        .get(&format!("/api/v1/app/{a}/attempt/msg/{msg}"))
+        .await
+        .expect(200);
+    let attempts = attempts["data"].as_array().unwrap();
+    assert_eq!(attempts.len(), 2);
+    assert!(
+        attempts.iter().all(|t| t["status"] == 2),
+        "both attempts failed: {attempts:?}"
+    );
 }

@@ -29,8 +29,21 @@ impl Plan {
     }
 }
 
+/// A stored retry schedule (JSON list of delays) as durations; entries that do not parse are
+/// skipped (they were checked when the plan was saved).
+pub fn schedule_delays(json: &str) -> Vec<Duration> {
+    super::json_or_default::<Vec<String>>(Some(json))
+        .iter()
+        .filter_map(|d| parse_delay(d))
+        .collect()
+}
+
 const COLUMNS: &str = "name, max_endpoints, deliveries_per_hour, retry_schedule, timeout_seconds, \
                        retention_days, auto_disable_after, created_at, updated_at";
+
+/// The longest request timeout a plan may set. Workers lease each delivery for longer than this,
+/// so that another instance never takes over a send still in flight.
+pub const MAX_TIMEOUT_SECONDS: i64 = 60;
 
 /// A plan's settings as given by an operator, checked by [`PlanInput::validate`].
 #[derive(Debug, Clone)]
@@ -77,7 +90,12 @@ impl PlanInput {
             1,
             1_000_000_000,
         )?;
-        in_range("timeoutSeconds", self.timeout_seconds, 1, 300)?;
+        in_range(
+            "timeoutSeconds",
+            self.timeout_seconds,
+            1,
+            MAX_TIMEOUT_SECONDS,
+        )?;
         in_range("retentionDays", self.retention_days, 1, 3650)?;
         in_range("autoDisableAfter", self.auto_disable_after, 1, 1_000_000)?;
         if self.retry_schedule.len() > 50 {

@@ -29,6 +29,10 @@ pub struct Claimed {
     pub headers: String,
     pub disabled: i64,
     pub version: i64,
+    /// The tenant's plan's settings, when it is on a plan; otherwise the deployment's apply.
+    pub plan_retry_schedule: Option<String>,
+    pub plan_timeout_seconds: Option<i64>,
+    pub plan_auto_disable_after: Option<i64>,
 }
 
 /// Leases up to `limit` due deliveries for `lease_ms` and returns what sending them needs.
@@ -67,10 +71,14 @@ pub async fn claim(
         db.backend,
         "SELECT d.id, d.app_id, d.msg_id, d.endpoint_id, d.attempts, d.trigger_type,
                 m.event_type, m.event_id, m.payload, m.created_at AS msg_created_at,
-                e.url, e.headers, e.disabled, e.version
+                e.url, e.headers, e.disabled, e.version,
+                p.retry_schedule AS plan_retry_schedule, p.timeout_seconds AS plan_timeout_seconds,
+                p.auto_disable_after AS plan_auto_disable_after
          FROM deliveries d
          JOIN messages m ON m.id = d.msg_id
          JOIN endpoints e ON e.id = d.endpoint_id
+         JOIN applications a ON a.id = d.app_id
+         LEFT JOIN plans p ON p.name = a.plan
          WHERE d.id IN (",
     );
     for (i, id) in ids.iter().enumerate() {
@@ -153,6 +161,8 @@ pub struct Outcome {
     pub next: Next,
     /// Disable the endpoint now, with this reason (e.g. it answered 410 Gone).
     pub disable_endpoint: Option<String>,
+    /// The tenant's plan's auto-disable threshold; `None` means the deployment's.
+    pub auto_disable_after: Option<u32>,
 }
 
 /// What [`record`] changed that others should hear about.
@@ -265,7 +275,7 @@ pub async fn record(
     }
 
     // Per endpoint, the net effect on its failure streak: reset (a success) then k failures.
-    let mut streaks: Vec<(String, bool, i64)> = Vec::new();
+    let mut streaks: Vec<(String, bool, i64, u32)> = Vec::new();
     for o in outcomes {
         // (status, next attempt, skip reason, attempts added); None: updated with the successes.
         let row: Option<(i64, Option<i64>, Option<&str>, i64)> = match &o.next {
@@ -296,10 +306,11 @@ pub async fn record(
         }
 
         if let Some(a) = &o.attempt {
-            let entry = match streaks.iter_mut().find(|(e, _, _)| *e == o.endpoint_id) {
+            let threshold = o.auto_disable_after.unwrap_or(auto_disable_after);
+            let entry = match streaks.iter_mut().find(|(e, _, _, _)| *e == o.endpoint_id) {
                 Some(e) => e,
                 None => {
-                    streaks.push((o.endpoint_id.clone(), false, 0));
+                    streaks.push((o.endpoint_id.clone(), false, 0, threshold));
                     let last = streaks.len() - 1;
                     &mut streaks[last]
                 }
@@ -327,7 +338,7 @@ pub async fn record(
             }
         }
     }
-    for (endpoint, reset, failures) in streaks {
+    for (endpoint, reset, failures, auto_disable_after) in streaks {
         if reset {
             sqlx::query(
                 "UPDATE endpoints SET consecutive_failures = $2,
