@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Backend, Receiver, TestApp, API_KEY};
+use common::{validation_messages, Backend, Receiver, TestApp, API_KEY};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -138,20 +138,6 @@ fn assert_error(status: u16, want: u16, body: &Value) {
             "error without a detail: {body}"
         );
     }
-}
-
-/// The messages of a 422, joined, for checking that they name what is wrong.
-fn validation_messages(body: &Value) -> String {
-    body["detail"]
-        .as_array()
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|i| i["msg"].as_str())
-                .collect::<Vec<_>>()
-                .join("; ")
-        })
-        .unwrap_or_default()
 }
 
 async fn bad_input_gets_the_right_client_error_in_the_error_format(backend: Backend) {

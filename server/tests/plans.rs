@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Backend, Receiver, Reply, TestApp};
+use common::{validation_messages, Backend, Receiver, Reply, TestApp};
 use serde_json::{json, Value};
 use std::time::Duration;
 
@@ -14,20 +14,6 @@ on_both_backends!(
     bad_plan_input_is_refused_naming_what_is_wrong,
     a_plans_timeout_retries_and_auto_disable_apply_to_its_companys_deliveries,
 );
-
-/// The messages of a 422, joined.
-fn messages(body: &Value) -> String {
-    body["detail"]
-        .as_array()
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|i| i["msg"].as_str())
-                .collect::<Vec<_>>()
-                .join("; ")
-        })
-        .unwrap_or_default()
-}
 
 fn settings(max_endpoints: i64) -> Value {
     json!({
@@ -111,7 +97,7 @@ async fn an_application_on_a_plan_cannot_add_endpoints_beyond_its_limit(backend:
         )
         .await;
     assert_eq!(refused.status, 422, "{}", refused.body);
-    let why = messages(&refused.body);
+    let why = validation_messages(&refused.body);
     assert!(
         why.contains("Basic") && why.contains("2 endpoints"),
         "the refusal names the plan and its limit: {why}"
@@ -145,19 +131,27 @@ async fn bad_plan_input_is_refused_naming_what_is_wrong(backend: Backend) {
     body["retrySchedule"] = json!(["5m", "soon"]);
     let r = app.put("/api/v1/plan/Odd", body).await;
     assert_eq!(r.status, 422, "{}", r.body);
-    assert!(messages(&r.body).contains("retrySchedule"), "{}", r.body);
+    assert!(
+        validation_messages(&r.body).contains("retrySchedule"),
+        "{}",
+        r.body
+    );
 
     let mut body = settings(-1);
     body["name"] = json!("Negative");
     let r = app.post("/api/v1/plan", body).await;
     assert_eq!(r.status, 422, "{}", r.body);
-    assert!(messages(&r.body).contains("maxEndpoints"), "{}", r.body);
+    assert!(
+        validation_messages(&r.body).contains("maxEndpoints"),
+        "{}",
+        r.body
+    );
 
     let mut body = settings(1);
     body["name"] = json!("a/b");
     let r = app.post("/api/v1/plan", body).await;
     assert_eq!(r.status, 422, "{}", r.body);
-    assert!(messages(&r.body).contains("name"), "{}", r.body);
+    assert!(validation_messages(&r.body).contains("name"), "{}", r.body);
 
     let r = app.post("/api/v1/plan", json!({ "name": "Half" })).await;
     assert_eq!(r.status, 422, "a plan without its settings: {}", r.body);
@@ -170,7 +164,7 @@ async fn bad_plan_input_is_refused_naming_what_is_wrong(backend: Backend) {
         .put(&format!("/api/v1/app/{a}/plan"), json!({ "plna": "Pro" }))
         .await;
     assert_eq!(r.status, 422, "{}", r.body);
-    assert!(messages(&r.body).contains("plan"), "{}", r.body);
+    assert!(validation_messages(&r.body).contains("plan"), "{}", r.body);
     let usage = app.get(&format!("/api/v1/app/{a}/usage")).await.expect(200);
     assert_eq!(usage["plan"], "Basic");
 

@@ -676,3 +676,17 @@ pub fn assert_signed_by(secret: &str, r: &Received) {
         Err(e) => panic!("signature check failed: {e}"),
     }
 }
+
+/// The messages of a 422, joined, for checking that they name what is wrong.
+pub fn validation_messages(body: &Value) -> String {
+    body["detail"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|i| i["msg"].as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+        .unwrap_or_default()
+}

@@ -231,10 +231,15 @@ pub async fn delete(db: &Db, name: &str) -> Result<(), ServiceError> {
         .execute(&db.write)
         .await
         .map_err(|e| -> ServiceError {
-            // An application was moved onto it in between; the foreign key refused the delete.
-            ServiceError::Conflict {
-                code: "plan_in_use",
-                detail: format!("the plan {name:?} is in use: {e}"),
+            match &e {
+                // An application was moved onto it in between; the foreign key refused the delete.
+                sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
+                    ServiceError::Conflict {
+                        code: "plan_in_use",
+                        detail: format!("the plan {name:?} is in use"),
+                    }
+                }
+                _ => e.into(),
             }
         })?;
     if done.rows_affected() == 0 {
