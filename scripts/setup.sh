@@ -10,7 +10,7 @@ export DEBIAN_FRONTEND=noninteractive
 
 # 1. Debian packages: rustc-web (the wasm32-capable toolchain), lld for wasm linking, chromium for
 #    browser tests, pkg-config/libssl for crates that want them.
-APT_PKGS=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22 rustfmt-web rust-web-clippy chromium python3-venv pkg-config)
+APT_PKGS=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22 rustfmt-web rust-web-clippy chromium python3-venv pkg-config libssl-dev)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -7,11 +7,15 @@ use leptos_router::{
     path, SsrMode,
 };
 
+use crate::admin::pages::{
+    AdminAuditPage, AdminLayout, CataloguePage, HealthPage, KeysPage, PlansPage, TenantsPage,
+};
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::pages::{home::HomePage, not_found::NotFound};
 use crate::portal::pages::{
-    AttemptPage, EditEndpointPage, EndpointPage, EndpointsPage, EventsPage, LinkExpiredPage,
-    LoginPage, LogsPage, NewEndpointPage, PortalHome, PortalLayout,
+    AttemptPage, AuditTrailPage, EditEndpointPage, EndpointPage, EndpointsPage, EventsPage,
+    InvitePage, LinkExpiredPage, LoginPage, LogsPage, NewEndpointPage, PortalHome, PortalLayout,
+    TeamPage,
 };
 
 /// The whole document. Only the server renders it; the browser hydrates `<body>` with [`App`].
@@ -63,6 +67,15 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                         <Route path=path!("/portal") view=PortalHome ssr=SsrMode::Async />
                         <Route path=path!("/portal/expired") view=LinkExpiredPage />
+                        <Route path=path!("/invite/:token") view=InvitePage ssr=SsrMode::Async />
+                        <ParentRoute path=path!("/admin") view=AdminLayout ssr=SsrMode::Async>
+                            <Route path=path!("") view=HealthPage ssr=SsrMode::Async />
+                            <Route path=path!("tenants") view=TenantsPage ssr=SsrMode::Async />
+                            <Route path=path!("plans") view=PlansPage ssr=SsrMode::Async />
+                            <Route path=path!("catalogue") view=CataloguePage ssr=SsrMode::Async />
+                            <Route path=path!("keys") view=KeysPage ssr=SsrMode::Async />
+                            <Route path=path!("audit") view=AdminAuditPage ssr=SsrMode::Async />
+                        </ParentRoute>
                         <ParentRoute path=path!("/portal/:app") view=PortalLayout ssr=SsrMode::Async>
                             <Route path=path!("") view=EndpointsPage ssr=SsrMode::Async />
                             <Route path=path!("endpoints/new") view=NewEndpointPage ssr=SsrMode::Async />
@@ -71,6 +84,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("logs") view=LogsPage ssr=SsrMode::Async />
                             <Route path=path!("logs/:attempt") view=AttemptPage ssr=SsrMode::Async />
                             <Route path=path!("events") view=EventsPage ssr=SsrMode::Async />
+                            <Route path=path!("team") view=TeamPage ssr=SsrMode::Async />
+                            <Route path=path!("audit") view=AuditTrailPage ssr=SsrMode::Async />
                         </ParentRoute>
                     </Routes>
                 </main>

@@ -73,6 +73,16 @@ prefixed_id!(MessageId, "msg_");
 prefixed_id!(AttemptId, "atmpt_");
 prefixed_id!(ApiKeyId, "key_");
 prefixed_id!(
+    /// An entry of the audit trail.
+    AuditId,
+    "aud_"
+);
+prefixed_id!(
+    /// An operational notification (an endpoint disabled, retries exhausted).
+    NotificationId,
+    "ntf_"
+);
+prefixed_id!(
     /// A person who signs in to the portal with a password.
     UserId,
     "usr_"

@@ -6,6 +6,7 @@ pub mod ids;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
+pub mod admin;
 mod app;
 pub mod components;
 pub mod pages;

@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 #[command(
     name = "herald",
     version,
-    about = "Herald: webhook delivery with a portal.\n\nConfiguration comes from ./herald.toml (or the file HERALD_CONFIG names) and HERALD_* environment variables, which win: HERALD_BIND, HERALD_DATABASE_URL, HERALD_BASE_URL, HERALD_BOOTSTRAP_API_KEY, HERALD_ALLOW_PRIVATE_NETWORKS, HERALD_RETRY_SCHEDULE, HERALD_REQUEST_TIMEOUT, HERALD_ENV, HERALD_SECRETS_KEY, HERALD_DATA_DIR, HERALD_AUTO_DISABLE_AFTER, HERALD_DELIVERY_ENABLED, HERALD_WORKER_CONCURRENCY, HERALD_PORTAL_LINK_TTL, HERALD_EMBED_ORIGINS."
+    about = "Herald: webhook delivery with a portal.\n\nConfiguration comes from ./herald.toml (or the file HERALD_CONFIG names) and HERALD_* environment variables, which win: HERALD_BIND, HERALD_DATABASE_URL, HERALD_BASE_URL, HERALD_BOOTSTRAP_API_KEY, HERALD_ALLOW_PRIVATE_NETWORKS, HERALD_RETRY_SCHEDULE, HERALD_REQUEST_TIMEOUT, HERALD_ENV, HERALD_SECRETS_KEY, HERALD_DATA_DIR, HERALD_AUTO_DISABLE_AFTER, HERALD_DELIVERY_ENABLED, HERALD_WORKER_CONCURRENCY, HERALD_PORTAL_LINK_TTL, HERALD_EMBED_ORIGINS, HERALD_MAINTENANCE_INTERVAL, HERALD_PLAN_WINDOW, HERALD_SMTP_URL, HERALD_MAIL_FROM."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -26,6 +26,9 @@ pub enum Command {
     /// Manage portal users (company admins who sign in with a password, and operators).
     #[command(subcommand)]
     User(UserCommand),
+    /// Import or export the event catalogue as a JSON catalogue file.
+    #[command(subcommand)]
+    Catalogue(CatalogueCommand),
     /// Load test: a tenant with E endpoints on a local receiver, N messages posted with C concurrent calls.
     Bench(crate::bench::BenchArgs),
 }
@@ -38,6 +41,18 @@ pub enum ApiKeyCommand {
         #[arg(long)]
         name: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogueCommand {
+    /// Create or replace the event types a catalogue file names ({"eventTypes": [...]}).
+    /// A file with a bad entry changes nothing.
+    Import {
+        /// The catalogue file; `-` reads standard input.
+        file: std::path::PathBuf,
+    },
+    /// Print the whole catalogue, archived event types included, as a catalogue file.
+    Export,
 }
 
 #[derive(Debug, Subcommand)]
@@ -56,7 +71,8 @@ pub enum UserCommand {
         /// The company (application id or uid) the user administers.
         #[arg(long, requires = "permission")]
         tenant: Option<String>,
-        /// integration.read (see) or integration.write (see and change).
+        /// integration.read (see), integration.write (see and change) or admin (also manages
+        /// the company's users and reads its audit trail).
         #[arg(long, requires = "tenant")]
         permission: Option<String>,
         /// An operator of this deployment, who may open every company's portal.

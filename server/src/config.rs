@@ -43,6 +43,13 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Origins (scheme://host[:port]) whose pages may show the portal in an iframe.
     pub embed_origins: Vec<String>,
+    /// The window plans' hourly limits count in. One hour; tests shorten it.
+    pub plan_window: Duration,
+    /// How often the retention purge and other upkeep run.
+    pub maintenance_interval: Duration,
+    /// Where invitations are sent from; both or neither.
+    pub smtp_url: Option<Secret>,
+    pub mail_from: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +91,10 @@ const KEYS: &[&str] = &[
     "SITE_ROOT",
     "LOG_FORMAT",
     "EMBED_ORIGINS",
+    "PLAN_WINDOW",
+    "MAINTENANCE_INTERVAL",
+    "SMTP_URL",
+    "MAIL_FROM",
 ];
 
 impl Default for Config {
@@ -107,6 +118,10 @@ impl Default for Config {
             site_root: "target/site".into(),
             log_format: LogFormat::Text,
             embed_origins: Vec::new(),
+            plan_window: settings.plan_window,
+            maintenance_interval: Duration::from_secs(300),
+            smtp_url: None,
+            mail_from: None,
         }
     }
 }
@@ -226,11 +241,41 @@ impl Config {
                     }
                 }
                 "EMBED_ORIGINS" => c.embed_origins = parse_origins(k, v)?,
+                "SMTP_URL" => {
+                    if !(v.starts_with("smtp://") || v.starts_with("smtps://")) {
+                        return Err(err(k, "must start with smtp:// or smtps://"));
+                    }
+                    c.smtp_url = Some(Secret(v.to_owned()));
+                }
+                "MAIL_FROM" => {
+                    if !v.contains('@') {
+                        return Err(err(k, format!("'{v}' is not a mail address")));
+                    }
+                    c.mail_from = Some(v.to_owned());
+                }
+                "MAINTENANCE_INTERVAL" => {
+                    c.maintenance_interval = parse_duration(k, v)?;
+                    if c.maintenance_interval < Duration::from_secs(1) {
+                        return Err(err(k, "must be at least 1s"));
+                    }
+                }
+                "PLAN_WINDOW" => {
+                    c.plan_window = parse_duration(k, v)?;
+                    if c.plan_window < Duration::from_secs(1) {
+                        return Err(err(k, "must be at least 1s"));
+                    }
+                }
                 _ => return Err(err(k, "unknown setting")),
             }
         }
         if !values.contains_key("DATABASE_URL") {
             c.database_url = format!("sqlite://{}", c.data_dir.join("herald.db").display());
+        }
+        if c.smtp_url.is_some() != c.mail_from.is_some() {
+            return Err(err(
+                "HERALD_SMTP_URL",
+                "set HERALD_SMTP_URL and HERALD_MAIL_FROM together, or neither",
+            ));
         }
         if c.env == Env::Production && c.secrets_key.is_none() {
             return Err(err(
@@ -345,6 +390,28 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn smtp_needs_both_a_url_and_a_sender() {
+        let e =
+            Config::from_values(values(&[("SMTP_URL", "smtp://mail:25")])).expect_err("no sender");
+        assert!(e.to_string().contains("HERALD_MAIL_FROM"), "{e}");
+        let e = Config::from_values(values(&[
+            ("SMTP_URL", "mail:25"),
+            ("MAIL_FROM", "a@b.example"),
+        ]))
+        .expect_err("bad url");
+        assert!(e.to_string().starts_with("HERALD_SMTP_URL"), "{e}");
+        let c = Config::from_values(values(&[
+            ("SMTP_URL", "smtp://user:hunter2pw@mail:587?tls=required"),
+            ("MAIL_FROM", "Herald <herald@example.com>"),
+        ]))
+        .expect("good");
+        assert!(
+            !format!("{c:?}").contains("hunter2pw"),
+            "the SMTP password never prints"
+        );
     }
 
     #[test]

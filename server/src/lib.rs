@@ -5,6 +5,7 @@ pub mod api;
 pub mod bench;
 pub mod cli;
 pub mod config;
+pub mod maintenance;
 pub mod signing;
 pub mod startup;
 pub mod telemetry;

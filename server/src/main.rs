@@ -1,5 +1,5 @@
 use clap::Parser;
-use herald::cli::{ApiKeyCommand, Cli, Command, UserCommand};
+use herald::cli::{ApiKeyCommand, CatalogueCommand, Cli, Command, UserCommand};
 use herald::config::Config;
 use herald::startup::{open_state, shutdown_signal, Application};
 use std::process::ExitCode;
@@ -84,6 +84,42 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             .map_err(fail)?;
             println!("{}", user.id);
             eprintln!("created user {} ({})", user.id, user.email);
+            Ok(())
+        }
+        Command::Catalogue(CatalogueCommand::Import { file }) => {
+            let text = if file.as_os_str() == "-" {
+                std::io::read_to_string(std::io::stdin())?
+            } else {
+                std::fs::read_to_string(&file)
+                    .map_err(|e| anyhow::anyhow!("{}: cannot read ({e})", file.display()))?
+            };
+            let state = open_state(&config).await?;
+            let done = herald_app::ssr::services::catalogue::import(&state.db, &text)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            herald_app::ssr::services::audit::record(
+                &state.db,
+                &herald_app::ssr::services::audit::Actor::System,
+                None,
+                "catalogue.imported",
+                Some(&file.display().to_string()),
+                serde_json::json!({ "created": done.created, "updated": done.updated, "via": "command line" }),
+            )
+            .await;
+            println!(
+                "imported {}: {} created, {} updated",
+                file.display(),
+                done.created,
+                done.updated
+            );
+            Ok(())
+        }
+        Command::Catalogue(CatalogueCommand::Export) => {
+            let state = open_state(&config).await?;
+            let text = herald_app::ssr::services::catalogue::export(&state.db)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{text}");
             Ok(())
         }
         Command::Bench(args) => herald::bench::run(args).await,

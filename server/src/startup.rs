@@ -49,9 +49,18 @@ pub async fn open_state(config: &Config) -> anyhow::Result<AppState> {
         portal_link_ttl: config.portal_link_ttl,
         delivery_enabled: config.delivery_enabled,
         embed_origins: config.embed_origins.clone(),
+        plan_window: config.plan_window,
     };
     let wake = Arc::new(Notify::new());
+    let mailer = match (&config.smtp_url, &config.mail_from) {
+        (Some(url), Some(from)) => Some(
+            herald_app::ssr::mail::Mailer::new(&url.0, from)
+                .map_err(|e| anyhow::anyhow!("HERALD_SMTP_URL: {e}"))?,
+        ),
+        _ => None,
+    };
     Ok(AppState {
+        mailer,
         ingest: herald_app::ssr::services::ingest::Ingest::start(db.clone(), wake.clone()),
         db,
         key,
@@ -158,6 +167,10 @@ impl Application {
                 tracing::info!("created the bootstrap API key");
             }
         }
+        // Exists from the start, so the operator can give it endpoints before anything fails.
+        herald_app::ssr::services::notifications::operational_app(&state)
+            .await
+            .map_err(|e| anyhow::anyhow!("creating the operational application: {e}"))?;
         let router = router(state.clone(), &config.site_root, addr);
         Ok(Application {
             listener,
@@ -203,6 +216,11 @@ impl Application {
             let worker = Worker::new(self.state.clone(), owner, self.config.worker_concurrency);
             tasks.push(tokio::spawn(worker.run(stop_rx.clone())));
         }
+        tasks.push(tokio::spawn(crate::maintenance::run(
+            self.state.clone(),
+            self.config.maintenance_interval,
+            stop_rx.clone(),
+        )));
         let address = self.address();
         let app = NormalizePathLayer::trim_trailing_slash().layer(self.router);
         let service = axum::ServiceExt::<axum::extract::Request>::into_make_service(app);

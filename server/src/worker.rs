@@ -5,7 +5,7 @@
 
 use crate::signing;
 use herald_app::ssr::services::queue::{AttemptRecord, Claimed, Next, Outcome};
-use herald_app::ssr::services::{endpoints, queue};
+use herald_app::ssr::services::{endpoints, notifications, queue};
 use herald_app::ssr::ssrf;
 use herald_app::ssr::time::now_ms;
 use herald_app::ssr::AppState;
@@ -135,6 +135,24 @@ impl Worker {
                     continue;
                 }
             };
+            let claimed = if claimed.is_empty() {
+                claimed
+            } else {
+                let window_ms = self.state.settings.plan_window.as_millis() as i64;
+                match queue::hold_over_limit(&self.state.db, &self.owner, claimed, window_ms).await
+                {
+                    Ok(c) => c,
+                    Err(e) => {
+                        // The leases run out and these come due again: nothing is lost.
+                        tracing::error!(error = %e, "applying plan limits failed");
+                        tokio::select! {
+                            _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+                            _ = shutdown.changed() => {}
+                        }
+                        continue;
+                    }
+                }
+            };
             if claimed.is_empty() {
                 let wait = match queue::next_due_at(&self.state.db).await {
                     Ok(Some(t)) => {
@@ -214,6 +232,12 @@ impl Worker {
                     Ok(rec) => {
                         for (ep, reason) in rec.disabled_endpoints {
                             tracing::warn!(endpoint.id = %ep, reason = %reason, "endpoint disabled");
+                        }
+                        if rec.notified {
+                            // Upkeep forwards whatever this misses.
+                            if let Err(e) = notifications::forward_pending(&self.state).await {
+                                tracing::warn!(error = %e, "forwarding operational notifications failed");
+                            }
                         }
                         break;
                     }

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Backend, Receiver, TestApp};
+use common::{create_user, Answer, Backend, Browser, Receiver, TestApp};
 use serde_json::{json, Value};
 use std::time::Duration;
 
@@ -22,101 +22,9 @@ on_both_backends!(
     a_members_permission_comes_from_the_membership,
     with_delivery_switched_off_the_portal_changes_nothing,
     at_its_plans_endpoint_limit_a_company_is_told_why_it_cannot_add_one,
+    an_admin_invites_a_user_who_joins_once_and_can_be_changed_and_removed,
+    a_portal_link_change_is_audited_with_the_host_products_user,
 );
-
-/// A browser stand-in: one cookie jar entry, our Origin on writes, no redirect following.
-struct Browser {
-    base: String,
-    client: reqwest::Client,
-    cookie: Option<String>,
-}
-
-#[derive(Debug)]
-struct Answer {
-    status: u16,
-    location: Option<String>,
-    set_cookie: Vec<String>,
-    body: String,
-}
-
-impl Answer {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or(Value::Null)
-    }
-}
-
-impl Browser {
-    fn new(app: &TestApp) -> Browser {
-        Browser {
-            base: app.base.clone(),
-            client: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .timeout(Duration::from_secs(30))
-                .build()
-                .unwrap(),
-            cookie: None,
-        }
-    }
-
-    async fn answer(&mut self, rb: reqwest::RequestBuilder) -> Answer {
-        let rb = match &self.cookie {
-            Some(c) => rb.header("cookie", format!("herald_session={c}")),
-            None => rb,
-        };
-        let res = rb.send().await.expect("request to herald");
-        let status = res.status().as_u16();
-        let location = res
-            .headers()
-            .get("location")
-            .map(|v| v.to_str().unwrap().to_owned());
-        let set_cookie: Vec<String> = res
-            .headers()
-            .get_all("set-cookie")
-            .iter()
-            .map(|v| v.to_str().unwrap().to_owned())
-            .collect();
-        for c in &set_cookie {
-            if let Some(v) = c
-                .strip_prefix("herald_session=")
-                .and_then(|r| r.split(';').next())
-            {
-                self.cookie = (!v.is_empty()).then(|| v.to_owned());
-            }
-        }
-        let body = res.text().await.unwrap();
-        Answer {
-            status,
-            location,
-            set_cookie,
-            body,
-        }
-    }
-
-    async fn get(&mut self, url: &str) -> Answer {
-        let url = if url.starts_with("http") {
-            url.to_owned()
-        } else {
-            format!("{}{url}", self.base)
-        };
-        let rb = self.client.get(url);
-        self.answer(rb).await
-    }
-
-    /// Calls a portal server function the way the hydrated page does.
-    async fn call(&mut self, name: &str, form: &[(&str, &str)]) -> Answer {
-        let rb = self
-            .client
-            .post(format!("{}/portal/fn/{name}", self.base))
-            .header("origin", self.base.clone())
-            .header("accept", "application/json")
-            .form(form);
-        self.answer(rb).await
-    }
-
-    async fn open_link(&mut self, url: &str) -> Answer {
-        self.get(url).await
-    }
-}
 
 async fn mint(app: &TestApp, a: &str, body: Value) -> String {
     let r = app
@@ -136,6 +44,26 @@ async fn signed_in(app: &TestApp, a: &str, body: Value) -> Browser {
     assert_eq!(r.status, 303, "{r:?}");
     assert!(b.cookie.is_some(), "no session cookie: {r:?}");
     b
+}
+
+/// The user id of the first member of a `team` answer that `pick` chooses.
+fn member_id(team: &Value, pick: impl Fn(&Value) -> bool) -> String {
+    let m = team["members"].as_array().unwrap().iter().find(|m| pick(m));
+    m.unwrap()["user_id"].as_str().unwrap().to_owned()
+}
+
+/// "Add endpoint" with every event, as the form posts it.
+async fn add_endpoint(b: &mut Browser, app: &str, url: &str) -> Answer {
+    b.call(
+        "create_endpoint",
+        &[
+            ("app", app),
+            ("url", url),
+            ("description", ""),
+            ("all_events", "on"),
+        ],
+    )
+    .await
 }
 
 #[track_caller]
@@ -313,17 +241,7 @@ async fn a_writer_can_do_every_change_the_portal_offers(backend: Backend) {
     let mut b = signed_in(&app, &a, json!({})).await;
 
     // Bad input is a 422 naming the field, and creates nothing.
-    let r = b
-        .call(
-            "create_endpoint",
-            &[
-                ("app", &a),
-                ("url", "not a url"),
-                ("description", ""),
-                ("all_events", "on"),
-            ],
-        )
-        .await;
+    let r = add_endpoint(&mut b, &a, "not a url").await;
     assert_refused(&r, 422);
     assert!(r.body.contains("url"), "{r:?}");
     let r = b
@@ -563,17 +481,6 @@ async fn expire_all_ends_the_companys_sessions(backend: Backend) {
     assert_eq!(r.status, 422, "{:?}", r.body);
 }
 
-fn create_user(app: &TestApp, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_herald"))
-        .args(["user", "create"])
-        .args(args)
-        .env("HERALD_DATABASE_URL", &app.db.url)
-        .env("HERALD_DATA_DIR", app.db.dir.path())
-        .env("HERALD_LOG_FORMAT", "text")
-        .output()
-        .unwrap()
-}
-
 async fn password_sign_in_checks_the_password_and_limits_failures(backend: Backend) {
     let app = TestApp::spawn(backend, &[]).await;
     let a = app.create_app("Acme").await;
@@ -691,17 +598,7 @@ async fn a_members_permission_comes_from_the_membership(backend: Backend) {
         .await;
     assert_eq!(r.status, 200, "{r:?}");
     assert_eq!(b.call("list_endpoints", &[("app", &a)]).await.status, 200);
-    let r = b
-        .call(
-            "create_endpoint",
-            &[
-                ("app", &a),
-                ("url", "https://93.184.215.14/x"),
-                ("description", ""),
-                ("all_events", "on"),
-            ],
-        )
-        .await;
+    let r = add_endpoint(&mut b, &a, "https://93.184.215.14/x").await;
     assert_refused(&r, 403);
     assert_refused(&b.call("list_endpoints", &[("app", &other)]).await, 404);
 }
@@ -710,17 +607,7 @@ async fn with_delivery_switched_off_the_portal_changes_nothing(backend: Backend)
     let app = TestApp::spawn(backend, &[("DELIVERY_ENABLED", "false")]).await;
     let a = app.create_app("Acme").await;
     let mut b = signed_in(&app, &a, json!({})).await;
-    let r = b
-        .call(
-            "create_endpoint",
-            &[
-                ("app", &a),
-                ("url", "https://93.184.215.14/x"),
-                ("description", ""),
-                ("all_events", "on"),
-            ],
-        )
-        .await;
+    let r = add_endpoint(&mut b, &a, "https://93.184.215.14/x").await;
     assert_refused(&r, 503);
     let page = b.get(&format!("/portal/{a}")).await;
     assert!(page.body.contains("Webhooks aren"), "{}", page.body);
@@ -809,4 +696,244 @@ async fn at_its_plans_endpoint_limit_a_company_is_told_why_it_cannot_add_one(bac
         .await
         .expect(200);
     assert_eq!(eps["data"].as_array().unwrap().len(), 2);
+}
+
+async fn an_admin_invites_a_user_who_joins_once_and_can_be_changed_and_removed(backend: Backend) {
+    let smtp = common::SmtpSink::start().await;
+    let app = TestApp::spawn(
+        backend,
+        &[
+            ("SMTP_URL", &smtp.url()),
+            ("MAIL_FROM", "Herald <herald@example.com>"),
+        ],
+    )
+    .await;
+    let a = app.create_app("Acme").await;
+    let other = app.create_app("Other").await;
+    let (mut boss, admin) =
+        common::user_signed_in(&app, &["--tenant", &a, "--permission", "admin"]).await;
+    let viewer = boss.call("viewer", &[("app", &a)]).await.json();
+    assert_eq!(viewer["is_admin"], true, "{viewer}");
+
+    // A bad email is refused naming the field; a good one gets a single-use link.
+    let r = boss
+        .call(
+            "invite_user",
+            &[
+                ("app", &a),
+                ("email", "not-an-email"),
+                ("permission", "integration.write"),
+            ],
+        )
+        .await;
+    assert_refused(&r, 422);
+    assert!(r.body.contains("email"), "{}", r.body);
+    let r = boss
+        .call(
+            "invite_user",
+            &[
+                ("app", &a),
+                ("email", "Grace@Example.com"),
+                ("permission", "integration.write"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{r:?}");
+    assert_eq!(r.json()["emailed"], true, "{r:?}");
+    let link = r.json()["link"].as_str().unwrap().to_owned();
+    // The invitation went by email, to the invited address, with the same link.
+    let mails = smtp.wait_for(1, Duration::from_secs(5)).await;
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].0, "grace@example.com");
+    assert!(
+        mails[0].1.contains(&link),
+        "the mail holds the link: {}",
+        mails[0].1
+    );
+    assert!(mails[0].1.contains("Join Acme"), "{}", mails[0].1);
+    let token = link.rsplit('/').next().unwrap().to_owned();
+    assert!(link.starts_with(&app.base), "{link}");
+    let team = boss.call("team", &[("app", &a)]).await.json();
+    assert_eq!(team["invites"][0]["email"], "grace@example.com", "{team}");
+
+    // The page for the link says what it offers.
+    let mut grace = Browser::new(&app);
+    let page = grace.get(&format!("/invite/{token}")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Join Acme"), "{}", page.body);
+    let r = grace
+        .call("accept_invite", &[("token", &token), ("password", "short")])
+        .await;
+    assert_refused(&r, 422);
+    assert!(
+        r.body.contains("10"),
+        "a too-short password says the minimum: {}",
+        r.body
+    );
+    let r = grace
+        .call(
+            "accept_invite",
+            &[("token", &token), ("password", "grace hopper 1906")],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{r:?}");
+    assert!(grace.cookie.is_some(), "joining signs in");
+    assert_eq!(
+        grace.call("list_endpoints", &[("app", &a)]).await.status,
+        200
+    );
+    assert_refused(&grace.call("team", &[("app", &a)]).await, 403);
+    assert_refused(&grace.call("list_endpoints", &[("app", &other)]).await, 404);
+
+    // The link works once.
+    let mut again = Browser::new(&app);
+    let r = again
+        .call(
+            "accept_invite",
+            &[("token", &token), ("password", "another password 1")],
+        )
+        .await;
+    assert_refused(&r, 422);
+    let page = again.get(&format!("/invite/{token}")).await;
+    assert!(page.body.contains("cannot be used"), "{}", page.body);
+
+    // An existing user invited to a second company joins it with their own password, and
+    // may then switch between the two.
+    let (mut other_admin, _) =
+        common::user_signed_in(&app, &["--tenant", &other, "--permission", "admin"]).await;
+    let r = other_admin
+        .call(
+            "invite_user",
+            &[
+                ("app", &other),
+                ("email", "grace@example.com"),
+                ("permission", "integration.read"),
+            ],
+        )
+        .await;
+    let token2 = r.json()["link"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let r = grace
+        .call(
+            "accept_invite",
+            &[("token", &token2), ("password", "not her password")],
+        )
+        .await;
+    assert_refused(&r, 422);
+    let r = grace
+        .call(
+            "accept_invite",
+            &[("token", &token2), ("password", "grace hopper 1906")],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{r:?}");
+    let companies = grace.call("my_companies", &[]).await.json();
+    assert_eq!(companies.as_array().unwrap().len(), 2, "{companies}");
+    let viewer = grace.call("viewer", &[("app", &a)]).await.json();
+    assert_eq!(viewer["companies"].as_array().unwrap().len(), 2);
+
+    // The admin changes her permission, then removes her; she loses access at once.
+    let team = boss.call("team", &[("app", &a)]).await.json();
+    let grace_id = member_id(&team, |m| m["email"] == "grace@example.com");
+    let r = boss
+        .call(
+            "change_permission",
+            &[
+                ("app", &a),
+                ("user", &grace_id),
+                ("permission", "integration.read"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{r:?}");
+    let r = add_endpoint(&mut grace, &a, "https://93.184.215.14/x").await;
+    assert_refused(&r, 403);
+    // The last admin cannot demote themselves.
+    let me = member_id(&team, |m| m["is_me"] == true);
+    let r = boss
+        .call(
+            "change_permission",
+            &[
+                ("app", &a),
+                ("user", &me),
+                ("permission", "integration.write"),
+            ],
+        )
+        .await;
+    assert_refused(&r, 422);
+    assert!(r.body.contains("last admin"), "{}", r.body);
+    let r = boss
+        .call("remove_user", &[("app", &a), ("user", &grace_id)])
+        .await;
+    assert_eq!(r.status, 200, "{r:?}");
+    assert_refused(&grace.call("list_endpoints", &[("app", &a)]).await, 404);
+    assert_eq!(
+        grace
+            .call("list_endpoints", &[("app", &other)])
+            .await
+            .status,
+        200
+    );
+
+    // All of it is in the company's audit trail, by name.
+    let trail = boss.call("audit_trail", &[("app", &a)]).await.json();
+    let actions: Vec<&str> = trail["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "user.removed",
+            "user.permission_changed",
+            "user.joined",
+            "user.invited",
+            "application.created"
+        ],
+        "{trail}"
+    );
+    assert_eq!(trail["rows"][3]["actor"], admin.as_str());
+    assert_eq!(trail["rows"][2]["actor"], "grace@example.com");
+    assert_refused(&grace.call("audit_trail", &[("app", &other)]).await, 403);
+}
+
+async fn a_portal_link_change_is_audited_with_the_host_products_user(backend: Backend) {
+    let app = TestApp::spawn(backend, &[]).await;
+    let a = app.create_app("Acme").await;
+    let mut b = signed_in(&app, &a, json!({ "sessionId": "host-user-42" })).await;
+    let r = b
+        .call(
+            "create_endpoint",
+            &[
+                ("app", &a),
+                ("url", "https://93.184.215.14/hook"),
+                ("description", "ours"),
+                ("all_events", "on"),
+            ],
+        )
+        .await;
+    assert!(
+        r.status == 200 || r.status == 302 || r.status == 303,
+        "{r:?}"
+    );
+    let trail = app
+        .get(&format!("/api/v1/audit?appId={a}"))
+        .await
+        .expect(200);
+    let entry = &trail["data"][0];
+    assert_eq!(entry["action"], "endpoint.created", "{trail}");
+    assert_eq!(entry["actor"]["kind"], "portal_link");
+    assert_eq!(entry["actor"]["id"], "host-user-42");
+    assert_eq!(
+        entry["actor"]["name"],
+        "portal link (host user host-user-42)"
+    );
+    assert_eq!(entry["changes"]["url"], "https://93.184.215.14/hook");
 }

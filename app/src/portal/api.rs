@@ -4,7 +4,8 @@
 //! posts without JavaScript.
 
 use super::{
-    AttemptDetail, AttemptPage, EndpointDetail, EndpointSummary, EventTypeInfo, PortalError, Viewer,
+    AttemptDetail, AttemptPage, AuditPage, EndpointDetail, EndpointSummary, EventTypeInfo, HeldRow,
+    InviteDetails, InviteSent, Notice, PortalError, TeamInfo, UsageInfo, Viewer,
 };
 use leptos::prelude::*;
 
@@ -16,9 +17,18 @@ mod imp {
     pub use crate::ssr::portal_auth::{fail, require, Caller};
     pub use crate::ssr::services::users::Permission;
     pub use crate::ssr::services::{
-        attempts, endpoints, event_types, messages, sessions, users, ListQuery,
+        attempts, audit, endpoints, event_types, messages, sessions, users, ListQuery,
     };
     use crate::ssr::time::now_ms;
+
+    /// Files an endpoint edit in the audit trail with what changed (nothing: no entry).
+    pub async fn audit_edit(c: &Caller, before: &endpoints::Endpoint, after: &endpoints::Endpoint) {
+        let changes = audit::diff(&audit::endpoint_view(before), &audit::endpoint_view(after));
+        if changes.as_object().is_some_and(|o| !o.is_empty()) {
+            c.audit(audit::endpoint_edit_action(&changes), &after.id, changes)
+                .await;
+        }
+    }
 
     pub const DAY_MS: i64 = 24 * 3600 * 1000;
 
@@ -187,6 +197,7 @@ pub async fn get_viewer(app: String) -> Result<Viewer, PortalError> {
         app_id: a.id,
         app_name: a.name,
         can_write: c.can_write() && c.state.settings.delivery_enabled,
+        is_admin: c.permission >= Permission::Admin,
         email,
         delivery_enabled: c.state.settings.delivery_enabled,
         companies,
@@ -247,6 +258,63 @@ pub async fn endpoint_limit(app: String) -> Result<Option<String>, PortalError> 
     }))
 }
 
+/// The company's plan and its use this hour; `None` when it is on no plan (no limits).
+#[server(prefix = "/portal/fn", endpoint = "plan_usage")]
+pub async fn plan_usage(app: String) -> Result<Option<UsageInfo>, PortalError> {
+    use imp::*;
+    let c = require(&app, Permission::Read).await.map_err(fail)?;
+    let u = crate::ssr::services::plans::usage(&c.state.db, &c.app, c.state.settings.plan_window)
+        .await?;
+    Ok(u.plan.map(|p| UsageInfo {
+        plan: p.name,
+        endpoints: u.endpoints,
+        endpoints_limit: p.max_endpoints,
+        sent_this_hour: u.deliveries_this_hour,
+        per_hour_limit: p.deliveries_per_hour,
+        held: u.held,
+        window_ends_at: u.window_ends_at,
+    }))
+}
+
+/// The company's latest operational notices (endpoints disabled, events not delivered).
+#[server(prefix = "/portal/fn", endpoint = "notices")]
+pub async fn notices(app: String) -> Result<Vec<Notice>, PortalError> {
+    use imp::*;
+    let c = require(&app, Permission::Read).await.map_err(fail)?;
+    let since = crate::ssr::time::now_ms() - 30 * DAY_MS;
+    Ok(
+        crate::ssr::services::notifications::recent(&c.state, &c.app, 5)
+            .await?
+            .into_iter()
+            .filter(|n| n.created_at >= since)
+            .map(|n| Notice {
+                kind: n.event_type,
+                summary: n.summary,
+                at: n.created_at,
+            })
+            .collect(),
+    )
+}
+
+/// Deliveries held back by the plan's hourly limit, oldest first.
+#[server(prefix = "/portal/fn", endpoint = "held_deliveries")]
+pub async fn held_deliveries(app: String) -> Result<Vec<HeldRow>, PortalError> {
+    use imp::*;
+    let c = require(&app, Permission::Read).await.map_err(fail)?;
+    Ok(crate::ssr::services::plans::held(&c.state.db, &c.app, 50)
+        .await?
+        .into_iter()
+        .map(|h| HeldRow {
+            msg_id: h.msg_id,
+            endpoint_id: h.endpoint_id,
+            url: h.url,
+            event_type: h.event_type,
+            since: h.created_at,
+            next_try: h.next_attempt_at,
+        })
+        .collect())
+}
+
 #[server(prefix = "/portal/fn", endpoint = "get_endpoint")]
 pub async fn get_endpoint(app: String, endpoint: String) -> Result<EndpointDetail, PortalError> {
     use imp::*;
@@ -301,6 +369,8 @@ pub async fn create_endpoint(
     .await
     .map_err(|e| fail(e.into()))?;
     tracing::info!(app = %c.app, endpoint = %ep.id, "portal: endpoint created");
+    c.audit("endpoint.created", &ep.id, audit::endpoint_view(&ep))
+        .await;
     leptos_axum::redirect(&format!("/portal/{}/endpoints/{}", c.app, ep.id));
     Ok(())
 }
@@ -329,9 +399,10 @@ pub async fn update_endpoint(
         event_types: chosen,
         ..endpoints::EndpointInput::from(&existing)
     };
-    endpoints::replace(&c.state, &existing, input)
+    let updated = endpoints::replace(&c.state, &existing, input)
         .await
         .map_err(|e| fail(e.into()))?;
+    audit_edit(&c, &existing, &updated).await;
     leptos_axum::redirect(&format!("/portal/{}/endpoints/{}", c.app, existing.id));
     Ok(())
 }
@@ -340,10 +411,19 @@ pub async fn update_endpoint(
 pub async fn delete_endpoint(app: String, endpoint: String) -> Result<(), PortalError> {
     use imp::*;
     let c = require(&app, Permission::Write).await.map_err(fail)?;
-    endpoints::delete(&c.state.db, &c.app, &endpoint)
+    let existing = endpoints::get(&c.state.db, &c.app, &endpoint)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    endpoints::delete(&c.state.db, &c.app, &existing.id)
         .await
         .map_err(|e| fail(e.into()))?;
     tracing::info!(app = %c.app, endpoint = %endpoint, "portal: endpoint deleted");
+    c.audit(
+        "endpoint.deleted",
+        &existing.id,
+        audit::endpoint_view(&existing),
+    )
+    .await;
     leptos_axum::redirect(&format!("/portal/{}", c.app));
     Ok(())
 }
@@ -364,9 +444,10 @@ pub async fn set_endpoint_state(
         disabled: disabled == "true",
         ..endpoints::EndpointInput::from(&existing)
     };
-    endpoints::replace(&c.state, &existing, input)
+    let updated = endpoints::replace(&c.state, &existing, input)
         .await
         .map_err(|e| fail(e.into()))?;
+    audit_edit(&c, &existing, &updated).await;
     Ok(())
 }
 
@@ -374,9 +455,15 @@ pub async fn set_endpoint_state(
 pub async fn reveal_secret(app: String, endpoint: String) -> Result<String, PortalError> {
     use imp::*;
     let c = require(&app, Permission::Write).await.map_err(fail)?;
-    endpoints::current_secret(&c.state, &c.app, &endpoint)
+    let ep = endpoints::get(&c.state.db, &c.app, &endpoint)
         .await
-        .map_err(|e| fail(e.into()))
+        .map_err(|e| fail(e.into()))?;
+    let secret = endpoints::current_secret(&c.state, &c.app, &ep.id)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    c.audit("endpoint.secret_revealed", &ep.id, serde_json::json!({}))
+        .await;
+    Ok(secret)
 }
 
 /// Rotates the signing secret. `grace` is how long the old secret keeps signing too: "0", "1h"
@@ -406,6 +493,9 @@ pub async fn rotate_secret(
         .await
         .map_err(|e| fail(e.into()))?;
     tracing::info!(app = %c.app, endpoint = %ep.id, grace_secs = grace.as_secs(), "portal: secret rotated");
+    let facts =
+        serde_json::json!({ "gracePeriodSeconds": grace.as_secs(), "keyChosenByCaller": false });
+    c.audit("endpoint.secret_rotated", &ep.id, facts).await;
     leptos_axum::redirect(&format!("/portal/{}/endpoints/{}?rotated=1", c.app, ep.id));
     Ok(())
 }
@@ -453,6 +543,8 @@ pub async fn send_test_event(
     let m = match accepted {
         messages::Accepted::New(m) | messages::Accepted::Replayed(m) => m,
     };
+    let facts = serde_json::json!({ "eventType": m.event_type, "msgId": m.id });
+    c.audit("endpoint.test_sent", &ep.id, facts).await;
     Ok(m.id)
 }
 
@@ -518,6 +610,8 @@ pub async fn replay(app: String, message: String, endpoint: String) -> Result<()
         .await
         .map_err(|e| fail(e.into()))?;
     tracing::info!(app = %c.app, message = %message, endpoint = %endpoint, "portal: replay");
+    let facts = serde_json::json!({ "msgId": message, "endpointId": endpoint });
+    c.audit("message.resent", &message, facts).await;
     Ok(())
 }
 
@@ -542,6 +636,9 @@ pub async fn recover(app: String, endpoint: String, since: String) -> Result<u64
         .await
         .map_err(|e| fail(e.into()))?;
     tracing::info!(app = %c.app, endpoint = %endpoint, messages = n, "portal: recover");
+    let facts =
+        serde_json::json!({ "since": crate::ssr::time::to_rfc3339(since), "deliveries": n });
+    c.audit("endpoint.recovered", &endpoint, facts).await;
     Ok(n)
 }
 
@@ -633,4 +730,221 @@ pub async fn my_companies() -> Result<Vec<(String, String)>, PortalError> {
         .into_iter()
         .map(|m| (m.app_id.to_string(), m.app_name))
         .collect())
+}
+
+/// The company's users and the invites not yet accepted. Admins only.
+#[server(prefix = "/portal/fn", endpoint = "team")]
+pub async fn team(app: String) -> Result<TeamInfo, PortalError> {
+    use crate::ssr::services::team;
+    use imp::*;
+    let c = require(&app, Permission::Admin).await.map_err(fail)?;
+    let me = c.session.user_id.clone();
+    let members = team::members(&c.state.db, &c.app)
+        .await?
+        .into_iter()
+        .map(|m| super::MemberRow {
+            is_me: me.as_ref() == Some(&m.user_id),
+            user_id: m.user_id.to_string(),
+            email: m.email,
+            permission: m.permission.as_str().to_owned(),
+        })
+        .collect();
+    let invites = team::pending_invites(&c.state.db, &c.app)
+        .await?
+        .into_iter()
+        .map(|i| super::InviteRow {
+            email: i.email,
+            permission: i.permission.as_str().to_owned(),
+            invited_by: i.invited_by,
+            expires_at: i.expires_at,
+        })
+        .collect();
+    Ok(TeamInfo { members, invites })
+}
+
+/// Invites someone by email: the single-use link is mailed to them when SMTP is configured, and
+/// shown to the admin once either way.
+#[server(prefix = "/portal/fn", endpoint = "invite_user")]
+pub async fn invite_user(
+    app: String,
+    email: String,
+    permission: String,
+) -> Result<InviteSent, PortalError> {
+    use crate::ssr::services::team;
+    use imp::*;
+    let c = require(&app, Permission::Admin).await.map_err(fail)?;
+    let permission = Permission::parse(&permission).map_err(|e| fail(e.into()))?;
+    let actor = c.actor().await;
+    let by = match &actor {
+        audit::Actor::User { email, .. } => email.clone(),
+        _ => "the host product".to_owned(),
+    };
+    let token = team::invite(&c.state.db, &c.app, &email, permission, &by)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    let email = email.trim().to_lowercase();
+    c.audit(
+        "user.invited",
+        &email,
+        serde_json::json!({ "email": email, "permission": permission.as_str() }),
+    )
+    .await;
+    let link = format!("{}/invite/{token}", c.state.settings.base_url);
+    let mut emailed = false;
+    if let Some(mailer) = &c.state.mailer {
+        let company = crate::ssr::services::applications::find(&c.state.db, c.app.as_str())
+            .await?
+            .name;
+        let body = format!(
+            "{by} invited you to manage {company}'s webhooks ({}).\n\n\
+             Open this link to join. It works once, within 7 days:\n\n{link}\n\n\
+             If you did not expect this, ignore this email.\n",
+            crate::portal::permission_label(permission.as_str()).to_lowercase()
+        );
+        match mailer
+            .send(&email, &format!("Join {company} on Herald"), body)
+            .await
+        {
+            Ok(()) => emailed = true,
+            // The admin still has the link to pass on; the log says why the mail failed.
+            Err(e) => tracing::warn!(error = %e, "sending an invitation failed"),
+        }
+    }
+    Ok(InviteSent { link, emailed })
+}
+
+#[server(prefix = "/portal/fn", endpoint = "change_permission")]
+pub async fn change_permission(
+    app: String,
+    user: String,
+    permission: String,
+) -> Result<(), PortalError> {
+    use crate::ssr::services::team;
+    use imp::*;
+    let c = require(&app, Permission::Admin).await.map_err(fail)?;
+    let permission = Permission::parse(&permission).map_err(|e| fail(e.into()))?;
+    let user = crate::ids::UserId::parse(&user).ok_or_else(|| fail(PortalError::NotFound))?;
+    let before = team::set_permission(&c.state.db, &c.app, &user, permission)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    if before != permission {
+        let changes = serde_json::json!({
+            "permission": { "from": before.as_str(), "to": permission.as_str() }
+        });
+        c.audit("user.permission_changed", user.as_str(), changes)
+            .await;
+    }
+    leptos_axum::redirect(&format!("/portal/{}/team", c.app));
+    Ok(())
+}
+
+#[server(prefix = "/portal/fn", endpoint = "remove_user")]
+pub async fn remove_user(app: String, user: String) -> Result<(), PortalError> {
+    use crate::ssr::services::team;
+    use imp::*;
+    let c = require(&app, Permission::Admin).await.map_err(fail)?;
+    let user = crate::ids::UserId::parse(&user).ok_or_else(|| fail(PortalError::NotFound))?;
+    let gone = team::remove(&c.state.db, &c.app, &user)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    c.audit(
+        "user.removed",
+        user.as_str(),
+        serde_json::json!({ "email": gone.email, "permission": gone.permission.as_str() }),
+    )
+    .await;
+    leptos_axum::redirect(&format!("/portal/{}/team", c.app));
+    Ok(())
+}
+
+/// One page of the company's audit trail, newest first. Admins only.
+#[server(prefix = "/portal/fn", endpoint = "audit_trail")]
+pub async fn audit_trail(app: String, before: Option<String>) -> Result<AuditPage, PortalError> {
+    use imp::*;
+    let c = require(&app, Permission::Admin).await.map_err(fail)?;
+    let before = before.filter(|b| !b.is_empty());
+    let page = audit::list(&c.state.db, Some(&c.app), before.as_deref(), 50).await?;
+    let next = (!page.done).then_some(page.iterator).flatten();
+    let rows = page
+        .data
+        .into_iter()
+        .map(|e| super::AuditRow {
+            at: e.created_at,
+            actor: e.actor_name,
+            action: e.action,
+            target: e.target,
+            details: super::audit_detail_lines(&e.changes),
+        })
+        .collect();
+    Ok(AuditPage { rows, next })
+}
+
+/// What an invite link offers; `NotFound` once it is used or expired.
+#[server(prefix = "/portal/fn", endpoint = "invite_offer")]
+pub async fn invite_offer(token: String) -> Result<InviteDetails, PortalError> {
+    use crate::ssr::portal_auth::state;
+    let state = state()?;
+    let info = crate::ssr::services::team::invite_info(&state.db, &token)
+        .await?
+        .ok_or(PortalError::NotFound)?;
+    Ok(InviteDetails {
+        company: info.app_name,
+        email: info.email,
+        permission: info.permission.as_str().to_owned(),
+        has_account: info.has_account,
+    })
+}
+
+/// Accepts an invite and signs the user in.
+#[server(prefix = "/portal/fn", endpoint = "accept_invite")]
+pub async fn accept_invite(token: String, password: String) -> Result<(), PortalError> {
+    use crate::ssr::portal_auth::{session_cookie, state, LoginLimiter};
+    use imp::*;
+    let state = state().map_err(fail)?;
+    let offer = crate::ssr::services::team::invite_info(&state.db, &token)
+        .await
+        .map_err(|e| fail(e.into()))?
+        .ok_or_else(|| {
+            fail(PortalError::Invalid(
+                "This invite was used already, or it expired. Ask for a new one.".into(),
+            ))
+        })?;
+    if offer.has_account && LoginLimiter::is_locked(&offer.email) {
+        return Err(fail(PortalError::RateLimited));
+    }
+    let (user, app) = match crate::ssr::services::team::accept(&state.db, &token, &password).await {
+        Ok(done) => done,
+        Err(e) => {
+            if offer.has_account {
+                LoginLimiter::record_failure(&offer.email);
+            }
+            return Err(fail(e.into()));
+        }
+    };
+    let token = sessions::start_for_user(&state.db, &user)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(v) = axum::http::HeaderValue::from_str(&session_cookie(
+            &state.settings,
+            &token.0,
+            sessions::PASSWORD_SESSION_SECS,
+        )) {
+            res.append_header(axum::http::header::SET_COOKIE, v);
+        }
+    }
+    audit::record(
+        &state.db,
+        &audit::Actor::User {
+            id: user.to_string(),
+            email: offer.email.clone(),
+        },
+        Some(&app),
+        "user.joined",
+        Some(user.as_str()),
+        serde_json::json!({ "permission": offer.permission.as_str() }),
+    )
+    .await;
+    leptos_axum::redirect(&format!("/portal/{app}"));
+    Ok(())
 }

@@ -55,6 +55,8 @@ pub struct Viewer {
     pub app_id: String,
     pub app_name: String,
     pub can_write: bool,
+    /// Manages the company's users and reads its audit trail.
+    pub is_admin: bool,
     /// Set for password sign-ins; magic-link sessions have no email.
     pub email: Option<String>,
     pub delivery_enabled: bool,
@@ -129,6 +131,121 @@ pub struct AttemptDetail {
     pub response_headers: Vec<(String, String)>,
     pub response_body: Option<String>,
     pub error: Option<String>,
+}
+
+/// The company's plan and how much of it is used this hour.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UsageInfo {
+    pub plan: String,
+    pub endpoints: i64,
+    pub endpoints_limit: i64,
+    pub sent_this_hour: i64,
+    pub per_hour_limit: i64,
+    pub held: i64,
+    /// When the hour ends and held deliveries may go (Unix ms).
+    pub window_ends_at: i64,
+}
+
+/// Something the company should know about: an endpoint disabled, an event that could not be
+/// delivered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Notice {
+    /// `endpoint.disabled` or `message.attempt.exhausted`.
+    pub kind: String,
+    pub summary: String,
+    pub at: i64,
+}
+
+/// A delivery held back by the plan's hourly limit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeldRow {
+    pub msg_id: String,
+    pub endpoint_id: String,
+    pub url: String,
+    pub event_type: String,
+    pub since: i64,
+    pub next_try: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MemberRow {
+    pub user_id: String,
+    pub email: String,
+    /// `integration.read`, `integration.write` or `admin`.
+    pub permission: String,
+    pub is_me: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InviteRow {
+    pub email: String,
+    pub permission: String,
+    pub invited_by: String,
+    pub expires_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TeamInfo {
+    pub members: Vec<MemberRow>,
+    pub invites: Vec<InviteRow>,
+}
+
+/// An invite just made: the link (shown to the admin once) and whether it was emailed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InviteSent {
+    pub link: String,
+    pub emailed: bool,
+}
+
+/// What an invite link offers, shown before it is accepted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InviteDetails {
+    pub company: String,
+    pub email: String,
+    pub permission: String,
+    pub has_account: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditRow {
+    pub at: i64,
+    pub actor: String,
+    pub action: String,
+    pub target: Option<String>,
+    /// The changes as readable lines, e.g. `url: "https://a" → "https://b"`.
+    pub details: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub rows: Vec<AuditRow>,
+    pub next: Option<String>,
+}
+
+/// An audit entry's changes as lines people read: `field: before → after`, or `fact: value`.
+#[cfg(feature = "ssr")]
+pub fn audit_detail_lines(changes: &str) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_str(changes).unwrap_or_default();
+    let Some(obj) = v.as_object() else {
+        return Vec::new();
+    };
+    obj.iter()
+        .map(
+            |(k, v)| match (v.get("from"), v.get("to"), v.as_object().map(|o| o.len())) {
+                (Some(from), Some(to), Some(2)) => format!("{k}: {from} → {to}"),
+                _ => format!("{k}: {v}"),
+            },
+        )
+        .collect()
+}
+
+/// How a permission reads on a page.
+pub fn permission_label(p: &str) -> &'static str {
+    match p {
+        "admin" => "Admin",
+        "integration.write" => "Read and write",
+        _ => "Read only",
+    }
 }
 
 /// Event types grouped by category for pickers and the catalogue; uncategorised ones last.

@@ -5,6 +5,7 @@
 pub mod crypto;
 pub mod db;
 pub mod error;
+pub mod mail;
 pub mod portal_auth;
 pub mod services;
 pub mod ssrf;

@@ -7,6 +7,7 @@
 
 use crate::ids::AppId;
 use crate::portal::PortalError;
+use crate::ssr::services::audit::{self, Actor};
 use crate::ssr::services::sessions::{self, Session};
 use crate::ssr::services::users::Permission;
 use crate::ssr::{AppState, ServiceError, Settings};
@@ -30,7 +31,43 @@ pub struct Caller {
 
 impl Caller {
     pub fn can_write(&self) -> bool {
-        self.permission == Permission::Write
+        self.permission >= Permission::Write
+    }
+
+    /// Who this is, as the audit trail names them.
+    pub async fn actor(&self) -> Actor {
+        match &self.session.user_id {
+            Some(id) => {
+                let email: Option<(String,)> =
+                    sqlx::query_as("SELECT email FROM users WHERE id = $1")
+                        .bind(id.as_str())
+                        .fetch_optional(&self.state.db.read)
+                        .await
+                        .ok()
+                        .flatten();
+                Actor::User {
+                    id: id.to_string(),
+                    email: email.map_or_else(|| id.to_string(), |e| e.0),
+                }
+            }
+            None => Actor::PortalLink {
+                host_user: self.session.external_session_id.clone(),
+            },
+        }
+    }
+
+    /// Records a change this caller made in their company.
+    pub async fn audit(&self, action: &str, target: &str, changes: serde_json::Value) {
+        let actor = self.actor().await;
+        audit::record(
+            &self.state.db,
+            &actor,
+            Some(&self.app),
+            action,
+            Some(target),
+            changes,
+        )
+        .await;
     }
 }
 
@@ -152,7 +189,8 @@ pub fn fail(e: PortalError) -> PortalError {
     let Some(parts) = use_context::<Parts>() else {
         return e;
     };
-    if !parts.uri.path().starts_with("/portal/fn/") {
+    let path = parts.uri.path();
+    if !(path.starts_with("/portal/fn/") || path.starts_with("/admin/fn/")) {
         return e;
     }
     let Some(res) = use_context::<leptos_axum::ResponseOptions>() else {

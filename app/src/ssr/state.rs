@@ -20,6 +20,8 @@ pub struct Settings {
     pub delivery_enabled: bool,
     /// Origins allowed to show the portal in an iframe (`frame-ancestors`).
     pub embed_origins: Vec<String>,
+    /// The window plans' "deliveries per hour" count in: an hour, shortened only by tests.
+    pub plan_window: Duration,
 }
 
 impl Default for Settings {
@@ -37,6 +39,7 @@ impl Default for Settings {
             portal_link_ttl: Duration::from_secs(60),
             delivery_enabled: true,
             embed_origins: Vec::new(),
+            plan_window: Duration::from_secs(3600),
         }
     }
 }
@@ -50,6 +53,8 @@ pub struct AppState {
     pub wake: Arc<Notify>,
     /// Commits accepted messages in groups (see [`crate::ssr::services::ingest`]).
     pub ingest: crate::ssr::services::ingest::Ingest,
+    /// Sends invitations; `None` when no SMTP server is configured.
+    pub mailer: Option<crate::ssr::mail::Mailer>,
 }
 
 impl AppState {

@@ -11,8 +11,21 @@ use herald_app::ssr::time::now_ms;
 
 const TRUST_MS: i64 = 10_000;
 
-/// Proof that the request carried a live API key.
-pub struct ApiKeyAuth;
+/// Proof that the request carried a live API key, and whose it is (for the audit trail).
+#[derive(Debug, Clone)]
+pub struct ApiKeyAuth {
+    pub key_id: String,
+    pub name: String,
+}
+
+impl ApiKeyAuth {
+    pub fn actor(&self) -> herald_app::ssr::services::audit::Actor {
+        herald_app::ssr::services::audit::Actor::ApiKey {
+            id: self.key_id.clone(),
+            name: self.name.clone(),
+        }
+    }
+}
 
 impl FromRequestParts<ApiState> for ApiKeyAuth {
     type Rejection = ApiError;
@@ -43,19 +56,25 @@ impl FromRequestParts<ApiState> for ApiKeyAuth {
         let hash = sha256_hex(token);
         let now = now_ms();
         if let Ok(cache) = state.key_cache.lock() {
-            if cache.get(&hash).is_some_and(|until| *until > now) {
-                return Ok(ApiKeyAuth);
+            if let Some((until, who)) = cache.get(&hash) {
+                if *until > now {
+                    return Ok(who.clone());
+                }
             }
         }
         match api_keys::authenticate(&state.app.db, token).await? {
-            Some(_) => {
+            Some(key) => {
+                let who = ApiKeyAuth {
+                    key_id: key.id,
+                    name: key.name,
+                };
                 if let Ok(mut cache) = state.key_cache.lock() {
                     if cache.len() > 10_000 {
                         cache.clear();
                     }
-                    cache.insert(hash, now + TRUST_MS);
+                    cache.insert(hash, (now + TRUST_MS, who.clone()));
                 }
-                Ok(ApiKeyAuth)
+                Ok(who)
             }
             None => Err(ApiError::unauthorized("invalid API key")),
         }

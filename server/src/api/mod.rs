@@ -14,8 +14,9 @@ use std::sync::{Arc, Mutex};
 #[derive(Clone, Debug)]
 pub struct ApiState {
     pub app: AppState,
-    /// Recently verified API-key hashes and until when (ms) they are trusted without a query.
-    pub key_cache: Arc<Mutex<HashMap<String, i64>>>,
+    /// Recently verified API-key hashes: until when (ms) they are trusted without a query, and
+    /// whose key it is.
+    pub key_cache: Arc<Mutex<HashMap<String, (i64, auth::ApiKeyAuth)>>>,
 }
 
 impl ApiState {

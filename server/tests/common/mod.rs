@@ -690,3 +690,224 @@ pub fn validation_messages(body: &Value) -> String {
         })
         .unwrap_or_default()
 }
+
+/// A browser stand-in: one cookie jar entry, our Origin on writes, no redirect following.
+pub struct Browser {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub cookie: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub location: Option<String>,
+    pub set_cookie: Vec<String>,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or(Value::Null)
+    }
+}
+
+impl Browser {
+    pub fn new(app: &TestApp) -> Browser {
+        Browser {
+            base: app.base.clone(),
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .timeout(Duration::from_secs(30))
+                .build()
+                .unwrap(),
+            cookie: None,
+        }
+    }
+
+    pub async fn answer(&mut self, rb: reqwest::RequestBuilder) -> Answer {
+        let rb = match &self.cookie {
+            Some(c) => rb.header("cookie", format!("herald_session={c}")),
+            None => rb,
+        };
+        let res = rb.send().await.expect("request to herald");
+        let status = res.status().as_u16();
+        let location = res
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_owned());
+        let set_cookie: Vec<String> = res
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect();
+        for c in &set_cookie {
+            if let Some(v) = c
+                .strip_prefix("herald_session=")
+                .and_then(|r| r.split(';').next())
+            {
+                self.cookie = (!v.is_empty()).then(|| v.to_owned());
+            }
+        }
+        let body = res.text().await.unwrap();
+        Answer {
+            status,
+            location,
+            set_cookie,
+            body,
+        }
+    }
+
+    pub async fn get(&mut self, url: &str) -> Answer {
+        let url = if url.starts_with("http") {
+            url.to_owned()
+        } else {
+            format!("{}{url}", self.base)
+        };
+        let rb = self.client.get(url);
+        self.answer(rb).await
+    }
+
+    /// Calls an operator-console server function the way the hydrated page does.
+    pub async fn call_admin(&mut self, name: &str, form: &[(&str, &str)]) -> Answer {
+        let rb = self
+            .client
+            .post(format!("{}/admin/fn/{name}", self.base))
+            .header("origin", self.base.clone())
+            .header("accept", "application/json")
+            .form(form);
+        self.answer(rb).await
+    }
+
+    /// Calls a portal server function the way the hydrated page does.
+    pub async fn call(&mut self, name: &str, form: &[(&str, &str)]) -> Answer {
+        let rb = self
+            .client
+            .post(format!("{}/portal/fn/{name}", self.base))
+            .header("origin", self.base.clone())
+            .header("accept", "application/json")
+            .form(form);
+        self.answer(rb).await
+    }
+
+    pub async fn open_link(&mut self, url: &str) -> Answer {
+        self.get(url).await
+    }
+}
+
+/// Runs the `herald` command line with ARGS on the app's database.
+pub fn herald_cli(app: &TestApp, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_herald"))
+        .args(args)
+        .env("HERALD_DATABASE_URL", &app.db.url)
+        .env("HERALD_DATA_DIR", app.db.dir.path())
+        .env("HERALD_LOG_FORMAT", "text")
+        .output()
+        .unwrap()
+}
+
+/// Runs `herald user create ARGS` on the app's database.
+pub fn create_user(app: &TestApp, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["user", "create"];
+    all.extend_from_slice(args);
+    herald_cli(app, &all)
+}
+
+pub const USER_PASSWORD: &str = "a long enough password";
+
+/// A new user, made on the command line with `role` (`--operator`, or `--tenant APP
+/// --permission P`) and the password [`USER_PASSWORD`], signed in. Returns the browser and email.
+pub async fn user_signed_in(app: &TestApp, role: &[&str]) -> (Browser, String) {
+    let email = format!("user-{}@example.com", random_hex(4));
+    let mut args = vec!["--email", &email, "--password", USER_PASSWORD];
+    args.extend_from_slice(role);
+    let out = create_user(app, &args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut b = Browser::new(app);
+    let r = b
+        .call("login", &[("email", &email), ("password", USER_PASSWORD)])
+        .await;
+    assert_eq!(r.status, 200, "{r:?}");
+    (b, email)
+}
+
+/// A real SMTP server, just enough of one: it accepts every message and keeps (recipient, data).
+pub struct SmtpSink {
+    pub port: u16,
+    mails: Arc<Mutex<Vec<(String, String)>>>,
+}
+
+impl SmtpSink {
+    pub async fn start() -> SmtpSink {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let mails = Arc::new(Mutex::new(Vec::new()));
+        let store = mails.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                tokio::spawn(smtp_session(stream, store.clone()));
+            }
+        });
+        SmtpSink { port, mails }
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Waits for `n` mails and returns them as (recipient, data with soft line breaks undone).
+    pub async fn wait_for(&self, n: usize, timeout: Duration) -> Vec<(String, String)> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let got = self.mails.lock().unwrap().clone();
+            if got.len() >= n || Instant::now() > deadline {
+                return got;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+async fn smtp_session(stream: tokio::net::TcpStream, mails: Arc<Mutex<Vec<(String, String)>>>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let (r, mut w) = stream.into_split();
+    let mut lines = BufReader::new(r).lines();
+    let _ = w.write_all(b"220 sink ESMTP\r\n").await;
+    let mut rcpt = String::new();
+    while let Ok(Some(line)) = lines.next_line().await {
+        let upper = line.to_ascii_uppercase();
+        let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+            b"250-sink\r\n250 8BITMIME\r\n"
+        } else if upper.starts_with("RCPT TO:") {
+            rcpt = line[8..]
+                .trim()
+                .trim_matches(|c| c == '<' || c == '>')
+                .to_owned();
+            b"250 OK\r\n"
+        } else if upper == "DATA" {
+            let _ = w.write_all(b"354 go on\r\n").await;
+            let mut data = String::new();
+            while let Ok(Some(l)) = lines.next_line().await {
+                if l == "." {
+                    break;
+                }
+                data.push_str(&l);
+                data.push('\n');
+            }
+            let data = data.replace("=\n", "");
+            mails.lock().unwrap().push((rcpt.clone(), data));
+            b"250 queued\r\n"
+        } else if upper == "QUIT" {
+            let _ = w.write_all(b"221 bye\r\n").await;
+            return;
+        } else {
+            b"250 OK\r\n"
+        };
+        let _ = w.write_all(reply).await;
+    }
+}

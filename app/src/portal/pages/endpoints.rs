@@ -1,6 +1,7 @@
 use super::{app_param, use_viewer};
-use crate::portal::api::{endpoint_limit, list_endpoints};
-use crate::portal::widgets::{percent, ErrorPanel, Sparkline, StateBadge};
+use crate::portal::api::{endpoint_limit, list_endpoints, notices, plan_usage};
+use crate::portal::widgets::{percent, ErrorPanel, LocalTime, Sparkline, StateBadge};
+use crate::portal::{Notice, UsageInfo};
 use leptos::prelude::*;
 
 #[component]
@@ -9,6 +10,8 @@ pub fn EndpointsPage() -> impl IntoView {
     let can_write = use_viewer().is_some_and(|v| v.can_write);
     let endpoints = Resource::new(move || app.get(), list_endpoints);
     let limit = Resource::new(move || app.get(), endpoint_limit);
+    let usage = Resource::new(move || app.get(), plan_usage);
+    let alerts = Resource::new(move || app.get(), notices);
     view! {
         <div class="page-head">
             <h1>"Endpoints"</h1>
@@ -41,6 +44,15 @@ pub fn EndpointsPage() -> impl IntoView {
                 })}
         </div>
         <p class="lead">"The URLs that receive this company's events, signed, with retries."</p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let app_id = app.get_untracked();
+                view! {
+                    {usage.await.ok().flatten().map(|u| view! { <UsageBar usage=u app=app_id.clone() /> })}
+                    {alerts.await.ok().filter(|a| !a.is_empty()).map(|a| view! { <Alerts notices=a /> })}
+                }
+            })}
+        </Suspense>
         <Suspense fallback=|| view! { <p>"Loading endpoints…"</p> }>
             {move || Suspend::new(async move {
                 match endpoints.await {
@@ -115,5 +127,49 @@ pub fn EndpointsPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The plan and how much of it this hour has used, with what is held back and until when.
+#[component]
+fn UsageBar(usage: UsageInfo, app: String) -> impl IntoView {
+    let u = usage;
+    view! {
+        <section class="usage" aria-label="Plan usage" id="plan-usage">
+            <span><strong>{format!("{} plan", u.plan)}</strong></span>
+            <span>{format!("{} of {} endpoints", u.endpoints, u.endpoints_limit)}</span>
+            <span>{format!("{} of {} deliveries this hour", u.sent_this_hour, u.per_hour_limit)}</span>
+            {(u.held > 0).then(|| view! {
+                <span class="usage__held">
+                    <a href=format!("/portal/{app}/logs")>{format!("{} held by the plan limit", u.held)}</a>
+                    " until " <LocalTime ms=u.window_ends_at />
+                </span>
+            })}
+        </section>
+    }
+}
+
+/// Recent operational notices: endpoints disabled, events that could not be delivered.
+#[component]
+fn Alerts(notices: Vec<Notice>) -> impl IntoView {
+    view! {
+        <section class="alerts" aria-labelledby="alerts-h">
+            <h2 id="alerts-h">"Recent alerts"</h2>
+            <ul>
+                {notices.into_iter().map(|n| {
+                    let label = match n.kind.as_str() {
+                        "endpoint.disabled" => "Endpoint disabled",
+                        _ => "Not delivered",
+                    };
+                    view! {
+                        <li>
+                            <span class="badge badge--danger">{label}</span>
+                            " " {n.summary} " "
+                            <span class="muted"><LocalTime ms=n.at /></span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
     }
 }

@@ -1,5 +1,5 @@
 use super::{app_param, use_viewer};
-use crate::portal::api::{event_catalogue, get_attempt, list_attempts};
+use crate::portal::api::{event_catalogue, get_attempt, held_deliveries, list_attempts};
 use crate::portal::widgets::{AttemptsTable, ErrorPanel, LocalTime};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -17,9 +17,46 @@ pub fn LogsPage() -> impl IntoView {
         |(a, s, t, b)| list_attempts(a, None, s, t, b),
     );
     let catalogue = Resource::new(move || app.get(), event_catalogue);
+    let held = Resource::new(move || app.get(), held_deliveries);
     view! {
         <h1>"Delivery log"</h1>
         <p class="lead">"Every attempt to deliver an event to one of this company's endpoints."</p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let app_id = app.get_untracked();
+                held.await.ok().filter(|h| !h.is_empty()).map(|rows| view! {
+                    <section class="held" aria-labelledby="held-h">
+                        <h2 id="held-h">"Held by plan limit"</h2>
+                        <p class="help">
+                            "These events reached this hour's limit of the company's plan. They are not lost: "
+                            "each is sent, in order, as the next hour allows, or at once if the plan changes."
+                        </p>
+                        <div class="table-wrap">
+                            <table class="table">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Event type"</th>
+                                        <th scope="col">"Endpoint"</th>
+                                        <th scope="col">"Status"</th>
+                                        <th scope="col">"Next try"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {rows.into_iter().map(|h| view! {
+                                        <tr>
+                                            <td><code>{h.event_type}</code><div class="muted mono">{h.msg_id}</div></td>
+                                            <td><a class="break" href=format!("/portal/{app_id}/endpoints/{}", h.endpoint_id)>{h.url}</a></td>
+                                            <td><span class="badge badge--warning">"Held by plan limit"</span></td>
+                                            <td>{h.next_try.map(|t| view! { <LocalTime ms=t /> })}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    </section>
+                })
+            })}
+        </Suspense>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let types = catalogue.await.unwrap_or_default();

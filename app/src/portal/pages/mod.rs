@@ -6,12 +6,14 @@ mod endpoints;
 mod events;
 mod logs;
 mod sign_in;
+mod team;
 
 pub use endpoint::{EditEndpointPage, EndpointPage, NewEndpointPage};
 pub use endpoints::EndpointsPage;
 pub use events::EventsPage;
 pub use logs::{AttemptPage, LogsPage};
 pub use sign_in::{LinkExpiredPage, LoginPage, PortalHome};
+pub use team::{AuditTable, AuditTrailPage, InvitePage, TeamPage};
 
 use super::api::{get_viewer, Logout};
 use super::widgets::ErrorPanel;
@@ -85,6 +87,10 @@ fn PortalFrame(viewer: Viewer) -> impl IntoView {
                         </A>
                         <A href=format!("{base}/logs")>"Delivery log"</A>
                         <A href=format!("{base}/events")>"Event catalogue"</A>
+                        {viewer.is_admin.then(|| view! {
+                            <A href=format!("{base}/team")>"Team"</A>
+                            <A href=format!("{base}/audit")>"Audit trail"</A>
+                        })}
                     </nav>
                     <div class="portal-bar__who">
                         {(!viewer.can_write && viewer.delivery_enabled)

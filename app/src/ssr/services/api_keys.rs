@@ -64,3 +64,40 @@ pub async fn exists(db: &Db, value: &str) -> Result<bool, ServiceError> {
         .await?;
     Ok(row.is_some())
 }
+
+/// A key as the console lists it (never its value, which is not stored).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct KeyRecord {
+    pub id: String,
+    pub name: String,
+    pub created_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+pub async fn list(db: &Db) -> Result<Vec<KeyRecord>, ServiceError> {
+    Ok(sqlx::query_as::<_, KeyRecord>(
+        "SELECT id, name, created_at, revoked_at FROM api_keys ORDER BY revoked_at IS NOT NULL, created_at DESC",
+    )
+    .fetch_all(&db.read)
+    .await?)
+}
+
+/// Revokes a key. It stops working at once for new verifications, and within the API's short
+/// trust window for a caller that used it just before.
+pub async fn revoke(db: &Db, id: &str) -> Result<KeyRecord, ServiceError> {
+    let done =
+        sqlx::query("UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
+            .bind(id)
+            .bind(now_ms())
+            .execute(&db.write)
+            .await?;
+    let key = list(db)
+        .await?
+        .into_iter()
+        .find(|k| k.id == id)
+        .ok_or(ServiceError::NotFound("API key"))?;
+    if done.rows_affected() == 0 {
+        return Err(ServiceError::validation("this API key is already revoked"));
+    }
+    Ok(key)
+}

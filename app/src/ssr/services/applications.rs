@@ -110,11 +110,16 @@ pub async fn resolve(db: &Db, id_or_uid: &str) -> Result<AppId, ServiceError> {
         .ok_or(ServiceError::NotFound("application"))
 }
 
+/// The tenants. The operator's operational application is not one: it is reached by its uid.
 pub async fn list(db: &Db, q: &ListQuery) -> Result<Page<Application>, ServiceError> {
     let mut sql = Sql::new(
         db.backend,
-        &format!("SELECT {COLUMNS} FROM applications WHERE 1=1"),
+        &format!("SELECT {COLUMNS} FROM applications WHERE (uid IS NULL OR uid <> "),
     );
+    sql.bind(Arg::Text(
+        super::notifications::OPERATIONAL_APP_UID.to_owned(),
+    ))
+    .push(")");
     if let Some(it) = &q.iterator {
         sql.push(if q.descending {
             " AND id < "
@@ -192,4 +197,67 @@ pub async fn delete(db: &Db, app: &AppId) -> Result<(), ServiceError> {
         return Err(ServiceError::NotFound("application"));
     }
     Ok(())
+}
+
+/// Like [`resolve`], for accepting messages: a tenant the operator disabled is refused.
+pub async fn resolve_accepting(db: &Db, id_or_uid: &str) -> Result<AppId, ServiceError> {
+    let row: Option<(String, i64)> =
+        sqlx::query_as("SELECT id, disabled FROM applications WHERE id = $1 OR uid = $1")
+            .bind(id_or_uid)
+            .fetch_optional(&db.read)
+            .await?;
+    match row {
+        Some((_, disabled)) if disabled != 0 => Err(ServiceError::Forbidden(
+            "this application is disabled by the operator: its messages are not accepted".into(),
+        )),
+        Some((id, _)) => AppId::parse(&id).ok_or(ServiceError::NotFound("application")),
+        None => Err(ServiceError::NotFound("application")),
+    }
+}
+
+/// A tenant as the operator console lists it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Tenant {
+    pub id: String,
+    pub uid: Option<String>,
+    pub name: String,
+    pub plan: Option<String>,
+    pub disabled: i64,
+    pub endpoints: i64,
+    pub created_at: i64,
+}
+
+/// Tenants whose name, uid or id contains `q` (all when empty), by name. The operational
+/// application is not a tenant.
+pub async fn search(db: &Db, q: &str, limit: i64) -> Result<Vec<Tenant>, ServiceError> {
+    let pattern = format!(
+        "%{}%",
+        q.trim().to_lowercase().replace(['\\', '%', '_'], "")
+    );
+    Ok(sqlx::query_as::<_, Tenant>(
+        "SELECT a.id, a.uid, a.name, a.plan, a.disabled,
+                (SELECT COUNT(*) FROM endpoints e WHERE e.app_id = a.id) AS endpoints, a.created_at
+         FROM applications a
+         WHERE (a.uid IS NULL OR a.uid <> $1)
+           AND (LOWER(a.name) LIKE $2 OR LOWER(COALESCE(a.uid, '')) LIKE $2 OR LOWER(a.id) LIKE $2)
+         ORDER BY LOWER(a.name), a.id LIMIT $3",
+    )
+    .bind(super::notifications::OPERATIONAL_APP_UID)
+    .bind(pattern)
+    .bind(limit)
+    .fetch_all(&db.read)
+    .await?)
+}
+
+/// Enables or disables a tenant. Returns whether it changed.
+pub async fn set_disabled(db: &Db, app: &AppId, disabled: bool) -> Result<bool, ServiceError> {
+    let done = sqlx::query(
+        "UPDATE applications SET disabled = $2, updated_at = $3 WHERE id = $1 AND disabled <> $2",
+    )
+    .bind(app.as_str())
+    .bind(i64::from(disabled))
+    .bind(now_ms())
+    .execute(&db.write)
+    .await?;
+    Ok(done.rows_affected() > 0)
 }

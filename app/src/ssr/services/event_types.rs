@@ -50,7 +50,7 @@ pub struct EventTypeInput {
 }
 
 impl EventTypeInput {
-    fn validate(&self) -> Result<(), ServiceError> {
+    pub fn validate(&self) -> Result<(), ServiceError> {
         validate::text("description", &self.description, 4096)?;
         if let Some(g) = &self.group_name {
             validate::text("groupName", g, 256)?;

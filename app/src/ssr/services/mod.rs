@@ -5,14 +5,20 @@
 pub mod api_keys;
 pub mod applications;
 pub mod attempts;
+pub mod audit;
+pub mod catalogue;
 pub mod endpoints;
 pub mod event_types;
+pub mod health;
 pub mod ingest;
 pub mod messages;
+pub mod notifications;
 pub mod plans;
 pub mod portal;
 pub mod queue;
+pub mod retention;
 pub mod sessions;
+pub mod team;
 pub mod users;
 
 use crate::ssr::db::Backend;
@@ -102,6 +108,19 @@ impl Sql {
 
     pub fn push(&mut self, text: &str) -> &mut Self {
         self.text.push_str(text);
+        self
+    }
+
+    /// Appends `(v1, v2, …)`, one placeholder per value, for `IN` lists.
+    pub fn bind_list(&mut self, values: impl IntoIterator<Item = Arg>) -> &mut Self {
+        self.text.push('(');
+        for (i, v) in values.into_iter().enumerate() {
+            if i > 0 {
+                self.text.push_str(", ");
+            }
+            self.bind(v);
+        }
+        self.text.push(')');
         self
     }
 

@@ -201,6 +201,8 @@ pub async fn upsert(db: &Db, name: &str, input: PlanInput) -> Result<(Plan, bool
     .execute(&db.write)
     .await?;
     if done.rows_affected() > 0 {
+        // Its companies' held deliveries are weighed again under the new limit.
+        super::queue::release_held(&db.write, None, Some(name)).await?;
         return Ok((get(db, name).await?, false));
     }
     match create(db, name, input.clone()).await {
@@ -259,6 +261,7 @@ pub async fn assign(db: &Db, app: &AppId, plan: Option<&str>) -> Result<(), Serv
         .bind(now_ms())
         .execute(&db.write)
         .await?;
+    super::queue::release_held(&db.write, Some(app.as_str()), None).await?;
     Ok(())
 }
 
@@ -287,29 +290,73 @@ pub struct Usage {
     pub deliveries_this_hour: i64,
     /// Deliveries waiting for the hourly limit to allow them.
     pub held: i64,
+    /// When the current window closes and held deliveries may go (Unix ms).
+    pub window_ends_at: i64,
 }
 
-pub async fn usage(db: &Db, app: &AppId) -> Result<Usage, ServiceError> {
+/// What the company has used of its plan. `window` is the plan window (an hour outside tests).
+pub async fn usage(db: &Db, app: &AppId, window: Duration) -> Result<Usage, ServiceError> {
     let plan = of_app(&db.write, app.as_str()).await?;
     let endpoints: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM endpoints WHERE app_id = $1")
         .bind(app.as_str())
         .fetch_one(&db.read)
         .await?;
-    let hour_start = now_ms() / 3_600_000 * 3_600_000;
-    let delivered: (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM attempts WHERE app_id = $1 AND created_at >= $2")
+    let (start, end) = super::queue::window_of(now_ms(), window.as_millis() as i64);
+    // A company on a plan is counted where the limit is applied; any other by its attempts.
+    let sent: Option<(i64,)> = if plan.is_some() {
+        sqlx::query_as("SELECT sent FROM usage_windows WHERE app_id = $1 AND window_start = $2")
             .bind(app.as_str())
-            .bind(hour_start)
-            .fetch_one(&db.read)
-            .await?;
+            .bind(start)
+            .fetch_optional(&db.read)
+            .await?
+    } else {
+        sqlx::query_as("SELECT COUNT(*) FROM attempts WHERE app_id = $1 AND id >= $2")
+            .bind(app.as_str())
+            .bind(crate::ids::AttemptId::lower_bound_at(start))
+            .fetch_optional(&db.read)
+            .await?
+    };
+    let held: (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM deliveries WHERE app_id = $1 AND held = 1 AND status = 1",
+    )
+    .bind(app.as_str())
+    .fetch_one(&db.read)
+    .await?;
     Ok(Usage {
         plan,
         endpoints: endpoints.0,
-        deliveries_this_hour: delivered.0,
-        // Holding deliveries over the hourly limit is the next step of the plans work; until then
-        // nothing is ever held.
-        held: 0,
+        deliveries_this_hour: sent.map_or(0, |s| s.0),
+        held: held.0,
+        window_ends_at: end,
     })
+}
+
+/// A delivery held back by the company's hourly limit, for the delivery log.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Held {
+    pub msg_id: String,
+    pub endpoint_id: String,
+    pub url: String,
+    pub event_type: String,
+    pub created_at: i64,
+    /// When it will be weighed again: the start of the next window.
+    pub next_attempt_at: Option<i64>,
+}
+
+/// The company's held deliveries, oldest first (the order they will go in).
+pub async fn held(db: &Db, app: &AppId, limit: i64) -> Result<Vec<Held>, ServiceError> {
+    Ok(sqlx::query_as::<_, Held>(
+        "SELECT d.msg_id, d.endpoint_id, e.url, m.event_type, d.created_at, d.next_attempt_at
+         FROM deliveries d
+         JOIN messages m ON m.id = d.msg_id
+         JOIN endpoints e ON e.id = d.endpoint_id
+         WHERE d.app_id = $1 AND d.held = 1 AND d.status = 1
+         ORDER BY d.id LIMIT $2",
+    )
+    .bind(app.as_str())
+    .bind(limit)
+    .fetch_all(&db.read)
+    .await?)
 }
 
 /// Why the application may not add another endpoint, if it may not.

@@ -2,6 +2,7 @@
 //! of the lease, so a worker that dies simply lets the row come due again (at-least-once).
 //! Results are written in batches, each in one transaction with the attempts they produced.
 
+use super::notifications;
 use super::Arg;
 use super::Sql;
 use crate::ids::AttemptId;
@@ -33,6 +34,7 @@ pub struct Claimed {
     pub plan_retry_schedule: Option<String>,
     pub plan_timeout_seconds: Option<i64>,
     pub plan_auto_disable_after: Option<i64>,
+    pub plan_deliveries_per_hour: Option<i64>,
 }
 
 /// Leases up to `limit` due deliveries for `lease_ms` and returns what sending them needs.
@@ -73,23 +75,136 @@ pub async fn claim(
                 m.event_type, m.event_id, m.payload, m.created_at AS msg_created_at,
                 e.url, e.headers, e.disabled, e.version,
                 p.retry_schedule AS plan_retry_schedule, p.timeout_seconds AS plan_timeout_seconds,
-                p.auto_disable_after AS plan_auto_disable_after
+                p.auto_disable_after AS plan_auto_disable_after,
+                p.deliveries_per_hour AS plan_deliveries_per_hour
          FROM deliveries d
          JOIN messages m ON m.id = d.msg_id
          JOIN endpoints e ON e.id = d.endpoint_id
          JOIN applications a ON a.id = d.app_id
          LEFT JOIN plans p ON p.name = a.plan
-         WHERE d.id IN (",
+         WHERE d.id IN ",
     );
-    for (i, id) in ids.iter().enumerate() {
-        if i > 0 {
-            q.push(", ");
-        }
-        q.bind(Arg::Int(*id));
-    }
-    q.push(")");
+    q.bind_list(ids.iter().map(|id| Arg::Int(*id)));
     // Read on the write pool: on SQLite the read pool may not see the lease just committed yet.
     q.query_as::<Claimed>().fetch_all(&db.write).await
+}
+
+/// The window a time falls in, for plans' hourly limits: `[start, start + window_ms)`.
+pub fn window_of(now: i64, window_ms: i64) -> (i64, i64) {
+    let start = now - now.rem_euclid(window_ms);
+    (start, start + window_ms)
+}
+
+/// Applies plans' hourly limits to a claimed batch: for each company on a plan, reserves as many
+/// sends in the current window as it has left, and holds the rest until the next window opens
+/// (they stay pending, so nothing is dropped). Returns what may be sent now.
+///
+/// Deliveries that will not be sent (disabled endpoint, expunged content) take no slot. Within a
+/// company the oldest deliveries go first, so a backlog drains in order.
+pub async fn hold_over_limit(
+    db: &Db,
+    owner: &str,
+    mut claimed: Vec<Claimed>,
+    window_ms: i64,
+) -> Result<Vec<Claimed>, sqlx::Error> {
+    let mut limited: Vec<(String, i64, Vec<i64>)> = Vec::new();
+    for c in &claimed {
+        let Some(limit) = c.plan_deliveries_per_hour else {
+            continue;
+        };
+        if c.disabled != 0 || c.payload.is_none() {
+            continue;
+        }
+        match limited.iter_mut().find(|(a, _, _)| *a == c.app_id) {
+            Some((_, _, ids)) => ids.push(c.id),
+            None => limited.push((c.app_id.clone(), limit, vec![c.id])),
+        }
+    }
+    if limited.is_empty() {
+        return Ok(claimed);
+    }
+    let (start, end) = window_of(now_ms(), window_ms);
+    let lock = match db.backend {
+        Backend::Postgres => " FOR UPDATE",
+        Backend::Sqlite => "",
+    };
+    let mut held: Vec<i64> = Vec::new();
+    let mut tx = db.write.begin().await?;
+    for (app, limit, mut ids) in limited {
+        sqlx::query(
+            "INSERT INTO usage_windows (app_id, window_start, sent) VALUES ($1, $2, 0)
+             ON CONFLICT (app_id, window_start) DO NOTHING",
+        )
+        .bind(&app)
+        .bind(start)
+        .execute(&mut *tx)
+        .await?;
+        let (sent,): (i64,) = sqlx::query_as(&format!(
+            "SELECT sent FROM usage_windows WHERE app_id = $1 AND window_start = $2{lock}"
+        ))
+        .bind(&app)
+        .bind(start)
+        .fetch_one(&mut *tx)
+        .await?;
+        let granted = usize::try_from((limit - sent).max(0))
+            .unwrap_or(0)
+            .min(ids.len());
+        if granted > 0 {
+            sqlx::query(
+                "UPDATE usage_windows SET sent = sent + $3 WHERE app_id = $1 AND window_start = $2",
+            )
+            .bind(&app)
+            .bind(start)
+            .bind(granted as i64)
+            .execute(&mut *tx)
+            .await?;
+        }
+        ids.sort_unstable();
+        held.extend_from_slice(&ids[granted..]);
+    }
+    for chunk in held.chunks(ROWS_PER_STATEMENT * 4) {
+        let mut update = Sql::new(
+            db.backend,
+            "UPDATE deliveries SET held = 1, lease_until = NULL, lease_owner = NULL, next_attempt_at = ",
+        );
+        update
+            .bind(Arg::Int(end))
+            .push(" WHERE lease_owner = ")
+            .bind(Arg::Text(owner.to_owned()))
+            .push(" AND id IN ")
+            .bind_list(chunk.iter().map(|id| Arg::Int(*id)));
+        update.query().execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    if !held.is_empty() {
+        tracing::info!(deliveries = held.len(), until = end, "held by plan limits");
+        let held: std::collections::HashSet<i64> = held.into_iter().collect();
+        claimed.retain(|c| !held.contains(&c.id));
+    }
+    Ok(claimed)
+}
+
+/// Sends held back by a plan's hourly limit come due at once: the company changed plan, or its
+/// plan's limits changed, so the next claim weighs them again under the new limit.
+pub async fn release_held<'e, E>(
+    exec: E,
+    app: Option<&str>,
+    plan: Option<&str>,
+) -> Result<u64, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let done = sqlx::query(
+        "UPDATE deliveries SET next_attempt_at = $1
+         WHERE held = 1 AND status = 1 AND lease_owner IS NULL
+           AND app_id IN (SELECT id FROM applications WHERE id = $2 OR plan = $3)",
+    )
+    .bind(now_ms())
+    .bind(app)
+    .bind(plan)
+    .execute(exec)
+    .await?;
+    Ok(done.rows_affected())
 }
 
 /// When the next delivery is due (leases included), to sleep exactly until then.
@@ -170,6 +285,8 @@ pub struct Outcome {
 pub struct Recorded {
     pub disabled_endpoints: Vec<(String, String)>,
     pub attempt_ids: Vec<String>,
+    /// Operational notifications were written: forward them.
+    pub notified: bool,
 }
 
 /// Writes a batch of results in one transaction: the attempts, the delivery states, and the
@@ -189,17 +306,26 @@ pub async fn record(
     let mut out = Recorded::default();
     let mut tx = db.write.begin().await?;
 
-    let with_attempt: Vec<(&Outcome, &AttemptRecord)> = outcomes
+    let attempt_ids: Vec<Option<String>> = outcomes
         .iter()
-        .filter_map(|o| o.attempt.as_ref().map(|a| (o, a)))
+        .map(|o| {
+            o.attempt
+                .as_ref()
+                .map(|_| AttemptId::generate().to_string())
+        })
+        .collect();
+    let with_attempt: Vec<(&Outcome, &AttemptRecord, &String)> = outcomes
+        .iter()
+        .zip(&attempt_ids)
+        .filter_map(|(o, id)| Some((o, o.attempt.as_ref()?, id.as_ref()?)))
         .collect();
     for chunk in with_attempt.chunks(ROWS_PER_STATEMENT) {
         let mut insert = Sql::new(db.backend,
             "INSERT INTO attempts (id, app_id, msg_id, endpoint_id, url, status, response_status_code, response,
              response_headers, request_headers, duration_ms, trigger_type, error, created_at) VALUES ",
         );
-        for (n, (o, a)) in chunk.iter().enumerate() {
-            let id = AttemptId::generate().to_string();
+        for (n, (o, a, id)) in chunk.iter().enumerate() {
+            let id = (*id).clone();
             if n > 0 {
                 insert.push(", ");
             }
@@ -254,7 +380,7 @@ pub async fn record(
             let mut update = Sql::new(
                 db.backend,
                 "UPDATE deliveries SET status = 0, next_attempt_at = NULL, skip_reason = NULL,
-                 attempts = attempts + 1, last_status_code = ",
+                 held = 0, attempts = attempts + 1, last_status_code = ",
             );
             update
                 .bind(Arg::Int(*code))
@@ -262,21 +388,15 @@ pub async fn record(
                 .bind(Arg::Int(now))
                 .push(" WHERE lease_owner = ")
                 .bind(Arg::Text(owner.to_owned()))
-                .push(" AND id IN (");
-            for (i, id) in chunk.iter().enumerate() {
-                if i > 0 {
-                    update.push(", ");
-                }
-                update.bind(Arg::Int(*id));
-            }
-            update.push(")");
+                .push(" AND id IN ")
+                .bind_list(chunk.iter().map(|id| Arg::Int(*id)));
             update.query().execute(&mut *tx).await?;
         }
     }
 
     // Per endpoint, the net effect on its failure streak: reset (a success) then k failures.
     let mut streaks: Vec<(String, bool, i64, u32)> = Vec::new();
-    for o in outcomes {
+    for (idx, o) in outcomes.iter().enumerate() {
         // (status, next attempt, skip reason, attempts added); None: updated with the successes.
         let row: Option<(i64, Option<i64>, Option<&str>, i64)> = match &o.next {
             Next::Succeeded if o.attempt.is_some() => None,
@@ -285,11 +405,12 @@ pub async fn record(
             Next::Failed => Some((2, None, None, 1)),
             Next::Skipped(r) => Some((4, None, Some(r), 0)),
         };
+        let mut applied = false;
         if let Some((status, next_at, skip, attempts_inc)) = row {
             let code = o.attempt.as_ref().map(|a| a.response_status_code);
-            sqlx::query(
+            applied = sqlx::query(
                 "UPDATE deliveries SET status = $1, next_attempt_at = $2, skip_reason = $3,
-                 attempts = attempts + $4, last_status_code = COALESCE($5, last_status_code),
+                 held = 0, attempts = attempts + $4, last_status_code = COALESCE($5, last_status_code),
                  lease_until = NULL, lease_owner = NULL, updated_at = $6
                  WHERE id = $7 AND lease_owner = $8",
             )
@@ -302,9 +423,18 @@ pub async fn record(
             .bind(o.delivery_id)
             .bind(owner)
             .execute(&mut *tx)
-            .await?;
+            .await?
+            .rows_affected()
+                > 0;
         }
 
+        // Only when this result ended the delivery: a replay pressed meanwhile keeps it alive.
+        if let (true, Next::Failed, Some(a), Some(attempt_id)) =
+            (applied, &o.next, &o.attempt, &attempt_ids[idx])
+        {
+            notifications::attempt_exhausted(&mut tx, o, attempt_id, a, now).await?;
+            out.notified = true;
+        }
         if let Some(a) = &o.attempt {
             let threshold = o.auto_disable_after.unwrap_or(auto_disable_after);
             let entry = match streaks.iter_mut().find(|(e, _, _, _)| *e == o.endpoint_id) {
@@ -378,6 +508,10 @@ pub async fn record(
                 out.disabled_endpoints.push((endpoint.clone(), reason));
             }
         }
+    }
+    for (endpoint, reason) in &out.disabled_endpoints {
+        notifications::endpoint_disabled(&mut tx, endpoint, reason, now).await?;
+        out.notified = true;
     }
     tx.commit().await?;
     Ok(out)

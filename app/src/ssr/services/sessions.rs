@@ -26,6 +26,8 @@ pub struct Session {
     pub can_write: bool,
     pub feature_flags: Vec<String>,
     pub expires_at: i64,
+    /// For a magic-link session, the session id the host product gave with the link (its user).
+    pub external_session_id: Option<String>,
 }
 
 /// Why a magic link was not accepted. The page says the same to the user for all three, on
@@ -125,26 +127,35 @@ pub async fn start_for_user(db: &Db, user: &UserId) -> Result<SessionToken, Serv
     Ok(token)
 }
 
-type SessionRow = (Option<String>, Option<String>, i64, Option<String>, i64);
+type SessionRow = (
+    Option<String>,
+    Option<String>,
+    i64,
+    Option<String>,
+    i64,
+    Option<String>,
+);
 
 pub async fn lookup(db: &Db, token: &str) -> Result<Option<Session>, ServiceError> {
     let row: Option<SessionRow> = sqlx::query_as(
-        "SELECT user_id, app_id, can_write, feature_flags, expires_at FROM portal_sessions
+        "SELECT user_id, app_id, can_write, feature_flags, expires_at, external_session_id
+         FROM portal_sessions
          WHERE id_hash = $1 AND expires_at > $2",
     )
     .bind(sha256_hex(token))
     .bind(now_ms())
     .fetch_optional(&db.read)
     .await?;
-    Ok(
-        row.map(|(user, app, can_write, flags, expires_at)| Session {
+    Ok(row.map(
+        |(user, app, can_write, flags, expires_at, external)| Session {
             user_id: user.as_deref().and_then(UserId::parse),
             app_id: app.as_deref().and_then(AppId::parse),
             can_write: can_write != 0,
             feature_flags: crate::ssr::services::json_or_default(flags.as_deref()),
             expires_at,
-        }),
-    )
+            external_session_id: external,
+        },
+    ))
 }
 
 pub async fn end(db: &Db, token: &str) -> Result<(), ServiceError> {
@@ -234,13 +245,19 @@ pub async fn access(
     }
     // Operators run the deployment and may open any company's portal.
     let u = users::get(db, user).await?;
-    Ok(u.is_operator.then_some(Permission::Write))
+    Ok(u.is_operator.then_some(Permission::Admin))
 }
 
 /// Removes sessions that expired, so the table stays small. Idempotent; run it now and then.
 pub async fn purge_expired(db: &Db) -> Result<u64, ServiceError> {
+    let now = now_ms();
     let r = sqlx::query("DELETE FROM portal_sessions WHERE expires_at <= $1")
-        .bind(now_ms())
+        .bind(now)
+        .execute(&db.write)
+        .await?;
+    // A spent or expired link is kept a day, so opening it again says "expired", not "unknown".
+    sqlx::query("DELETE FROM portal_links WHERE expires_at <= $1")
+        .bind(now - 24 * 3600 * 1000)
         .execute(&db.write)
         .await?;
     Ok(r.rows_affected())

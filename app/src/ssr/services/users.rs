@@ -17,6 +17,9 @@ pub enum Permission {
     Read,
     /// Everything that changes something.
     Write,
+    /// Write, and managing the company's users: inviting, changing permissions, removing; and
+    /// reading the company's audit trail.
+    Admin,
 }
 
 impl Permission {
@@ -24,8 +27,9 @@ impl Permission {
         match s {
             "integration.read" => Ok(Permission::Read),
             "integration.write" => Ok(Permission::Write),
+            "admin" => Ok(Permission::Admin),
             other => Err(ServiceError::validation(format!(
-                "permission: '{other}' is not integration.read or integration.write"
+                "permission: '{other}' is not integration.read, integration.write or admin"
             ))),
         }
     }
@@ -34,6 +38,7 @@ impl Permission {
         match self {
             Permission::Read => "integration.read",
             Permission::Write => "integration.write",
+            Permission::Admin => "admin",
         }
     }
 }
@@ -339,11 +344,13 @@ mod tests {
     }
 
     #[test]
-    fn permissions_parse_only_the_two_names() {
+    fn permissions_parse_only_their_three_names_and_rank_in_order() {
         assert_eq!(
             Permission::parse("integration.write").ok(),
             Some(Permission::Write)
         );
-        assert!(Permission::parse("admin").is_err());
+        assert_eq!(Permission::parse("admin").ok(), Some(Permission::Admin));
+        assert!(Permission::parse("owner").is_err());
+        assert!(Permission::Read < Permission::Write && Permission::Write < Permission::Admin);
     }
 }

@@ -6,6 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use herald_app::ssr::services::applications::{self, Application, ApplicationInput};
+use herald_app::ssr::services::audit;
 use herald_app::ssr::time::to_rfc3339;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -104,7 +105,7 @@ async fn list_apps(
     responses((status = 201, body = ApplicationOut), (status = 200, body = ApplicationOut)))]
 async fn create_app(
     State(s): State<ApiState>,
-    _: ApiKeyAuth,
+    who: ApiKeyAuth,
     ApiQuery(p): ApiQuery<CreateParams>,
     ApiJson(body): ApiJson<ApplicationIn>,
 ) -> ApiResult<(StatusCode, Json<ApplicationOut>)> {
@@ -118,6 +119,7 @@ async fn create_app(
         }
     }
     let app = applications::create(&s.app.db, body.into()).await?;
+    audit_app(&s, &who, &app, "application.created", view(&app)).await;
     Ok((StatusCode::CREATED, Json(app.into())))
 }
 
@@ -138,11 +140,25 @@ async fn get_app(
     responses((status = 200, body = ApplicationOut), (status = 201, body = ApplicationOut)))]
 async fn update_app(
     State(s): State<ApiState>,
-    _: ApiKeyAuth,
+    who: ApiKeyAuth,
     Path(app_id): Path<String>,
     ApiJson(body): ApiJson<ApplicationIn>,
 ) -> ApiResult<(StatusCode, Json<ApplicationOut>)> {
+    let before = applications::find(&s.app.db, &app_id).await.ok();
     let (app, created) = applications::upsert(&s.app.db, &app_id, body.into()).await?;
+    match &before {
+        Some(b) => {
+            audit_app(
+                &s,
+                &who,
+                &app,
+                "application.updated",
+                audit::diff(&view(b), &view(&app)),
+            )
+            .await
+        }
+        None => audit_app(&s, &who, &app, "application.created", view(&app)).await,
+    }
     Ok((
         if created {
             StatusCode::CREATED
@@ -158,7 +174,7 @@ async fn update_app(
     params(("app_id" = String, Path, description = "id or uid")), responses((status = 200, body = ApplicationOut)))]
 async fn patch_app(
     State(s): State<ApiState>,
-    _: ApiKeyAuth,
+    who: ApiKeyAuth,
     Path(app_id): Path<String>,
     ApiJson(body): ApiJson<ApplicationPatch>,
 ) -> ApiResult<Json<ApplicationOut>> {
@@ -172,11 +188,16 @@ async fn patch_app(
         },
         throttle_rate: body.throttle_rate.unwrap_or(existing.throttle_rate),
     };
-    Ok(Json(
-        applications::replace(&s.app.db, &existing, input)
-            .await?
-            .into(),
-    ))
+    let app = applications::replace(&s.app.db, &existing, input).await?;
+    audit_app(
+        &s,
+        &who,
+        &app,
+        "application.updated",
+        audit::diff(&view(&existing), &view(&app)),
+    )
+    .await;
+    Ok(Json(app.into()))
 }
 
 /// Delete an application and everything it owns.
@@ -184,10 +205,43 @@ async fn patch_app(
     params(("app_id" = String, Path, description = "id or uid")), responses((status = 204)))]
 async fn delete_app(
     State(s): State<ApiState>,
-    _: ApiKeyAuth,
+    who: ApiKeyAuth,
     Path(app_id): Path<String>,
 ) -> ApiResult<StatusCode> {
+    let existing = applications::find(&s.app.db, &app_id).await?;
     let app = applications::resolve(&s.app.db, &app_id).await?;
     applications::delete(&s.app.db, &app).await?;
+    audit_app(&s, &who, &existing, "application.deleted", view(&existing)).await;
     Ok(StatusCode::NO_CONTENT)
+}
+
+fn view(a: &applications::Application) -> serde_json::Value {
+    serde_json::json!({
+        "name": a.name,
+        "uid": a.uid,
+        "metadata": serde_json::from_str::<serde_json::Value>(&a.metadata).unwrap_or_default(),
+        "rateLimit": a.throttle_rate,
+    })
+}
+
+async fn audit_app(
+    s: &ApiState,
+    who: &ApiKeyAuth,
+    app: &applications::Application,
+    action: &str,
+    changes: serde_json::Value,
+) {
+    if changes.as_object().is_some_and(|c| c.is_empty()) {
+        return;
+    }
+    let id = herald_app::ids::AppId::parse(&app.id);
+    audit::record(
+        &s.app.db,
+        &who.actor(),
+        id.as_ref(),
+        action,
+        Some(&app.id),
+        changes,
+    )
+    .await;
 }

@@ -268,11 +268,21 @@ async fn list_attempted_destinations(
     responses((status = 202, body = Object)))]
 async fn resend(
     State(s): State<ApiState>,
-    _: ApiKeyAuth,
+    who: ApiKeyAuth,
     Path((app_id, msg, ep)): Path<(String, String, String)>,
 ) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
     let app = app(&s, &app_id).await?;
     attempts::resend(&s.app, &app, &msg, &ep).await?;
+    let facts = serde_json::json!({ "msgId": msg, "endpointId": ep });
+    herald_app::ssr::services::audit::record(
+        &s.app.db,
+        &who.actor(),
+        Some(&app),
+        "message.resent",
+        Some(&msg),
+        facts,
+    )
+    .await;
     // The SDK parses a JSON body here (its EmptyResponse).
     Ok((StatusCode::ACCEPTED, Json(serde_json::json!({}))))
 }

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use herald_app::ids::AppId;
 use herald_app::ssr::services::endpoints::{self, Endpoint, EndpointInput, SENSITIVE_HEADERS};
-use herald_app::ssr::services::{applications, event_types, messages};
+use herald_app::ssr::services::{applications, audit, event_types, messages};
 use herald_app::ssr::time::{now_ms, to_rfc3339};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -243,12 +243,13 @@ async fn list_endpoints(
     params(("app_id" = String, Path)), responses((status = 201, body = EndpointOut)))]
 async fn create_endpoint(
     State(s): State<ApiState>,
-    _: ApiKeyAuth,
+    who: ApiKeyAuth,
     Path(app_id): Path<String>,
     ApiJson(body): ApiJson<EndpointIn>,
 ) -> ApiResult<(StatusCode, Json<EndpointOut>)> {
     let app = app(&s, &app_id).await?;
     let ep = endpoints::create(&s.app, &app, body.into()).await?;
+    audit_created(&s, &who, &app, &ep).await;
     Ok((StatusCode::CREATED, Json(ep.into())))
 }
 
@@ -270,29 +271,25 @@ async fn get_endpoint(
     responses((status = 200, body = EndpointOut), (status = 201, body = EndpointOut)))]
 async fn update_endpoint(
     State(s): State<ApiState>,
-    _: ApiKeyAuth,
+    who: ApiKeyAuth,
     Path((app_id, ep)): Path<(String, String)>,
     ApiJson(body): ApiJson<EndpointIn>,
 ) -> ApiResult<(StatusCode, Json<EndpointOut>)> {
     let app = app(&s, &app_id).await?;
     match endpoints::get(&s.app.db, &app, &ep).await {
-        Ok(existing) => Ok((
-            StatusCode::OK,
-            Json(
-                endpoints::replace(&s.app, &existing, body.into())
-                    .await?
-                    .into(),
-            ),
-        )),
+        Ok(existing) => {
+            let updated = endpoints::replace(&s.app, &existing, body.into()).await?;
+            audit_edited(&s, &who, &app, &existing, &updated).await;
+            Ok((StatusCode::OK, Json(updated.into())))
+        }
         Err(herald_app::ssr::ServiceError::NotFound(_)) => {
             let mut input: EndpointInput = body.into();
             if input.uid.is_none() && herald_app::ids::EndpointId::parse(&ep).is_none() {
                 input.uid = Some(ep);
             }
-            Ok((
-                StatusCode::CREATED,
-                Json(endpoints::create(&s.app, &app, input).await?.into()),
-            ))
+            let created = endpoints::create(&s.app, &app, input).await?;
+            audit_created(&s, &who, &app, &created).await;
+            Ok((StatusCode::CREATED, Json(created.into())))
         }
         Err(e) => Err(e.into()),
     }
@@ -303,7 +300,7 @@ async fn update_endpoint(
     params(("app_id" = String, Path), ("endpoint_id" = String, Path)), responses((status = 200, body = EndpointOut)))]
 async fn patch_endpoint(
     State(s): State<ApiState>,
-    _: ApiKeyAuth,
+    who: ApiKeyAuth,
     Path((app_id, ep)): Path<(String, String)>,
     ApiJson(b): ApiJson<EndpointPatch>,
 ) -> ApiResult<Json<EndpointOut>> {
@@ -335,9 +332,9 @@ async fn patch_endpoint(
         input.throttle_rate = v;
     }
     input.secret = b.secret;
-    Ok(Json(
-        endpoints::replace(&s.app, &existing, input).await?.into(),
-    ))
+    let updated = endpoints::replace(&s.app, &existing, input).await?;
+    audit_edited(&s, &who, &app, &existing, &updated).await;
+    Ok(Json(updated.into()))
 }
 
 /// Delete an endpoint.
@@ -345,12 +342,21 @@ async fn patch_endpoint(
     params(("app_id" = String, Path), ("endpoint_id" = String, Path)), responses((status = 204)))]
 async fn delete_endpoint(
     State(s): State<ApiState>,
-    _: ApiKeyAuth,
+    who: ApiKeyAuth,
     Path((app_id, ep)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     let app = app(&s, &app_id).await?;
     let existing = endpoints::get(&s.app.db, &app, &ep).await?;
     endpoints::delete(&s.app.db, &app, &existing.id).await?;
+    audit(
+        &s,
+        &who,
+        &app,
+        "endpoint.deleted",
+        &existing.id,
+        audit::endpoint_view(&existing),
+    )
+    .await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -359,14 +365,22 @@ async fn delete_endpoint(
     params(("app_id" = String, Path), ("endpoint_id" = String, Path)), responses((status = 200, body = EndpointSecretOut)))]
 async fn get_secret(
     State(s): State<ApiState>,
-    _: ApiKeyAuth,
+    who: ApiKeyAuth,
     Path((app_id, ep)): Path<(String, String)>,
 ) -> ApiResult<Json<EndpointSecretOut>> {
     let app = app(&s, &app_id).await?;
     let existing = endpoints::get(&s.app.db, &app, &ep).await?;
-    Ok(Json(EndpointSecretOut {
-        key: endpoints::current_secret(&s.app, &app, &existing.id).await?,
-    }))
+    let key = endpoints::current_secret(&s.app, &app, &existing.id).await?;
+    audit(
+        &s,
+        &who,
+        &app,
+        "endpoint.secret_revealed",
+        &existing.id,
+        Value::Object(Map::new()),
+    )
+    .await;
+    Ok(Json(EndpointSecretOut { key }))
 }
 
 /// Rotate the signing secret. The old one keeps signing for the grace period (default 24 h).
@@ -375,7 +389,7 @@ async fn get_secret(
     params(("app_id" = String, Path), ("endpoint_id" = String, Path)), responses((status = 200, body = EndpointSecretOut)))]
 async fn rotate_secret(
     State(s): State<ApiState>,
-    _: ApiKeyAuth,
+    who: ApiKeyAuth,
     Path((app_id, ep)): Path<(String, String)>,
     body: axum::body::Bytes,
 ) -> ApiResult<Json<EndpointSecretOut>> {
@@ -398,7 +412,19 @@ async fn rotate_secret(
     let app = app(&s, &app_id).await?;
     let existing = endpoints::get(&s.app.db, &app, &ep).await?;
     let grace = Duration::from_secs(u64::from(b.grace_period_seconds.unwrap_or(24 * 3600)));
-    let key = endpoints::rotate_secret(&s.app, app, &existing.id, b.key, grace).await?;
+    let chosen = b.key.is_some();
+    let key = endpoints::rotate_secret(&s.app, app.clone(), &existing.id, b.key, grace).await?;
+    let facts =
+        serde_json::json!({ "gracePeriodSeconds": grace.as_secs(), "keyChosenByCaller": chosen });
+    audit(
+        &s,
+        &who,
+        &app,
+        "endpoint.secret_rotated",
+        &existing.id,
+        facts,
+    )
+    .await;
     Ok(Json(EndpointSecretOut { key }))
 }
 
@@ -434,13 +460,15 @@ async fn get_headers(
     request_body = EndpointHeadersIn, params(("app_id" = String, Path), ("endpoint_id" = String, Path)), responses((status = 204)))]
 async fn update_headers(
     State(s): State<ApiState>,
-    _: ApiKeyAuth,
+    who: ApiKeyAuth,
     Path((app_id, ep)): Path<(String, String)>,
     ApiJson(b): ApiJson<EndpointHeadersIn>,
 ) -> ApiResult<StatusCode> {
     let app = app(&s, &app_id).await?;
     let existing = endpoints::get(&s.app.db, &app, &ep).await?;
+    let names: Vec<String> = b.headers.keys().cloned().collect();
     endpoints::set_headers(&s.app.db, &existing, b.headers).await?;
+    audit_headers(&s, &who, &app, &existing, names).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -449,7 +477,7 @@ async fn update_headers(
     request_body = EndpointHeadersPatchIn, params(("app_id" = String, Path), ("endpoint_id" = String, Path)), responses((status = 204)))]
 async fn patch_headers(
     State(s): State<ApiState>,
-    _: ApiKeyAuth,
+    who: ApiKeyAuth,
     Path((app_id, ep)): Path<(String, String)>,
     ApiJson(b): ApiJson<EndpointHeadersPatchIn>,
 ) -> ApiResult<StatusCode> {
@@ -465,7 +493,9 @@ async fn patch_headers(
             None => headers.remove(&k),
         };
     }
+    let names: Vec<String> = headers.keys().cloned().collect();
     endpoints::set_headers(&s.app.db, &existing, headers).await?;
+    audit_headers(&s, &who, &app, &existing, names).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -475,7 +505,7 @@ async fn patch_headers(
     responses((status = 202, body = RecoverOut)))]
 async fn recover(
     State(s): State<ApiState>,
-    _: ApiKeyAuth,
+    who: ApiKeyAuth,
     Path((app_id, ep)): Path<(String, String)>,
     ApiJson(b): ApiJson<RecoverIn>,
 ) -> ApiResult<(StatusCode, Json<RecoverOut>)> {
@@ -487,6 +517,8 @@ async fn recover(
     let existing = endpoints::get(&s.app.db, &app, &ep).await?;
     let n = endpoints::recover(&s.app, &app, &existing.id, since, until).await?;
     tracing::info!(endpoint.id = %existing.id, deliveries = n, "recover queued failed deliveries");
+    let facts = serde_json::json!({ "since": b.since, "until": b.until, "deliveries": n });
+    audit(&s, &who, &app, "endpoint.recovered", &existing.id, facts).await;
     Ok((
         StatusCode::ACCEPTED,
         Json(RecoverOut {
@@ -504,7 +536,7 @@ async fn recover(
     responses((status = 202, body = super::message::MessageOut)))]
 async fn send_example(
     State(s): State<ApiState>,
-    _: ApiKeyAuth,
+    who: ApiKeyAuth,
     Path((app_id, ep)): Path<(String, String)>,
     ApiJson(b): ApiJson<EventExampleIn>,
 ) -> ApiResult<(StatusCode, Json<super::message::MessageOut>)> {
@@ -528,6 +560,8 @@ async fn send_example(
     let m = match accepted {
         messages::Accepted::New(m) | messages::Accepted::Replayed(m) => m,
     };
+    let facts = serde_json::json!({ "eventType": m.event_type, "msgId": m.id });
+    audit(&s, &who, &app, "endpoint.test_sent", &existing.id, facts).await;
     Ok((
         StatusCode::ACCEPTED,
         Json(super::message::MessageOut::from_message(m, true)),
@@ -555,4 +589,60 @@ async fn stats(
         fail: st.fail,
         canceled: st.skipped,
     }))
+}
+
+async fn audit(
+    s: &ApiState,
+    who: &ApiKeyAuth,
+    app: &AppId,
+    action: &str,
+    target: &str,
+    facts: Value,
+) {
+    audit::record(
+        &s.app.db,
+        &who.actor(),
+        Some(app),
+        action,
+        Some(target),
+        facts,
+    )
+    .await;
+}
+
+async fn audit_created(s: &ApiState, who: &ApiKeyAuth, app: &AppId, ep: &Endpoint) {
+    audit(
+        s,
+        who,
+        app,
+        "endpoint.created",
+        &ep.id,
+        audit::endpoint_view(ep),
+    )
+    .await;
+}
+
+async fn audit_edited(
+    s: &ApiState,
+    who: &ApiKeyAuth,
+    app: &AppId,
+    before: &Endpoint,
+    after: &Endpoint,
+) {
+    let changes = audit::diff(&audit::endpoint_view(before), &audit::endpoint_view(after));
+    if changes.as_object().is_some_and(|c| !c.is_empty()) {
+        let action = audit::endpoint_edit_action(&changes);
+        audit(s, who, app, action, &after.id, changes).await;
+    }
+}
+
+async fn audit_headers(
+    s: &ApiState,
+    who: &ApiKeyAuth,
+    app: &AppId,
+    ep: &Endpoint,
+    names: Vec<String>,
+) {
+    let facts = serde_json::json!({ "headers": names });
+    audit(s, who, app, "endpoint.headers_updated", &ep.id, facts).await;
 }

@@ -155,7 +155,7 @@ async fn list_event_types(
     responses((status = 201, body = EventTypeOut), (status = 409, body = crate::api::error::HttpErrorOut)))]
 async fn create_event_type(
     State(s): State<ApiState>,
-    _: ApiKeyAuth,
+    who: ApiKeyAuth,
     ApiJson(b): ApiJson<EventTypeIn>,
 ) -> ApiResult<(StatusCode, Json<EventTypeOut>)> {
     let name = b.name.clone();
@@ -168,6 +168,14 @@ async fn create_event_type(
         feature_flag: b.feature_flag,
     };
     let et = event_types::create(&s.app.db, &name, input).await?;
+    audit_catalogue(
+        &s,
+        &who,
+        "event_type.created",
+        &et.name,
+        serde_json::json!({}),
+    )
+    .await;
     Ok((StatusCode::CREATED, Json(et.into())))
 }
 
@@ -188,11 +196,17 @@ async fn get_event_type(
     responses((status = 200, body = EventTypeOut), (status = 201, body = EventTypeOut)))]
 async fn update_event_type(
     State(s): State<ApiState>,
-    _: ApiKeyAuth,
+    who: ApiKeyAuth,
     Path(name): Path<String>,
     ApiJson(b): ApiJson<EventTypeUpdate>,
 ) -> ApiResult<(StatusCode, Json<EventTypeOut>)> {
     let (et, created) = event_types::upsert(&s.app.db, &name, input(b)).await?;
+    let action = if created {
+        "event_type.created"
+    } else {
+        "event_type.updated"
+    };
+    audit_catalogue(&s, &who, action, &et.name, serde_json::json!({})).await;
     Ok((
         if created {
             StatusCode::CREATED
@@ -208,7 +222,7 @@ async fn update_event_type(
     params(("event_type_name" = String, Path)), responses((status = 200, body = EventTypeOut)))]
 async fn patch_event_type(
     State(s): State<ApiState>,
-    _: ApiKeyAuth,
+    who: ApiKeyAuth,
     Path(name): Path<String>,
     ApiJson(b): ApiJson<EventTypePatch>,
 ) -> ApiResult<Json<EventTypeOut>> {
@@ -230,11 +244,16 @@ async fn patch_event_type(
             .feature_flag
             .unwrap_or_else(|| existing.feature_flag.clone()),
     };
-    Ok(Json(
-        event_types::replace(&s.app.db, existing, input)
-            .await?
-            .into(),
-    ))
+    let et = event_types::replace(&s.app.db, existing, input).await?;
+    audit_catalogue(
+        &s,
+        &who,
+        "event_type.updated",
+        &et.name,
+        serde_json::json!({}),
+    )
+    .await;
+    Ok(Json(et.into()))
 }
 
 /// Archive an event type (or delete it with `expunge=true`).
@@ -242,10 +261,36 @@ async fn patch_event_type(
     params(("event_type_name" = String, Path), DeleteParams), responses((status = 204)))]
 async fn delete_event_type(
     State(s): State<ApiState>,
-    _: ApiKeyAuth,
+    who: ApiKeyAuth,
     Path(name): Path<String>,
     ApiQuery(p): ApiQuery<DeleteParams>,
 ) -> ApiResult<StatusCode> {
-    event_types::delete(&s.app.db, &name, p.expunge.unwrap_or(false)).await?;
+    let expunge = p.expunge.unwrap_or(false);
+    event_types::delete(&s.app.db, &name, expunge).await?;
+    let action = if expunge {
+        "event_type.deleted"
+    } else {
+        "event_type.archived"
+    };
+    audit_catalogue(&s, &who, action, &name, serde_json::json!({})).await;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The catalogue is deployment-wide: its entries belong to no company.
+async fn audit_catalogue(
+    s: &ApiState,
+    who: &ApiKeyAuth,
+    action: &str,
+    name: &str,
+    facts: serde_json::Value,
+) {
+    herald_app::ssr::services::audit::record(
+        &s.app.db,
+        &who.actor(),
+        None,
+        action,
+        Some(name),
+        facts,
+    )
+    .await;
 }

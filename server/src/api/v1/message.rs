@@ -117,7 +117,7 @@ async fn create_message(
         ),
         None => None,
     };
-    let app = match applications::resolve(&s.app.db, &app_id).await {
+    let app = match applications::resolve_accepting(&s.app.db, &app_id).await {
         Ok(a) => a,
         Err(ServiceError::NotFound(_)) if body.application.is_some() => {
             let a = body.application.as_ref().map(|a| ApplicationInput {

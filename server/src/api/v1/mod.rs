@@ -2,6 +2,7 @@
 
 pub mod application;
 pub mod attempt;
+pub mod audit;
 pub mod auth;
 pub mod endpoint;
 pub mod event_type;
@@ -47,5 +48,6 @@ pub fn router() -> OpenApiRouter<ApiState> {
         .merge(attempt::router())
         .merge(auth::router())
         .merge(plan::router())
+        .merge(audit::router())
         .merge(health::router())
 }

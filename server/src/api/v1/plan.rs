@@ -7,8 +7,8 @@ use crate::api::{ApiState, ListResponse};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use herald_app::ssr::services::applications;
 use herald_app::ssr::services::plans::{self, Plan, PlanInput, Usage};
+use herald_app::ssr::services::{applications, audit};
 use herald_app::ssr::time::to_rfc3339;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -98,11 +98,13 @@ pub struct UsageOut {
     pub endpoints: i64,
     /// Null without a plan.
     pub endpoints_limit: Option<i64>,
-    /// Attempts made since the start of the current hour (UTC).
+    /// Deliveries sent since the start of the current hour (UTC).
     pub deliveries_this_hour: i64,
     pub deliveries_per_hour_limit: Option<i64>,
     /// Deliveries waiting for the hourly limit to allow them.
     pub held: i64,
+    /// When the current hour ends and held deliveries may be sent (RFC 3339).
+    pub window_ends_at: String,
 }
 
 impl From<Usage> for UsageOut {
@@ -114,6 +116,7 @@ impl From<Usage> for UsageOut {
             endpoints: u.endpoints,
             deliveries_this_hour: u.deliveries_this_hour,
             held: u.held,
+            window_ends_at: herald_app::ssr::time::to_rfc3339(u.window_ends_at),
         }
     }
 }
@@ -148,10 +151,11 @@ async fn list_plans(
         (status = 422, body = crate::api::error::HttpValidationError)))]
 async fn create_plan(
     State(s): State<ApiState>,
-    _: ApiKeyAuth,
+    who: ApiKeyAuth,
     ApiJson(b): ApiJson<PlanIn>,
 ) -> ApiResult<(StatusCode, Json<PlanOut>)> {
     let p = plans::create(&s.app.db, &b.name, b.settings.into()).await?;
+    audit_plan(&s, &who, "plan.created", &p.name, plan_view(&p)).await;
     Ok((StatusCode::CREATED, Json(p.into())))
 }
 
@@ -173,11 +177,20 @@ async fn get_plan(
     responses((status = 200, body = PlanOut), (status = 201, body = PlanOut)))]
 async fn update_plan(
     State(s): State<ApiState>,
-    _: ApiKeyAuth,
+    who: ApiKeyAuth,
     Path(name): Path<String>,
     ApiJson(b): ApiJson<PlanSettings>,
 ) -> ApiResult<(StatusCode, Json<PlanOut>)> {
+    let before = plans::get(&s.app.db, &name).await.ok();
     let (p, created) = plans::upsert(&s.app.db, &name, b.into()).await?;
+    match &before {
+        Some(b) => {
+            let changes = audit::diff(&plan_view(b), &plan_view(&p));
+            audit_plan(&s, &who, "plan.updated", &p.name, changes).await
+        }
+        None => audit_plan(&s, &who, "plan.created", &p.name, plan_view(&p)).await,
+    }
+    s.app.work_accepted().await;
     let status = if created {
         StatusCode::CREATED
     } else {
@@ -192,10 +205,11 @@ async fn update_plan(
     responses((status = 204), (status = 409, body = crate::api::error::HttpErrorOut)))]
 async fn delete_plan(
     State(s): State<ApiState>,
-    _: ApiKeyAuth,
+    who: ApiKeyAuth,
     Path(name): Path<String>,
 ) -> ApiResult<StatusCode> {
     plans::delete(&s.app.db, &name).await?;
+    audit_plan(&s, &who, "plan.deleted", &name, serde_json::json!({})).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -204,7 +218,7 @@ async fn delete_plan(
     params(("app_id" = String, Path)), responses((status = 200, body = UsageOut)))]
 async fn set_app_plan(
     State(s): State<ApiState>,
-    _: ApiKeyAuth,
+    who: ApiKeyAuth,
     Path(app_id): Path<String>,
     ApiJson(b): ApiJson<AppPlanIn>,
 ) -> ApiResult<Json<UsageOut>> {
@@ -215,8 +229,27 @@ async fn set_app_plan(
         .in_body()
     })?;
     let app = applications::resolve(&s.app.db, &app_id).await?;
+    let before = plans::of_app(&s.app.db.write, app.as_str())
+        .await
+        .ok()
+        .flatten();
     plans::assign(&s.app.db, &app, plan.as_deref()).await?;
-    Ok(Json(plans::usage(&s.app.db, &app).await?.into()))
+    let changes = serde_json::json!({ "plan": { "from": before.map(|p| p.name), "to": plan } });
+    audit::record(
+        &s.app.db,
+        &who.actor(),
+        Some(&app),
+        "application.plan_changed",
+        Some(app.as_str()),
+        changes,
+    )
+    .await;
+    s.app.work_accepted().await;
+    Ok(Json(
+        plans::usage(&s.app.db, &app, s.app.settings.plan_window)
+            .await?
+            .into(),
+    ))
 }
 
 /// An application's plan and how much of it is used.
@@ -228,5 +261,23 @@ async fn get_usage(
     Path(app_id): Path<String>,
 ) -> ApiResult<Json<UsageOut>> {
     let app = applications::resolve(&s.app.db, &app_id).await?;
-    Ok(Json(plans::usage(&s.app.db, &app).await?.into()))
+    Ok(Json(
+        plans::usage(&s.app.db, &app, s.app.settings.plan_window)
+            .await?
+            .into(),
+    ))
+}
+
+fn plan_view(p: &plans::Plan) -> serde_json::Value {
+    serde_json::to_value(PlanOut::from(p.clone())).unwrap_or_default()
+}
+
+async fn audit_plan(
+    s: &ApiState,
+    who: &ApiKeyAuth,
+    action: &str,
+    name: &str,
+    changes: serde_json::Value,
+) {
+    audit::record(&s.app.db, &who.actor(), None, action, Some(name), changes).await;
 }

@@ -1,0 +1,496 @@
+//! The console's pages. Operators only: anyone else gets the error panel the server's answer
+//! calls for (signed out, or forbidden).
+
+use super::api::{
+    admin_audit, admin_catalogue, admin_health, admin_keys, admin_plans, admin_tenants,
+    export_catalogue, ArchiveEventType, CreateKey, ImportCatalogue, RevokeKey, SaveEventType,
+    SavePlan, SetTenantPlan, SetTenantState,
+};
+use crate::portal::widgets::{form_error, percent, Alert, ErrorPanel, LocalTime};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{Outlet, A};
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn AdminLayout() -> impl IntoView {
+    view! {
+        <Title text="Operator console · Herald" />
+        <div class="portal">
+            <div class="portal-bar">
+                <div class="container portal-bar__inner">
+                    <div>
+                        <p class="eyebrow">"Herald"</p>
+                        <p class="portal-bar__company">"Operator console"</p>
+                    </div>
+                    <nav class="portal-nav" aria-label="Console">
+                        <A href="/admin" exact=true>"Health"</A>
+                        <A href="/admin/tenants">"Tenants"</A>
+                        <A href="/admin/plans">"Plans"</A>
+                        <A href="/admin/catalogue">"Event catalogue"</A>
+                        <A href="/admin/keys">"API keys"</A>
+                        <A href="/admin/audit">"Audit trail"</A>
+                    </nav>
+                </div>
+            </div>
+            <section class="section section--tight">
+                <div class="container">
+                    <Outlet />
+                </div>
+            </section>
+        </div>
+    }
+}
+
+#[component]
+pub fn HealthPage() -> impl IntoView {
+    let health = Resource::new(|| (), |_| admin_health());
+    view! {
+        <h1>"System health"</h1>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match health.await {
+                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                    Ok(h) => view! {
+                        <dl class="facts" aria-label="System health">
+                            <dt>"Queue depth"</dt><dd id="queue-depth">{h.queue_depth} " waiting (" {h.due} " due now)"</dd>
+                            <dt>"Deliveries per minute"</dt><dd>{h.deliveries_last_minute}</dd>
+                            <dt>"Failure rate (last hour)"</dt><dd>{percent(h.failure_rate)} " of " {h.attempts_last_hour} " attempts"</dd>
+                            <dt>"Oldest due delivery"</dt>
+                            <dd>{match h.oldest_due_at {
+                                Some(t) => view! { <LocalTime ms=t /> }.into_any(),
+                                None => view! { "none waiting" }.into_any(),
+                            }}</dd>
+                            <dt>"Held by plan limits"</dt><dd id="held">{h.held}</dd>
+                        </dl>
+                        <p>
+                            "Operational webhooks (endpoint disabled, retries exhausted) go to the endpoints of the "
+                            <a href=format!("/portal/{}", h.operational_app)>"operational application"</a>
+                            "; add one there to hear about them."
+                        </p>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn TenantsPage() -> impl IntoView {
+    let query = use_query_map();
+    let q = move || query.read().get("q").unwrap_or_default();
+    let set_plan = ServerAction::<SetTenantPlan>::new();
+    let set_state = ServerAction::<SetTenantState>::new();
+    let plan_error = form_error(set_plan.value());
+    let state_error = form_error(set_state.value());
+    let tenants = Resource::new(
+        move || (q(), set_plan.version().get(), set_state.version().get()),
+        |(q, _, _)| admin_tenants(q),
+    );
+    let plans = Resource::new(|| (), |_| admin_plans());
+    view! {
+        <h1>"Tenants"</h1>
+        <form method="get" class="filters" role="search">
+            <div class="field">
+                <label for="tenant-q">"Search"</label>
+                <input id="tenant-q" name="q" type="search" value=q placeholder="name, uid or id" />
+            </div>
+            <button type="submit" class="button">"Search"</button>
+        </form>
+        <Alert message=plan_error />
+        <Alert message=state_error />
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let plan_names: Vec<String> = plans.await.unwrap_or_default().into_iter().map(|p| p.name).collect();
+                match tenants.await {
+                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <div class="empty"><h2>"No tenants match"</h2></div> }.into_any(),
+                    Ok(list) => view! {
+                        <div class="table-wrap">
+                            <table class="table" aria-label="Tenants">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Tenant"</th>
+                                        <th scope="col">"Plan"</th>
+                                        <th scope="col">"Usage"</th>
+                                        <th scope="col">"State"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {list.into_iter().map(|t| {
+                                        let names = plan_names.clone();
+                                        let current = t.plan.clone().unwrap_or_default();
+                                        let label = format!("Plan of {}", t.name);
+                                        let (id_a, id_b) = (t.id.clone(), t.id.clone());
+                                        let (next, button) = if t.disabled { ("false", format!("Enable {}", t.name)) } else { ("true", format!("Disable {}", t.name)) };
+                                        view! {
+                                            <tr>
+                                                <td>
+                                                    <a href=format!("/portal/{}", t.id)>{t.name.clone()}</a>
+                                                    <div class="muted mono">{t.uid.clone().unwrap_or_else(|| t.id.clone())}</div>
+                                                </td>
+                                                <td>
+                                                    <ActionForm action=set_plan attr:class="inline-form">
+                                                        <input type="hidden" name="app" value=id_a />
+                                                        <select name="plan" aria-label=label>
+                                                            <option value="" selected=current.is_empty()>"No plan (no limits)"</option>
+                                                            {names.into_iter().map(|n| {
+                                                                let on = n == current;
+                                                                view! { <option value=n.clone() selected=on>{n.clone()}</option> }
+                                                            }).collect_view()}
+                                                        </select>
+                                                        " "
+                                                        <button type="submit" class="button button--small">"Save"</button>
+                                                    </ActionForm>
+                                                </td>
+                                                <td>
+                                                    {format!("{} endpoints · {} sent this hour", t.endpoints, t.sent_this_hour)}
+                                                    {(t.held > 0).then(|| view! { <div><span class="badge badge--warning">{format!("{} held", t.held)}</span></div> })}
+                                                </td>
+                                                <td>
+                                                    {if t.disabled {
+                                                        view! { <span class="badge badge--danger">"Disabled"</span> }.into_any()
+                                                    } else {
+                                                        view! { <span class="badge badge--success">"Active"</span> }.into_any()
+                                                    }}
+                                                    <ActionForm action=set_state attr:class="inline-form">
+                                                        <input type="hidden" name="app" value=id_b />
+                                                        <input type="hidden" name="disabled" value=next />
+                                                        " "
+                                                        <button type="submit" class="button button--small">{button}</button>
+                                                    </ActionForm>
+                                                </td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn PlansPage() -> impl IntoView {
+    let save = ServerAction::<SavePlan>::new();
+    let error = form_error(save.value());
+    let plans = Resource::new(move || save.version().get(), |_| admin_plans());
+    view! {
+        <h1>"Plans"</h1>
+        <p class="lead">"What each tenant on a plan may do. Changes apply at once, held deliveries included."</p>
+        <Alert message=error />
+        {move || save.value().get().and_then(|r| r.ok()).map(|_| view! { <p class="alert alert--ok" role="status">"Plan saved."</p> })}
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match plans.await {
+                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                    Ok(list) => {
+                        let blank = super::PlanRow {
+                            name: String::new(), max_endpoints: 10, deliveries_per_hour: 1000,
+                            retry_schedule: "5m, 30m, 2h, 5h, 10h".into(), timeout_seconds: 10,
+                            retention_days: 30, auto_disable_after: 100,
+                        };
+                        view! {
+                            <div class="grid">
+                                {list.into_iter().map(|p| view! { <PlanForm plan=p action=save is_new=false /> }).collect_view()}
+                                <PlanForm plan=blank action=save is_new=true />
+                            </div>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PlanForm(plan: super::PlanRow, action: ServerAction<SavePlan>, is_new: bool) -> impl IntoView {
+    let id = if is_new {
+        "new".to_owned()
+    } else {
+        plan.name.to_lowercase()
+    };
+    let heading = if is_new {
+        "New plan".to_owned()
+    } else {
+        plan.name.clone()
+    };
+    let field = move |suffix: &str| format!("plan-{id}-{suffix}");
+    view! {
+        <section class="card" aria-label=heading.clone()>
+            <h2>{heading.clone()}</h2>
+            <ActionForm action=action attr:class="form">
+                {if is_new {
+                    view! {
+                        <div class="field">
+                            <label for=field("name")>"Name"</label>
+                            <input id=field("name") name="name" required=true />
+                        </div>
+                    }.into_any()
+                } else {
+                    view! { <input type="hidden" name="name" value=plan.name.clone() /> }.into_any()
+                }}
+                <div class="field">
+                    <label for=field("max")>"Max endpoints"</label>
+                    <input id=field("max") name="max_endpoints" inputmode="numeric" value=plan.max_endpoints.to_string() />
+                </div>
+                <div class="field">
+                    <label for=field("rate")>"Deliveries per hour"</label>
+                    <input id=field("rate") name="deliveries_per_hour" inputmode="numeric" value=plan.deliveries_per_hour.to_string() />
+                </div>
+                <div class="field">
+                    <label for=field("retry")>"Retry schedule"</label>
+                    <input id=field("retry") name="retry_schedule" value=plan.retry_schedule.clone() />
+                </div>
+                <div class="field">
+                    <label for=field("timeout")>"Timeout (seconds)"</label>
+                    <input id=field("timeout") name="timeout_seconds" inputmode="numeric" value=plan.timeout_seconds.to_string() />
+                </div>
+                <div class="field">
+                    <label for=field("retention")>"Retention (days)"</label>
+                    <input id=field("retention") name="retention_days" inputmode="numeric" value=plan.retention_days.to_string() />
+                </div>
+                <div class="field">
+                    <label for=field("disable")>"Auto-disable after (failures)"</label>
+                    <input id=field("disable") name="auto_disable_after" inputmode="numeric" value=plan.auto_disable_after.to_string() />
+                </div>
+                <button type="submit" class="button button--primary">{if is_new { "Create plan".to_owned() } else { format!("Save {}", plan.name) }}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+pub fn CataloguePage() -> impl IntoView {
+    let save = ServerAction::<SaveEventType>::new();
+    let archive = ServerAction::<ArchiveEventType>::new();
+    let import = ServerAction::<ImportCatalogue>::new();
+    let save_error = form_error(save.value());
+    let archive_error = form_error(archive.value());
+    let import_error = form_error(import.value());
+    let list = Resource::new(
+        move || {
+            (
+                save.version().get(),
+                archive.version().get(),
+                import.version().get(),
+            )
+        },
+        |_| admin_catalogue(),
+    );
+    let exported = Resource::new(
+        move || {
+            (
+                save.version().get(),
+                archive.version().get(),
+                import.version().get(),
+            )
+        },
+        |_| export_catalogue(),
+    );
+    view! {
+        <h1>"Event catalogue"</h1>
+        <Alert message=archive_error />
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                    Ok(types) => view! {
+                        <div class="table-wrap">
+                            <table class="table" aria-label="Event types">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Event type"</th>
+                                        <th scope="col">"Category"</th>
+                                        <th scope="col">"Description"</th>
+                                        <th scope="col">"State"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {types.into_iter().map(|(t, archived)| {
+                                        let (next, label) = if archived { ("false", format!("Restore {}", t.name)) } else { ("true", format!("Archive {}", t.name)) };
+                                        view! {
+                                            <tr>
+                                                <td><code>{t.name.clone()}</code></td>
+                                                <td>{t.category.clone().unwrap_or_default()}</td>
+                                                <td>{t.description.clone()}</td>
+                                                <td>
+                                                    {archived.then(|| view! { <span class="badge">"Archived"</span> " " })}
+                                                    <ActionForm action=archive attr:class="inline-form">
+                                                        <input type="hidden" name="name" value=t.name.clone() />
+                                                        <input type="hidden" name="archived" value=next />
+                                                        <button type="submit" class="button button--small">{label}</button>
+                                                    </ActionForm>
+                                                </td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+        <div class="grid">
+            <section class="card" aria-labelledby="et-h">
+                <h2 id="et-h">"Create or edit an event type"</h2>
+                <ActionForm action=save attr:class="form">
+                    <div class="field">
+                        <label for="et-name">"Name"</label>
+                        <input id="et-name" name="name" required=true placeholder="invoice.paid" />
+                    </div>
+                    <div class="field">
+                        <label for="et-group">"Category"</label>
+                        <input id="et-group" name="group_name" placeholder="invoice" />
+                    </div>
+                    <div class="field">
+                        <label for="et-desc">"Description"</label>
+                        <input id="et-desc" name="description" />
+                    </div>
+                    <button type="submit" class="button button--primary">"Save event type"</button>
+                </ActionForm>
+                <Alert message=save_error />
+            </section>
+            <section class="card" aria-labelledby="import-h">
+                <h2 id="import-h">"Import a catalogue file"</h2>
+                <ActionForm action=import attr:class="form">
+                    <div class="field">
+                        <label for="import-file">"Catalogue JSON"</label>
+                        <textarea id="import-file" name="file" rows="8" required=true placeholder=r#"{"eventTypes": [{"name": "invoice.paid", "description": "…", "groupName": "invoice"}]}"#></textarea>
+                    </div>
+                    <button type="submit" class="button button--primary">"Import"</button>
+                </ActionForm>
+                <Alert message=import_error />
+                {move || import.value().get().and_then(|r| r.ok()).map(|msg| view! { <p class="alert alert--ok" role="status">{msg}</p> })}
+            </section>
+        </div>
+        <section class="card" aria-labelledby="export-h">
+            <h2 id="export-h">"Export"</h2>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    exported.await.ok().map(|json| {
+                        let href = format!("data:application/json;charset=utf-8,{}", urlencoding(&json));
+                        view! {
+                            <p><a class="button" href=href download="catalogue.json">"Download catalogue.json"</a></p>
+                            <textarea aria-label="Catalogue file" readonly=true rows="8" class="code">{json}</textarea>
+                        }
+                    })
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// Percent-encodes text for a `data:` URL.
+fn urlencoding(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3 / 2);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[component]
+pub fn KeysPage() -> impl IntoView {
+    let create = ServerAction::<CreateKey>::new();
+    let revoke = ServerAction::<RevokeKey>::new();
+    let create_error = form_error(create.value());
+    let revoke_error = form_error(revoke.value());
+    let keys = Resource::new(
+        move || (create.version().get(), revoke.version().get()),
+        |_| admin_keys(),
+    );
+    view! {
+        <h1>"API keys"</h1>
+        <p class="lead">"Keys for the REST API. A key is shown once, when it is made; only its hash is kept."</p>
+        <section class="card" aria-labelledby="newkey-h">
+            <h2 id="newkey-h">"Create a key"</h2>
+            <ActionForm action=create attr:class="form">
+                <div class="field">
+                    <label for="key-name">"Name"</label>
+                    <input id="key-name" name="name" required=true placeholder="billing backend" />
+                </div>
+                <button type="submit" class="button button--primary">"Create key"</button>
+            </ActionForm>
+            <Alert message=create_error />
+            {move || create.value().get().and_then(|r| r.ok()).map(|key| view! {
+                <div class="alert alert--ok" role="status">
+                    <p>"Copy it now: it will not be shown again."</p>
+                    <p><code class="break" id="new-key">{key}</code></p>
+                </div>
+            })}
+        </section>
+        <Alert message=revoke_error />
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match keys.await {
+                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                    Ok(list) => view! {
+                        <div class="table-wrap">
+                            <table class="table" aria-label="API keys">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Name"</th>
+                                        <th scope="col">"Created"</th>
+                                        <th scope="col">"State"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {list.into_iter().map(|k| view! {
+                                        <tr>
+                                            <td>{k.name.clone()}<div class="muted mono">{k.id.clone()}</div></td>
+                                            <td><LocalTime ms=k.created_at /></td>
+                                            <td>
+                                                {match k.revoked_at {
+                                                    Some(t) => view! { <span class="badge badge--danger">"Revoked"</span> " " <LocalTime ms=t /> }.into_any(),
+                                                    None => view! {
+                                                        <ActionForm action=revoke attr:class="inline-form">
+                                                            <input type="hidden" name="id" value=k.id.clone() />
+                                                            <button type="submit" class="button button--small button--danger">{format!("Revoke {}", k.name)}</button>
+                                                        </ActionForm>
+                                                    }.into_any(),
+                                                }}
+                                            </td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn AdminAuditPage() -> impl IntoView {
+    let query = use_query_map();
+    let before = move || query.read().get("before").filter(|b| !b.is_empty());
+    let page = Resource::new(before, admin_audit);
+    view! {
+        <h1>"Audit trail"</h1>
+        <p class="lead">"Every change in every company and in the deployment."</p>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                    Ok(p) => view! {
+                        <crate::portal::pages::AuditTable rows=p.rows />
+                        <nav class="pager" aria-label="Pages">
+                            {p.next.map(|n| view! { <a href=format!("/admin/audit?before={n}") rel="next">"Older changes"</a> })}
+                        </nav>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

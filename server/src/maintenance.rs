@@ -1,0 +1,45 @@
+//! Background upkeep on a timer: the retention purge, operational notifications a crash left
+//! unforwarded, expired portal sessions and links.
+//! Every step is idempotent, so each instance sharing a PostgreSQL database may run it.
+
+use herald_app::ssr::services::{notifications, retention, sessions};
+use herald_app::ssr::time::now_ms;
+use herald_app::ssr::AppState;
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// Rows per purge statement: small enough that no lock is held for long.
+const PURGE_BATCH: i64 = 500;
+
+pub async fn run(state: AppState, every: Duration, mut stop: watch::Receiver<bool>) {
+    loop {
+        run_once(&state).await;
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {}
+            _ = stop.changed() => return,
+        }
+    }
+}
+
+pub async fn run_once(state: &AppState) {
+    match retention::purge(&state.db, now_ms(), PURGE_BATCH).await {
+        Ok(p) if p != retention::Purged::default() => tracing::info!(
+            attempts = p.attempts,
+            messages = p.messages,
+            usage_windows = p.usage_windows,
+            "retention purge"
+        ),
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "retention purge failed; it runs again next time"),
+    }
+    match notifications::forward_pending(state).await {
+        Ok(n) if n > 0 => tracing::info!(notifications = n, "operational notifications forwarded"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "forwarding operational notifications failed"),
+    }
+    match sessions::purge_expired(&state.db).await {
+        Ok(n) if n > 0 => tracing::debug!(sessions = n, "expired portal sessions removed"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "removing expired portal sessions failed"),
+    }
+}
