@@ -43,7 +43,7 @@ pub fn leptos_options(site_root: &str, site_addr: SocketAddr) -> LeptosOptions {
 /// or renders the app's 404 page. It owns the router fallback, so routers merged with it must
 /// not set one of their own (axum panics on two); nest those under a path instead.
 pub fn site_router(options: LeptosOptions, state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let for_context = state.clone();
     let pages = Router::new()
         .leptos_routes_with_context(
@@ -63,6 +63,18 @@ pub fn site_router(options: LeptosOptions, state: AppState) -> Router {
     access
         .merge(pages)
         .layer(axum::middleware::from_fn_with_state(state, browser_guard))
+}
+
+/// The app's routes, generated once per process.
+///
+/// Generating them renders the app with resource loading switched off through a flag that
+/// leptos keeps for the whole process: a resource first polled by a request while another
+/// router is being built would wait forever. One process serves one router, but tests build
+/// many side by side, and a page render would hang about one run in ten.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 #[derive(serde::Deserialize)]
