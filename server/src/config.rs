@@ -7,6 +7,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use herald_app::ssr::delivery::{DeliveryProfile, Preset, SignatureScheme};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Env {
     Development,
@@ -50,6 +52,8 @@ pub struct Config {
     /// Where invitations are sent from; both or neither.
     pub smtp_url: Option<Secret>,
     pub mail_from: Option<String>,
+    /// How deliveries look on the wire: `PRESET`, then any of its parts set one by one.
+    pub delivery: DeliveryProfile,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,6 +99,16 @@ const KEYS: &[&str] = &[
     "MAINTENANCE_INTERVAL",
     "SMTP_URL",
     "MAIL_FROM",
+    "PRESET",
+    "SIGNATURE_SCHEME",
+    "SIGNATURE_HEADER",
+    "SECRET_FORMAT",
+    "ENVELOPE",
+    "EVENT_HEADER",
+    "DELIVERY_ID_HEADER",
+    "USER_AGENT",
+    "RETRY_JITTER",
+    "SECRET_SHOWN_ONCE",
 ];
 
 impl Default for Config {
@@ -122,6 +136,7 @@ impl Default for Config {
             maintenance_interval: Duration::from_secs(300),
             smtp_url: None,
             mail_from: None,
+            delivery: settings.delivery,
         }
     }
 }
@@ -144,6 +159,16 @@ impl Config {
     /// Builds a configuration from `KEY -> value` pairs (keys without the `HERALD_` prefix).
     pub fn from_values(values: BTreeMap<String, String>) -> Result<Config, ConfigError> {
         let mut c = Config::default();
+        // The preset first, whatever the order of the keys: the other keys override its parts.
+        if let Some(v) = values.get("PRESET") {
+            let preset: Preset = v.trim().parse().map_err(|e| err("HERALD_PRESET", e))?;
+            let d = preset.defaults();
+            c.delivery = d.profile;
+            c.retry_schedule = d.retry_schedule;
+            c.request_timeout = d.request_timeout;
+            c.auto_disable_after = d.auto_disable_after;
+        }
+        let mut signature_header = None;
         for (key, raw) in &values {
             let name = format!("HERALD_{key}");
             let k = name.as_str();
@@ -265,7 +290,50 @@ impl Config {
                         return Err(err(k, "must be at least 1s"));
                     }
                 }
+                "PRESET" => {}
+                "SIGNATURE_SCHEME" => {
+                    c.delivery.signature = match v {
+                        "standard-webhooks" => SignatureScheme::StandardWebhooks,
+                        "timestamp-hex" => SignatureScheme::TimestampHex,
+                        "body-base64" => SignatureScheme::BodyBase64 {
+                            header: "X-Signature".into(),
+                        },
+                        _ => {
+                            return Err(err(
+                                k,
+                                format!("'{v}' is not one of: {}", SignatureScheme::NAMES),
+                            ))
+                        }
+                    }
+                }
+                "SIGNATURE_HEADER" => signature_header = Some(parse_header_name(k, v)?),
+                "SECRET_FORMAT" => c.delivery.secret_format = v.parse().map_err(|e| err(k, e))?,
+                "ENVELOPE" => c.delivery.envelope = v.parse().map_err(|e| err(k, e))?,
+                "EVENT_HEADER" => c.delivery.event_header = optional_header(k, v)?,
+                "DELIVERY_ID_HEADER" => c.delivery.delivery_id_header = optional_header(k, v)?,
+                "USER_AGENT" => {
+                    if v.is_empty()
+                        || v.len() > 200
+                        || !v.bytes().all(|b| (b' '..=b'~').contains(&b))
+                    {
+                        return Err(err(k, "must be 1 to 200 printable ASCII characters"));
+                    }
+                    c.delivery.user_agent = Some(v.to_owned());
+                }
+                "RETRY_JITTER" => c.delivery.retry_jitter = parse_fraction(k, v)?,
+                "SECRET_SHOWN_ONCE" => c.delivery.secret_shown_once = parse_bool(k, v)?,
                 _ => return Err(err(k, "unknown setting")),
+            }
+        }
+        if let Some(h) = signature_header {
+            match &mut c.delivery.signature {
+                SignatureScheme::BodyBase64 { header } => *header = h,
+                _ => {
+                    return Err(err(
+                        "HERALD_SIGNATURE_HEADER",
+                        "only the body-base64 signature scheme names its header",
+                    ))
+                }
             }
         }
         if !values.contains_key("DATABASE_URL") {
@@ -293,6 +361,40 @@ impl Config {
     }
 }
 
+/// An HTTP header name (letters, digits and `-`), as written.
+fn parse_header_name(k: &str, v: &str) -> Result<String, ConfigError> {
+    if v.is_empty() || v.len() > 64 || !v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        return Err(err(
+            k,
+            format!("'{v}' is not a header name (letters, digits and '-')"),
+        ));
+    }
+    Ok(v.to_owned())
+}
+
+/// A header name, or `none` (or empty) for no header.
+fn optional_header(k: &str, v: &str) -> Result<Option<String>, ConfigError> {
+    if v.is_empty() || v.eq_ignore_ascii_case("none") {
+        return Ok(None);
+    }
+    parse_header_name(k, v).map(Some)
+}
+
+/// `20%` or `0.2`, from 0 to 50%.
+fn parse_fraction(k: &str, v: &str) -> Result<f64, ConfigError> {
+    let f = match v.strip_suffix('%') {
+        Some(p) => p.trim().parse::<f64>().map(|p| p / 100.0),
+        None => v.parse::<f64>(),
+    };
+    match f {
+        Ok(f) if (0.0..=0.5).contains(&f) => Ok(f),
+        _ => Err(err(
+            k,
+            format!("'{v}' is not a fraction from 0 to 50% (such as 20% or 0.2)"),
+        )),
+    }
+}
+
 fn read_toml(path: &str, required: bool) -> Result<BTreeMap<String, String>, ConfigError> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
@@ -314,6 +416,7 @@ fn read_toml(path: &str, required: bool) -> Result<BTreeMap<String, String>, Con
             toml::Value::String(s) => s,
             toml::Value::Integer(i) => i.to_string(),
             toml::Value::Boolean(b) => b.to_string(),
+            toml::Value::Float(f) => f.to_string(),
             toml::Value::Array(a) => a
                 .iter()
                 .map(|x| {
@@ -442,6 +545,64 @@ mod tests {
         )]))
         .expect("two origins");
         assert_eq!(c.embed_origins.len(), 2);
+    }
+
+    #[test]
+    fn a_preset_sets_the_documented_contract_and_each_part_can_be_overridden() {
+        let c = Config::from_values(values(&[("PRESET", "hisab")])).expect("config");
+        assert_eq!(c.delivery.signature, SignatureScheme::TimestampHex);
+        assert_eq!(c.request_timeout, Duration::from_secs(30));
+        let mins: Vec<u64> = c.retry_schedule.iter().map(|d| d.as_secs() / 60).collect();
+        assert_eq!(mins, [1, 5, 15, 60, 240]);
+        assert_eq!(c.delivery.retry_jitter, 0.2);
+        assert_eq!(c.delivery.user_agent.as_deref(), Some("Hisab-Webhooks/1.0"));
+
+        // Keys sort before PRESET and after it: either way the override wins.
+        let c = Config::from_values(values(&[
+            ("PRESET", "fiskil"),
+            ("ENVELOPE", "raw"),
+            ("RETRY_SCHEDULE", "1s"),
+            ("SIGNATURE_HEADER", "X-Other-Signature"),
+        ]))
+        .expect("config");
+        assert_eq!(c.delivery.preset, Preset::Fiskil);
+        assert_eq!(
+            c.delivery.envelope,
+            herald_app::ssr::delivery::Envelope::Raw
+        );
+        assert_eq!(c.retry_schedule, [Duration::from_secs(1)]);
+        assert_eq!(
+            c.delivery.signature,
+            SignatureScheme::BodyBase64 {
+                header: "X-Other-Signature".into()
+            }
+        );
+
+        let c = Config::from_values(values(&[("PRESET", "invoice-maker")])).expect("config");
+        assert_eq!(c.request_timeout, Duration::from_secs(10));
+        assert_eq!(c.auto_disable_after, 100);
+        assert_eq!(c.retry_schedule.len(), 5);
+        assert!(c.retry_schedule.windows(2).all(|w| w[1] == w[0] * 2));
+    }
+
+    #[test]
+    fn bad_delivery_settings_name_the_key_and_the_choices() {
+        let e = Config::from_values(values(&[("PRESET", "svix")])).expect_err("refused");
+        assert!(
+            e.to_string()
+                .starts_with("HERALD_PRESET: 'svix' is not one of: standard"),
+            "{e}"
+        );
+        let e = Config::from_values(values(&[("ENVELOPE", "xml")])).expect_err("refused");
+        assert!(e.to_string().contains("HERALD_ENVELOPE"), "{e}");
+        let e = Config::from_values(values(&[("RETRY_JITTER", "80%")])).expect_err("refused");
+        assert!(e.to_string().contains("HERALD_RETRY_JITTER"), "{e}");
+        let e = Config::from_values(values(&[("SIGNATURE_HEADER", "X-Sig")])).expect_err("refused");
+        assert!(e.to_string().contains("only the body-base64"), "{e}");
+        let e = Config::from_values(values(&[("EVENT_HEADER", "X Event")])).expect_err("refused");
+        assert!(e.to_string().contains("HERALD_EVENT_HEADER"), "{e}");
+        let c = Config::from_values(values(&[("RETRY_JITTER", "10%")])).expect("config");
+        assert!((c.delivery.retry_jitter - 0.1).abs() < 1e-9);
     }
 
     #[test]

@@ -6,7 +6,6 @@ pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod maintenance;
-pub mod signing;
 pub mod startup;
 pub mod telemetry;
 pub mod web;

@@ -39,6 +39,15 @@ pub async fn open_state(config: &Config) -> anyhow::Result<AppState> {
     })?;
     db.migrate().await.context("applying database migrations")?;
     let key = secrets_key(config)?;
+    let preset = config.delivery.preset;
+    if let Some(text) = preset.catalogue() {
+        let seeded = herald_app::ssr::services::catalogue::seed(&db, text)
+            .await
+            .with_context(|| format!("loading the {preset} preset's event catalogue"))?;
+        if let Some(n) = seeded {
+            tracing::info!(preset = %preset, event_types = n.created, "loaded the preset's event catalogue");
+        }
+    }
     let settings = Settings {
         base_url: config.base_url(),
         allow_private_networks: config.allow_private_networks,
@@ -50,6 +59,7 @@ pub async fn open_state(config: &Config) -> anyhow::Result<AppState> {
         delivery_enabled: config.delivery_enabled,
         embed_origins: config.embed_origins.clone(),
         plan_window: config.plan_window,
+        delivery: config.delivery.clone(),
     };
     let wake = Arc::new(Notify::new());
     let mailer = match (&config.smtp_url, &config.mail_from) {

@@ -3,13 +3,12 @@
 //! steps: prepare (what to send, signed), call (HTTP, with the SSRF guard at connection time),
 //! and decide (success, retry when, or fail for good).
 
-use crate::signing;
+use herald_app::ssr::delivery::Outgoing;
 use herald_app::ssr::services::queue::{AttemptRecord, Claimed, Next, Outcome};
 use herald_app::ssr::services::{endpoints, notifications, queue};
 use herald_app::ssr::ssrf;
 use herald_app::ssr::time::now_ms;
 use herald_app::ssr::AppState;
-use rand::Rng;
 use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -290,25 +289,34 @@ impl Worker {
         if c.disabled != 0 {
             return Err(Skip("endpoint disabled"));
         }
-        let Some(body) = c.payload.clone() else {
+        let Some(payload) = c.payload.as_deref() else {
             return Err(Skip("message content was expunged"));
         };
-        let secrets = self
-            .secrets_for(c)
+        let profile = &self.state.settings.delivery;
+        let keys = self
+            .keys_for(c)
             .await
             .map_err(|_| Skip("endpoint has no usable signing secret"))?;
-        let timestamp = now_ms() / 1000;
-        let signature = signing::sign(&secrets, &c.msg_id, timestamp, body.as_bytes());
+        let out = Outgoing {
+            msg_id: &c.msg_id,
+            endpoint_id: &c.endpoint_id,
+            event_type: &c.event_type,
+            payload,
+            created_at_ms: c.msg_created_at,
+            organization_id: c.app_uid.as_deref().unwrap_or(&c.app_id),
+        };
+        let body = profile.envelope.body(&out);
         let mut headers: BTreeMap<String, String> =
             herald_app::ssr::services::json_or_default(Some(&c.headers));
         headers.insert("content-type".into(), "application/json".into());
-        headers.insert("webhook-id".into(), c.msg_id.clone());
-        headers.insert("webhook-timestamp".into(), timestamp.to_string());
-        headers.insert("webhook-signature".into(), signature);
+        for (k, v) in profile.headers(&keys, &out, now_ms() / 1000, body.as_bytes()) {
+            headers.insert(k, v);
+        }
         Ok(Prepared { body, headers })
     }
 
-    async fn secrets_for(&self, c: &Claimed) -> Result<Arc<Vec<Vec<u8>>>, ()> {
+    /// The HMAC keys of the endpoint's signing secrets, newest first, cached per endpoint version.
+    async fn keys_for(&self, c: &Claimed) -> Result<Arc<Vec<Vec<u8>>>, ()> {
         if let Ok(cache) = self.secrets.lock() {
             if let Some((version, s)) = cache.get(&c.endpoint_id) {
                 if *version == c.version {
@@ -319,10 +327,8 @@ impl Worker {
         let texts = endpoints::signing_secrets(&self.state, &c.endpoint_id).await.map_err(|e| {
             tracing::error!(endpoint.id = %c.endpoint_id, error = %e, "loading signing secrets failed");
         })?;
-        let keys: Vec<Vec<u8>> = texts
-            .iter()
-            .filter_map(|t| signing::secret_bytes(t))
-            .collect();
+        let format = self.state.settings.delivery.secret_format;
+        let keys: Vec<Vec<u8>> = texts.iter().filter_map(|t| format.key(t)).collect();
         if keys.is_empty() {
             return Err(());
         }
@@ -338,6 +344,15 @@ impl Worker {
 
     async fn call(&self, c: &Claimed, p: &Prepared) -> CallResult {
         let started = Instant::now();
+        // Endpoints made before a deployment went to production may still be plain http.
+        if self.state.settings.production && c.url.starts_with("http://") {
+            return CallResult::Error {
+                class: "blocked",
+                message: "plain http is refused in production: the endpoint needs an https URL"
+                    .into(),
+                duration: started.elapsed(),
+            };
+        }
         if !self.state.settings.allow_private_networks {
             if let Err(e) = url_ip_allowed(&c.url) {
                 return CallResult::Error {
@@ -484,7 +499,7 @@ impl Worker {
             Some(delay) => {
                 let delay = match retry_after {
                     Some(ra) => ra.min(MAX_RETRY_AFTER),
-                    None => jitter(*delay),
+                    None => settings.delivery.jittered(*delay),
                 };
                 Next::RetryAt(created_at + delay.as_millis() as i64)
             }
@@ -518,12 +533,6 @@ enum CallResult {
         message: String,
         duration: Duration,
     },
-}
-
-/// ±20% so that retries of many failed deliveries do not arrive together.
-pub fn jitter(d: Duration) -> Duration {
-    let f: f64 = rand::thread_rng().gen_range(0.8..=1.2);
-    d.mul_f64(f)
 }
 
 /// `Retry-After` as seconds or an HTTP date.
@@ -577,17 +586,6 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn jitter_stays_within_twenty_percent() {
-        for _ in 0..1000 {
-            let d = jitter(Duration::from_secs(100));
-            assert!(
-                d >= Duration::from_secs(80) && d <= Duration::from_secs(120),
-                "{d:?}"
-            );
-        }
-    }
 
     #[test]
     fn retry_after_reads_seconds() {

@@ -5,7 +5,7 @@
 
 use super::{
     AttemptDetail, AttemptPage, AuditPage, EndpointDetail, EndpointSummary, EventTypeInfo, HeldRow,
-    InviteDetails, InviteSent, Notice, PortalError, TeamInfo, UsageInfo, Viewer,
+    InviteDetails, InviteSent, Notice, PortalError, TeamInfo, UsageInfo, VerificationGuide, Viewer,
 };
 use leptos::prelude::*;
 
@@ -371,7 +371,12 @@ pub async fn create_endpoint(
     tracing::info!(app = %c.app, endpoint = %ep.id, "portal: endpoint created");
     c.audit("endpoint.created", &ep.id, audit::endpoint_view(&ep))
         .await;
-    leptos_axum::redirect(&format!("/portal/{}/endpoints/{}", c.app, ep.id));
+    let show = if c.state.settings.delivery.secret_shown_once {
+        "?created=1&reveal=1"
+    } else {
+        ""
+    };
+    leptos_axum::redirect(&format!("/portal/{}/endpoints/{}{show}", c.app, ep.id));
     Ok(())
 }
 
@@ -458,12 +463,42 @@ pub async fn reveal_secret(app: String, endpoint: String) -> Result<String, Port
     let ep = endpoints::get(&c.state.db, &c.app, &endpoint)
         .await
         .map_err(|e| fail(e.into()))?;
-    let secret = endpoints::current_secret(&c.state, &c.app, &ep.id)
-        .await
-        .map_err(|e| fail(e.into()))?;
+    let secret = if c.state.settings.delivery.secret_shown_once {
+        endpoints::reveal_once(&c.state, &c.app, &ep.id)
+            .await
+            .map_err(|e| fail(e.into()))?
+            .ok_or_else(|| {
+                fail(PortalError::Invalid(
+                    "This secret was shown once, when it was made. Rotate it to get a new one."
+                        .into(),
+                ))
+            })?
+    } else {
+        endpoints::current_secret(&c.state, &c.app, &ep.id)
+            .await
+            .map_err(|e| fail(e.into()))?
+    };
     c.audit("endpoint.secret_revealed", &ep.id, serde_json::json!({}))
         .await;
     Ok(secret)
+}
+
+/// How to verify deliveries under the deployment's signature scheme, with code to copy.
+#[server(prefix = "/portal/fn", endpoint = "verify_help")]
+pub async fn verify_help(app: String) -> Result<VerificationGuide, PortalError> {
+    use crate::ssr::snippets;
+    use imp::*;
+    let c = require(&app, Permission::Read).await.map_err(fail)?;
+    let p = &c.state.settings.delivery;
+    Ok(VerificationGuide {
+        summary: snippets::summary(p),
+        snippets: snippets::snippets(p)
+            .into_iter()
+            .map(|s| (s.language.to_owned(), s.code))
+            .collect(),
+        secret_shown_once: p.secret_shown_once,
+        rotation_immediate: p.rotation_grace == Some(std::time::Duration::ZERO),
+    })
 }
 
 /// Rotates the signing secret. `grace` is how long the old secret keeps signing too: "0", "1h"
@@ -496,7 +531,16 @@ pub async fn rotate_secret(
     let facts =
         serde_json::json!({ "gracePeriodSeconds": grace.as_secs(), "keyChosenByCaller": false });
     c.audit("endpoint.secret_rotated", &ep.id, facts).await;
-    leptos_axum::redirect(&format!("/portal/{}/endpoints/{}?rotated=1", c.app, ep.id));
+    // Where a secret is shown only once, it is shown now.
+    let show = if c.state.settings.delivery.secret_shown_once {
+        "&reveal=1"
+    } else {
+        ""
+    };
+    leptos_axum::redirect(&format!(
+        "/portal/{}/endpoints/{}?rotated=1{show}",
+        c.app, ep.id
+    ));
     Ok(())
 }
 

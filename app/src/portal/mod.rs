@@ -90,6 +90,19 @@ pub struct EndpointDetail {
     pub success_rate: Option<f64>,
 }
 
+/// How receivers check deliveries under this deployment's contract, for the secret's card.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerificationGuide {
+    /// The headers and what is signed, in one sentence.
+    pub summary: String,
+    /// `(language, code)`, each defining `verify(secret, headers, body)`.
+    pub snippets: Vec<(String, String)>,
+    /// The portal shows a secret once, when it is made.
+    pub secret_shown_once: bool,
+    /// A rotation ends the old secret at once (no grace period to choose).
+    pub rotation_immediate: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventTypeInfo {
     pub name: String,

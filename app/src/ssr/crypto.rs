@@ -94,13 +94,6 @@ pub fn random_token(bytes: usize) -> String {
     URL_SAFE_NO_PAD.encode(buf)
 }
 
-/// A Standard Webhooks signing secret: `whsec_` and base64 of 24 random bytes.
-pub fn generate_signing_secret() -> String {
-    let mut buf = [0u8; 24];
-    rand::thread_rng().fill_bytes(&mut buf);
-    format!("whsec_{}", STANDARD.encode(buf))
-}
-
 /// An API key as shown once to its creator.
 pub fn generate_api_key() -> String {
     format!("hk_{}", random_token(32))

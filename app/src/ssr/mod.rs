@@ -4,10 +4,12 @@
 
 pub mod crypto;
 pub mod db;
+pub mod delivery;
 pub mod error;
 pub mod mail;
 pub mod portal_auth;
 pub mod services;
+pub mod snippets;
 pub mod ssrf;
 pub mod state;
 pub mod time;

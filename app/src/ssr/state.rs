@@ -22,24 +22,25 @@ pub struct Settings {
     pub embed_origins: Vec<String>,
     /// The window plans' "deliveries per hour" count in: an hour, shortened only by tests.
     pub plan_window: Duration,
+    /// Signature scheme, secret format, envelope and extra headers of every delivery.
+    pub delivery: crate::ssr::delivery::DeliveryProfile,
 }
 
 impl Default for Settings {
     fn default() -> Self {
+        let preset = crate::ssr::delivery::Preset::Standard.defaults();
         Settings {
             base_url: "http://127.0.0.1:8080".into(),
             allow_private_networks: false,
             production: false,
-            retry_schedule: [5, 300, 1800, 7200, 18000, 36000, 36000]
-                .into_iter()
-                .map(Duration::from_secs)
-                .collect(),
-            request_timeout: Duration::from_secs(15),
-            auto_disable_after: 100,
+            retry_schedule: preset.retry_schedule,
+            request_timeout: preset.request_timeout,
+            auto_disable_after: preset.auto_disable_after,
             portal_link_ttl: Duration::from_secs(60),
             delivery_enabled: true,
             embed_origins: Vec::new(),
             plan_window: Duration::from_secs(3600),
+            delivery: preset.profile,
         }
     }
 }

@@ -1,7 +1,7 @@
 use super::{app_param, use_viewer};
 use crate::portal::api::{
-    event_catalogue, get_endpoint, list_attempts, reveal_secret, CreateEndpoint, DeleteEndpoint,
-    Recover, RotateSecret, SendTestEvent, SetEndpointState, UpdateEndpoint,
+    event_catalogue, get_endpoint, list_attempts, reveal_secret, verify_help, CreateEndpoint,
+    DeleteEndpoint, Recover, RotateSecret, SendTestEvent, SetEndpointState, UpdateEndpoint,
 };
 use crate::portal::widgets::{
     form_error, percent, Alert, AttemptsTable, ErrorPanel, LocalTime, StateBadge,
@@ -272,6 +272,7 @@ pub fn EndpointPage() -> impl IntoView {
         |(a, e, _, _)| get_endpoint(a, e),
     );
     let catalogue = Resource::new(move || app.get(), event_catalogue);
+    let help = Resource::new(move || app.get(), verify_help);
     let reveal = move || query.read().get("reveal").is_some();
     let secret = Resource::new(
         move || (app.get(), ep.get(), reveal(), rotate.version().get()),
@@ -306,6 +307,9 @@ pub fn EndpointPage() -> impl IntoView {
                     None => types.clone(),
                     Some(list) => types.iter().filter(|t| list.contains(&t.name)).cloned().collect(),
                 };
+                let help = help.await.ok();
+                let shown_once = help.as_ref().is_some_and(|h| h.secret_shown_once);
+                let rotation_immediate = help.as_ref().is_some_and(|h| h.rotation_immediate);
                 let confirm_rotate = query.read_untracked().get("rotate").is_some();
                 let confirm_delete = query.read_untracked().get("delete").is_some();
                 let rotated = query.read_untracked().get("rotated").is_some();
@@ -382,8 +386,8 @@ pub fn EndpointPage() -> impl IntoView {
                         <section class="card" aria-labelledby="secret-h">
                             <h2 id="secret-h">"Signing secret"</h2>
                             <p class="muted">
-                                "Use it to check the " <code>"webhook-signature"</code>
-                                " header of every request, so you know it came from us."
+                                "Check every request with it, so you know it came from us. "
+                                {help.as_ref().map(|h| h.summary.clone())}
                             </p>
                             {if !can_write {
                                 view! { <p class="muted">"Only people with write access can see the secret."</p> }.into_any()
@@ -397,16 +401,21 @@ pub fn EndpointPage() -> impl IntoView {
                                             match secret.await {
                                                 Ok(Some(s)) => view! {
                                                     <p><code class="secret" aria-label="Signing secret">{s}</code></p>
+                                                    {shown_once.then(|| view! {
+                                                        <p class="alert alert--warn" role="status">"Copy it now: it will not be shown again."</p>
+                                                    })}
                                                 }.into_any(),
                                                 Ok(None) => view! {
-                                                    <p><code class="secret secret--hidden" aria-hidden="true">"whsec_••••••••••••••••"</code></p>
+                                                    <p><code class="secret secret--hidden" aria-hidden="true">"••••••••••••••••••••"</code></p>
                                                 }.into_any(),
                                                 Err(err) => view! { <ErrorPanel error=err /> }.into_any(),
                                             }
                                         })}
                                     </Suspense>
                                     <div class="actions">
-                                        {move || if reveal() {
+                                        {move || if shown_once {
+                                            view! { <p class="muted">"The secret is shown once, when it is made. Rotate it to get a new one."</p> }.into_any()
+                                        } else if reveal() {
                                             view! { <a class="button" href=here_sv.get_value()>"Hide secret"</a> }.into_any()
                                         } else {
                                             view! {
@@ -424,11 +433,15 @@ pub fn EndpointPage() -> impl IntoView {
                                     {confirm_rotate.then(|| view! {
                                         <div class="confirm" role="group" aria-labelledby="rotate-h">
                                             <h3 id="rotate-h">"Rotate the signing secret?"</h3>
-                                            <p>"A new secret signs every request from now on. During the grace period the old one signs them too, so you can update your server without failing checks."</p>
+                                            {if rotation_immediate {
+                                                view! { <p>"A new secret signs every request from now on, and the old one stops working at once."</p> }.into_any()
+                                            } else {
+                                                view! { <p>"A new secret signs every request from now on. During the grace period the old one signs them too, so you can update your server without failing checks."</p> }.into_any()
+                                            }}
                                             <ActionForm action=rotate attr:class="form">
                                                 <input type="hidden" name="app" value=app_sv.get_value() />
                                                 <input type="hidden" name="endpoint" value=id_sv.get_value() />
-                                                <div class="field">
+                                                <div class="field" hidden=rotation_immediate>
                                                     <label for="grace">"Grace period"</label>
                                                     <select id="grace" name="grace">
                                                         <option value="0">"None: the old secret stops now"</option>
@@ -446,6 +459,15 @@ pub fn EndpointPage() -> impl IntoView {
                                     })}
                                 }.into_any()
                             }}
+                            {help.as_ref().map(|h| view! {
+                                <details class="verify">
+                                    <summary>"How to verify a delivery"</summary>
+                                    {h.snippets.iter().map(|(language, code)| view! {
+                                        <h3>{language.clone()}</h3>
+                                        <pre class="code" data-language=language.clone()><code>{code.clone()}</code></pre>
+                                    }).collect_view()}
+                                </details>
+                            })}
                         </section>
                     </div>
 

@@ -2,14 +2,12 @@
 
 use super::{event_types, json_or_default, Arg, ListQuery, Page, Sql};
 use crate::ids::{AppId, EndpointId};
-use crate::ssr::crypto::generate_signing_secret;
 use crate::ssr::db::{Backend, Db};
+use crate::ssr::delivery::DeliveryProfile;
 use crate::ssr::error::unique_violation;
 use crate::ssr::time::now_ms;
 use crate::ssr::validate::EndpointUrl;
 use crate::ssr::{ssrf, validate, AppState, ServiceError};
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -116,7 +114,11 @@ pub const SENSITIVE_HEADERS: &[&str] = &[
     "proxy-authorization",
 ];
 
-pub fn validate_headers(headers: &BTreeMap<String, String>) -> Result<(), ServiceError> {
+pub fn validate_headers(
+    headers: &BTreeMap<String, String>,
+    profile: &DeliveryProfile,
+) -> Result<(), ServiceError> {
+    let ours = profile.reserved_headers();
     if headers.len() > 50 {
         return Err(ServiceError::validation("headers: at most 50 headers"));
     }
@@ -131,7 +133,8 @@ pub fn validate_headers(headers: &BTreeMap<String, String>) -> Result<(), Servic
                 "headers: '{name}' is not a valid header name"
             )));
         }
-        if RESERVED_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
+        let lower = name.to_ascii_lowercase();
+        if RESERVED_HEADERS.contains(&lower.as_str()) || ours.contains(&lower) {
             return Err(ServiceError::validation(format!(
                 "headers: '{name}' is set by Herald and cannot be overridden"
             )));
@@ -145,23 +148,12 @@ pub fn validate_headers(headers: &BTreeMap<String, String>) -> Result<(), Servic
     Ok(())
 }
 
-/// Accepts `whsec_` + base64 of 24 to 64 bytes (the Standard Webhooks form).
-pub fn validate_secret(secret: &str) -> Result<(), ServiceError> {
-    let body = secret.strip_prefix("whsec_").unwrap_or(secret);
-    match STANDARD.decode(body) {
-        Ok(bytes) if (24..=64).contains(&bytes.len()) => Ok(()),
-        _ => Err(ServiceError::validation(
-            "secret: must be 'whsec_' followed by base64 of 24 to 64 bytes",
-        )),
-    }
-}
-
-fn normalise_secret(secret: &str) -> String {
-    if secret.starts_with("whsec_") {
-        secret.to_owned()
-    } else {
-        format!("whsec_{secret}")
-    }
+/// A secret a tenant supplies, in the deployment's secret format; returns it as stored.
+pub fn accept_secret(profile: &DeliveryProfile, secret: &str) -> Result<String, ServiceError> {
+    profile
+        .secret_format
+        .accept(secret)
+        .map_err(|why| ServiceError::validation(format!("secret: {why}")))
 }
 
 async fn check_url(state: &AppState, raw: &str) -> Result<EndpointUrl, ServiceError> {
@@ -216,10 +208,10 @@ async fn check_input(state: &AppState, input: &EndpointInput) -> Result<Endpoint
         }
     }
     if let Some(secret) = &input.secret {
-        validate_secret(secret)?;
+        accept_secret(&state.settings.delivery, secret)?;
     }
     if let Some(h) = &input.headers {
-        validate_headers(h)?;
+        validate_headers(h, &state.settings.delivery)?;
     }
     check_url(state, &input.url).await
 }
@@ -268,7 +260,11 @@ pub async fn create(
         created_at: now,
         updated_at: now,
     };
-    let secret = normalise_secret(&input.secret.unwrap_or_else(generate_signing_secret));
+    let profile = &state.settings.delivery;
+    let secret = match &input.secret {
+        Some(s) => accept_secret(profile, s)?,
+        None => profile.secret_format.generate(),
+    };
     let mut tx = state.db.write.begin().await?;
     if state.db.backend == Backend::Postgres {
         // Two creates at once must not both fit under the plan's limit: hold the application.
@@ -471,6 +467,34 @@ pub async fn delete(db: &Db, app: &AppId, id: &str) -> Result<(), ServiceError> 
     Ok(())
 }
 
+/// The current secret, if it has not been shown before: for deployments whose secrets are
+/// shown only once. `Ok(None)` when it was; the claim and the read are one statement, so two
+/// tabs cannot both see it.
+pub async fn reveal_once(
+    state: &AppState,
+    app: &AppId,
+    id: &str,
+) -> Result<Option<String>, ServiceError> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "UPDATE endpoint_secrets SET revealed_at = $3
+         WHERE endpoint_id = (SELECT id FROM endpoints WHERE app_id = $1 AND id = $2)
+           AND expires_at IS NULL AND revealed_at IS NULL
+         RETURNING secret_enc",
+    )
+    .bind(app.as_str())
+    .bind(id)
+    .bind(now_ms())
+    .fetch_optional(&state.db.write)
+    .await?;
+    row.map(|(enc,)| {
+        state
+            .key
+            .decrypt(&enc)
+            .map_err(|e| ServiceError::Internal(e.into()))
+    })
+    .transpose()
+}
+
 /// The secret new deliveries are signed with.
 pub async fn current_secret(
     state: &AppState,
@@ -523,10 +547,13 @@ pub async fn rotate_secret(
     new: Option<String>,
     grace: Duration,
 ) -> Result<String, ServiceError> {
-    if let Some(s) = &new {
-        validate_secret(s)?;
-    }
-    let secret = normalise_secret(&new.unwrap_or_else(generate_signing_secret));
+    let profile = &state.settings.delivery;
+    let secret = match &new {
+        Some(s) => accept_secret(profile, s)?,
+        None => profile.secret_format.generate(),
+    };
+    // A contract where rotation ends the old secret at once overrides the caller's grace.
+    let grace = profile.rotation_grace.unwrap_or(grace);
     let now = now_ms();
     let mut tx = state.db.write.begin().await?;
     let found = sqlx::query(
@@ -567,11 +594,12 @@ pub async fn rotate_secret(
 }
 
 pub async fn set_headers(
-    db: &Db,
+    state: &AppState,
     ep: &Endpoint,
     headers: BTreeMap<String, String>,
 ) -> Result<(), ServiceError> {
-    validate_headers(&headers)?;
+    validate_headers(&headers, &state.settings.delivery)?;
+    let db = &state.db;
     let text = serde_json::to_string(&headers).unwrap_or_else(|_| "{}".into());
     sqlx::query("UPDATE endpoints SET headers = $3, version = version + 1, updated_at = $4 WHERE app_id = $1 AND id = $2")
         .bind(&ep.app_id)

@@ -18,6 +18,8 @@ const ROWS_PER_STATEMENT: usize = 64;
 pub struct Claimed {
     pub id: i64,
     pub app_id: String,
+    /// The application's uid: the tenant's id in the host product.
+    pub app_uid: Option<String>,
     pub msg_id: String,
     pub endpoint_id: String,
     pub attempts: i64,
@@ -71,7 +73,7 @@ pub async fn claim(
     }
     let mut q = Sql::new(
         db.backend,
-        "SELECT d.id, d.app_id, d.msg_id, d.endpoint_id, d.attempts, d.trigger_type,
+        "SELECT d.id, d.app_id, a.uid AS app_uid, d.msg_id, d.endpoint_id, d.attempts, d.trigger_type,
                 m.event_type, m.event_id, m.payload, m.created_at AS msg_created_at,
                 e.url, e.headers, e.disabled, e.version,
                 p.retry_schedule AS plan_retry_schedule, p.timeout_seconds AS plan_timeout_seconds,

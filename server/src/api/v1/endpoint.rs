@@ -383,7 +383,8 @@ async fn get_secret(
     Ok(Json(EndpointSecretOut { key }))
 }
 
-/// Rotate the signing secret. The old one keeps signing for the grace period (default 24 h).
+/// Rotate the signing secret. The old one keeps signing for the grace period (default 24 h),
+/// unless the deployment's delivery contract ends old secrets at once.
 #[utoipa::path(post, path = "/api/v1/app/{app_id}/endpoint/{endpoint_id}/secret/rotate", tag = "Endpoint",
     request_body = EndpointSecretRotateIn,
     params(("app_id" = String, Path), ("endpoint_id" = String, Path)), responses((status = 200, body = EndpointSecretOut)))]
@@ -467,7 +468,7 @@ async fn update_headers(
     let app = app(&s, &app_id).await?;
     let existing = endpoints::get(&s.app.db, &app, &ep).await?;
     let names: Vec<String> = b.headers.keys().cloned().collect();
-    endpoints::set_headers(&s.app.db, &existing, b.headers).await?;
+    endpoints::set_headers(&s.app, &existing, b.headers).await?;
     audit_headers(&s, &who, &app, &existing, names).await;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -494,7 +495,7 @@ async fn patch_headers(
         };
     }
     let names: Vec<String> = headers.keys().cloned().collect();
-    endpoints::set_headers(&s.app.db, &existing, headers).await?;
+    endpoints::set_headers(&s.app, &existing, headers).await?;
     audit_headers(&s, &who, &app, &existing, names).await;
     Ok(StatusCode::NO_CONTENT)
 }
