@@ -315,4 +315,15 @@ async fn system_health_counts_waiting_held_and_failed_work(backend: Backend) {
     assert_eq!(h["failure_rate"], 1.0);
     assert_eq!(h["deliveries_last_minute"], 1);
     assert_eq!(h["held"], 0);
+    assert_eq!(
+        h["contract"],
+        "standard preset: standard-webhooks signatures, whsec secrets, raw envelope"
+    );
+    assert!(
+        h["retries"]
+            .as_str()
+            .unwrap()
+            .starts_with("1h (±20%), 5 s to answer"),
+        "{h}"
+    );
 }

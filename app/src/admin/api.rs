@@ -85,7 +85,25 @@ pub async fn admin_health() -> Result<HealthInfo, PortalError> {
         attempts_last_hour: h.attempts_last_hour,
         oldest_due_at: h.oldest_due_at,
         held: h.held,
+        contract: op.state.settings.delivery.describe(),
+        retries: retries_line(&op.state.settings),
     })
+}
+
+#[cfg(feature = "ssr")]
+fn retries_line(s: &crate::ssr::Settings) -> String {
+    let delays: Vec<String> = s
+        .retry_schedule
+        .iter()
+        .map(|d| crate::ssr::services::plans::format_delay(*d))
+        .collect();
+    let jitter = (s.delivery.retry_jitter * 100.0).round();
+    format!(
+        "{} (±{jitter}%), {} s to answer, endpoints disabled after {} failures in a row; a company's plan overrides these",
+        delays.join(", "),
+        s.request_timeout.as_secs_f64(),
+        s.auto_disable_after
+    )
 }
 
 #[server(prefix = "/admin/fn", endpoint = "tenants")]

@@ -17,6 +17,9 @@ pub struct HealthInfo {
     pub held: i64,
     /// The operational application, whose endpoints get the operational webhooks.
     pub operational_app: String,
+    /// The delivery contract (preset and its parts) and the default retries and timeout.
+    pub contract: String,
+    pub retries: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -62,6 +62,8 @@ pub fn HealthPage() -> impl IntoView {
                                 None => view! { "none waiting" }.into_any(),
                             }}</dd>
                             <dt>"Held by plan limits"</dt><dd id="held">{h.held}</dd>
+                            <dt>"Delivery contract"</dt><dd id="contract">{h.contract}</dd>
+                            <dt>"Retries"</dt><dd>{h.retries}</dd>
                         </dl>
                         <p>
                             "Operational webhooks (endpoint disabled, retries exhausted) go to the endpoints of the "

@@ -548,6 +548,30 @@ impl DeliveryProfile {
         out
     }
 
+    /// One line for operators: the preset and each part of the contract.
+    pub fn describe(&self) -> String {
+        let mut parts = vec![
+            format!("{} signatures", self.signature.name()),
+            format!("{} secrets", self.secret_format.name()),
+            format!("{} envelope", self.envelope.name()),
+        ];
+        for (what, h) in [
+            ("event", &self.event_header),
+            ("delivery id", &self.delivery_id_header),
+        ] {
+            if let Some(h) = h {
+                parts.push(format!("{what} in {h}"));
+            }
+        }
+        if let Some(ua) = &self.user_agent {
+            parts.push(format!("User-Agent {ua}"));
+        }
+        if self.secret_shown_once {
+            parts.push("secrets shown once".into());
+        }
+        format!("{} preset: {}", self.preset, parts.join(", "))
+    }
+
     /// A retry delay with this profile's jitter applied.
     pub fn jittered(&self, d: Duration) -> Duration {
         if self.retry_jitter <= 0.0 {

@@ -81,6 +81,21 @@ pub fn parse_delay(v: &str) -> Option<Duration> {
     Some(Duration::from_secs(secs))
 }
 
+/// A delay written the way [`parse_delay`] reads it, in the largest unit that divides it
+/// (below a second: milliseconds).
+pub fn format_delay(d: Duration) -> String {
+    let secs = d.as_secs();
+    if d.subsec_millis() != 0 || secs == 0 {
+        return format!("{}ms", d.as_millis());
+    }
+    for (unit, size) in [("d", 86_400), ("h", 3600), ("m", 60)] {
+        if secs.is_multiple_of(size) {
+            return format!("{}{unit}", secs / size);
+        }
+    }
+    format!("{secs}s")
+}
+
 impl PlanInput {
     pub fn validate(&self) -> Result<(), ServiceError> {
         in_range("maxEndpoints", self.max_endpoints, 0, 100_000)?;
@@ -386,6 +401,14 @@ pub fn limit_text(plan: &Plan, used: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn delays_are_written_the_way_they_are_read() {
+        for d in ["90s", "5m", "2h", "1d", "150ms"] {
+            let parsed = parse_delay(d).unwrap_or(Duration::from_millis(150));
+            assert_eq!(format_delay(parsed), d);
+        }
+    }
 
     #[test]
     fn delays_read_as_a_number_and_a_unit() {
