@@ -326,4 +326,39 @@ async fn system_health_counts_waiting_held_and_failed_work(backend: Backend) {
             .starts_with("1h (±20%), 5 s to answer"),
         "{h}"
     );
+    // The tenant list counts each company's sends this hour and what its plan holds back.
+    let limited = app.create_app("Limited").await;
+    let plan = json!({ "name": "One", "maxEndpoints": 5, "deliveriesPerHour": 1,
+        "retrySchedule": ["1h"], "timeoutSeconds": 5, "retentionDays": 7, "autoDisableAfter": 10 });
+    app.post("/api/v1/plan", plan).await.expect(201);
+    app.put(
+        &format!("/api/v1/app/{limited}/plan"),
+        json!({ "plan": "One" }),
+    )
+    .await
+    .expect(200);
+    app.create_endpoint(&limited, &rx.url("/limited"), json!({}))
+        .await;
+    app.send(&limited, "invoice.paid", json!({ "n": 1 })).await;
+    app.send(&limited, "invoice.paid", json!({ "n": 2 })).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let (acme, held) = loop {
+        let t = op.call_admin("tenants", &[("q", "")]).await.json();
+        let row = |id: &str| {
+            t.as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["id"] == id)
+                .cloned()
+                .unwrap()
+        };
+        if row(&limited)["held"] == 1 {
+            break (row(&a), row(&limited));
+        }
+        assert!(std::time::Instant::now() < deadline, "nothing held: {t}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(acme["sent_this_hour"], 1, "{acme}");
+    assert_eq!(acme["held"], 0, "{acme}");
+    assert_eq!(held["sent_this_hour"], 1, "{held}");
 }

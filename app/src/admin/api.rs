@@ -111,22 +111,27 @@ pub async fn admin_tenants(q: String) -> Result<Vec<TenantRow>, PortalError> {
     use imp::*;
     let op = require_operator().await.map_err(fail)?;
     let found = applications::search(&op.state.db, &q, 100).await?;
-    let mut out = Vec::with_capacity(found.len());
-    for t in found {
-        let id = app_id(&t.id)?;
-        let u = plans::usage(&op.state.db, &id, op.state.settings.plan_window).await?;
-        out.push(TenantRow {
-            id: t.id,
-            uid: t.uid,
-            name: t.name,
-            plan: t.plan,
-            disabled: t.disabled != 0,
-            endpoints: t.endpoints,
-            sent_this_hour: u.deliveries_this_hour,
-            held: u.held,
-        });
-    }
-    Ok(out)
+    let keys: Vec<(String, bool)> = found
+        .iter()
+        .map(|t| (t.id.clone(), t.plan.is_some()))
+        .collect();
+    let usage = plans::usage_of_many(&op.state.db, &keys, op.state.settings.plan_window).await?;
+    Ok(found
+        .into_iter()
+        .map(|t| {
+            let (sent, held) = usage.get(&t.id).copied().unwrap_or_default();
+            TenantRow {
+                id: t.id,
+                uid: t.uid,
+                name: t.name,
+                plan: t.plan,
+                disabled: t.disabled != 0,
+                endpoints: t.endpoints,
+                sent_this_hour: sent,
+                held,
+            }
+        })
+        .collect())
 }
 
 /// Puts a tenant on a plan; an empty `plan` takes it off plans (no limits).

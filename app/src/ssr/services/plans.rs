@@ -2,11 +2,13 @@
 //! sets the retry schedule, request timeout, log retention and auto-disable threshold of its
 //! tenants. An application without a plan has no limits.
 
+use super::{Arg, Sql};
 use crate::ids::AppId;
 use crate::ssr::db::Db;
 use crate::ssr::error::unique_violation;
 use crate::ssr::time::now_ms;
 use crate::ssr::ServiceError;
+use std::collections::HashMap;
 use std::time::Duration;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -344,6 +346,68 @@ pub async fn usage(db: &Db, app: &AppId, window: Duration) -> Result<Usage, Serv
         held: held.0,
         window_ends_at: end,
     })
+}
+
+/// This window's sends and the held deliveries of many companies at once (the console's tenant
+/// list), in three grouped queries instead of [`usage`]'s several per company. `apps` pairs each
+/// application id with whether it is on a plan, which decides where its sends are counted.
+pub async fn usage_of_many(
+    db: &Db,
+    apps: &[(String, bool)],
+    window: Duration,
+) -> Result<HashMap<String, (i64, i64)>, ServiceError> {
+    let mut out: HashMap<String, (i64, i64)> =
+        apps.iter().map(|(a, _)| (a.clone(), (0, 0))).collect();
+    if apps.is_empty() {
+        return Ok(out);
+    }
+    let (start, _) = super::queue::window_of(now_ms(), window.as_millis() as i64);
+    let ids = |on_plan: Option<bool>| {
+        apps.iter()
+            .filter(move |(_, p)| on_plan.is_none_or(|want| *p == want))
+            .map(|(a, _)| Arg::Text(a.clone()))
+            .collect::<Vec<_>>()
+    };
+    let mut counts: Vec<(String, i64)> = Vec::new();
+    let planned = ids(Some(true));
+    if !planned.is_empty() {
+        let mut q = Sql::new(
+            db.backend,
+            "SELECT app_id, sent FROM usage_windows WHERE window_start = ",
+        );
+        q.bind(Arg::Int(start))
+            .push(" AND app_id IN ")
+            .bind_list(planned);
+        counts.extend(q.query_as::<(String, i64)>().fetch_all(&db.read).await?);
+    }
+    let unplanned = ids(Some(false));
+    if !unplanned.is_empty() {
+        let mut q = Sql::new(
+            db.backend,
+            "SELECT app_id, COUNT(*) FROM attempts WHERE id >= ",
+        );
+        q.bind(Arg::Text(crate::ids::AttemptId::lower_bound_at(start)))
+            .push(" AND app_id IN ")
+            .bind_list(unplanned)
+            .push(" GROUP BY app_id");
+        counts.extend(q.query_as::<(String, i64)>().fetch_all(&db.read).await?);
+    }
+    for (app, n) in counts {
+        if let Some(e) = out.get_mut(&app) {
+            e.0 = n;
+        }
+    }
+    let mut q = Sql::new(
+        db.backend,
+        "SELECT app_id, COUNT(*) FROM deliveries WHERE held = 1 AND status = 1 AND app_id IN ",
+    );
+    q.bind_list(ids(None)).push(" GROUP BY app_id");
+    for (app, n) in q.query_as::<(String, i64)>().fetch_all(&db.read).await? {
+        if let Some(e) = out.get_mut(&app) {
+            e.1 = n;
+        }
+    }
+    Ok(out)
 }
 
 /// A delivery held back by the company's hourly limit, for the delivery log.
