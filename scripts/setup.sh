@@ -9,8 +9,9 @@ if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 
 # 1. Debian packages: rustc-web (the wasm32-capable toolchain), lld for wasm linking, chromium for
-#    browser tests, pkg-config/libssl for crates that want them.
-APT_PKGS=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22 rustfmt-web rust-web-clippy chromium python3-venv pkg-config libssl-dev)
+#    browser tests, pkg-config/libssl for crates that want them, Go and Python to run the portal's
+#    verification snippets against real deliveries in the tests.
+APT_PKGS=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22 rustfmt-web rust-web-clippy chromium python3-venv pkg-config libssl-dev golang-go)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -57,7 +57,7 @@ async fn snippets_verify(app: &TestApp, a: &str, secret: &str, r: &Received) {
     assert_eq!(help.status, 200, "{help:?}");
     let help = help.json();
     let snippets = help["snippets"].as_array().unwrap();
-    assert_eq!(snippets.len(), 2, "{help}");
+    assert_eq!(snippets.len(), 3, "{help}");
     let dir = tempfile::tempdir().unwrap();
     let headers: serde_json::Map<String, Value> = r
         .headers
@@ -75,6 +75,10 @@ async fn snippets_verify(app: &TestApp, a: &str, secret: &str, r: &Received) {
     std::fs::write(&tampered_path, &tampered).unwrap();
     for s in snippets {
         let (language, code) = (s[0].as_str().unwrap(), s[1].as_str().unwrap());
+        if language == "Go" {
+            go_snippet_verifies(code, secret, &headers_path, &body_path, &tampered_path);
+            continue;
+        }
         let (program, file, harness) = match language {
             "Node.js" => (
                 "node",
@@ -114,6 +118,63 @@ print("true" if verify(secret, json.load(open(h)), open(b, "rb").read()) else "f
                 String::from_utf8_lossy(&out.stderr)
             );
         }
+    }
+}
+
+/// The Go snippet as a program: built once, then run on the delivery and on the tampered copy.
+fn go_snippet_verifies(
+    code: &str,
+    secret: &str,
+    headers: &std::path::Path,
+    body: &std::path::Path,
+    tampered: &std::path::Path,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let program = code.replacen(
+        "package webhooks",
+        "package main\n\nimport (\n\t\"encoding/json\"\n\t\"fmt\"\n\t\"os\"\n)",
+        1,
+    ) + r#"
+func main() {
+	var headers map[string]string
+	h, _ := os.ReadFile(os.Args[2])
+	if err := json.Unmarshal(h, &headers); err != nil {
+		panic(err)
+	}
+	body, _ := os.ReadFile(os.Args[3])
+	fmt.Println(verify(os.Args[1], headers, body))
+}
+"#;
+    let src = dir.path().join("verify.go");
+    std::fs::write(&src, &program).unwrap();
+    let bin = dir.path().join("verify");
+    let built = std::process::Command::new("go")
+        .args(["build", "-o"])
+        .arg(&bin)
+        .arg(&src)
+        .env("GOCACHE", std::env::temp_dir().join("herald-go-cache"))
+        .env("GO111MODULE", "off")
+        .output()
+        .unwrap_or_else(|e| panic!("run go (scripts/setup.sh installs it): {e}"));
+    assert!(
+        built.status.success(),
+        "the Go snippet does not build: {}\n{program}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    for (file, want) in [(body, "true"), (tampered, "false")] {
+        let out = std::process::Command::new(&bin)
+            .arg(secret)
+            .arg(headers)
+            .arg(file)
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            said.trim(),
+            want,
+            "Go snippet said {said} ({}):\n{code}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }
 

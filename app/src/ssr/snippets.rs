@@ -1,6 +1,6 @@
 //! Verification code for receivers, as the portal shows it next to the signing secret: one
-//! function per language that checks a delivery under the deployment's signature scheme and
-//! secret format. Tests run these exact texts against real deliveries.
+//! function per language (Node.js, Python, Go) that checks a delivery under the deployment's
+//! signature scheme and secret format. Tests run these exact texts against real deliveries.
 
 use super::delivery::{DeliveryProfile, SecretFormat, SignatureScheme};
 
@@ -35,8 +35,8 @@ pub fn summary(p: &DeliveryProfile) -> String {
     }
 }
 
-/// Snippets for Node.js and Python. Each defines `verify(secret, headers, body)`: headers with
-/// lower-case names, body the raw bytes as received (before any JSON parsing).
+/// Snippets for Node.js, Python and Go. Each defines `verify(secret, headers, body)`: headers
+/// with lower-case names, body the raw bytes as received (before any JSON parsing).
 pub fn snippets(p: &DeliveryProfile) -> Vec<Snippet> {
     vec![
         Snippet {
@@ -47,7 +47,105 @@ pub fn snippets(p: &DeliveryProfile) -> Vec<Snippet> {
             language: "Python",
             code: python(p),
         },
+        Snippet {
+            language: "Go",
+            code: go(p),
+        },
     ]
+}
+
+/// Go refuses unused imports, so each part names what it needs.
+fn go(p: &DeliveryProfile) -> String {
+    let mut imports = std::collections::BTreeSet::from(["crypto/hmac", "crypto/sha256"]);
+    let key = match p.secret_format {
+        SecretFormat::Whsec => {
+            imports.extend(["encoding/base64", "strings"]);
+            "key, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(secret, \"whsec_\"))\n\tif err != nil {\n\t\treturn false\n\t}"
+        }
+        SecretFormat::Base64 => {
+            imports.insert("encoding/base64");
+            "key, err := base64.StdEncoding.DecodeString(secret)\n\tif err != nil {\n\t\treturn false\n\t}"
+        }
+        SecretFormat::Hex => {
+            imports.insert("encoding/hex");
+            "key, err := hex.DecodeString(secret)\n\tif err != nil {\n\t\treturn false\n\t}"
+        }
+        SecretFormat::Text => "key := []byte(secret)",
+    };
+    let check = match &p.signature {
+        SignatureScheme::StandardWebhooks => {
+            imports.extend(["encoding/base64", "strings"]);
+            r#"	id, ts := headers["webhook-id"], headers["webhook-timestamp"]
+	if id == "" || !fresh(ts) {
+		return false
+	}
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte(id + "." + ts + "."))
+	mac.Write(body)
+	expected := base64.StdEncoding.EncodeToString(mac.Sum(nil))
+	// Several signatures during a secret rotation: any one may match.
+	for _, s := range strings.Split(headers["webhook-signature"], " ") {
+		if strings.HasPrefix(s, "v1,") && hmac.Equal([]byte(s[3:]), []byte(expected)) {
+			return true
+		}
+	}
+	return false"#
+                .to_owned()
+        }
+        SignatureScheme::TimestampHex => {
+            imports.insert("encoding/hex");
+            r#"	ts := headers["x-webhook-timestamp"]
+	if !fresh(ts) {
+		return false
+	}
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte(ts + "."))
+	mac.Write(body)
+	expected := "v1=" + hex.EncodeToString(mac.Sum(nil))
+	return hmac.Equal([]byte(headers["x-webhook-signature"]), []byte(expected))"#
+                .to_owned()
+        }
+        SignatureScheme::BodyBase64 { header } => {
+            imports.insert("encoding/base64");
+            format!(
+                r#"	mac := hmac.New(sha256.New, key)
+	mac.Write(body)
+	expected := base64.StdEncoding.EncodeToString(mac.Sum(nil))
+	return hmac.Equal([]byte(headers["{}"]), []byte(expected))"#,
+                header.to_ascii_lowercase()
+            )
+        }
+    };
+    let fresh = if matches!(p.signature, SignatureScheme::BodyBase64 { .. }) {
+        ""
+    } else {
+        imports.extend(["strconv", "time"]);
+        r#"
+// Refuse old timestamps, so a captured request cannot be replayed later.
+func fresh(ts string) bool {
+	t, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil {
+		return false
+	}
+	age := time.Now().Unix() - t
+	return age <= 300 && age >= -300
+}
+"#
+    };
+    let imports: String = imports.iter().map(|i| format!("\t\"{i}\"\n")).collect();
+    format!(
+        r#"package webhooks
+
+import (
+{imports})
+
+// headers: lower-case names; body: the raw request body, not parsed JSON.
+func verify(secret string, headers map[string]string, body []byte) bool {{
+	{key}
+{check}
+}}
+{fresh}"#
+    )
 }
 
 fn node(p: &DeliveryProfile) -> String {
