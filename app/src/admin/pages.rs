@@ -6,7 +6,7 @@ use super::api::{
     export_catalogue, ArchiveEventType, CreateKey, ImportCatalogue, RevokeKey, SaveEventType,
     SavePlan, SetTenantPlan, SetTenantState,
 };
-use crate::portal::widgets::{form_error, percent, Alert, ErrorPanel, LocalTime};
+use crate::portal::widgets::{form_error, percent, Alert, DataTable, ErrorPanel, LocalTime};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Outlet, A};
@@ -108,17 +108,7 @@ pub fn TenantsPage() -> impl IntoView {
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                     Ok(list) if list.is_empty() => view! { <div class="empty"><h2>"No tenants match"</h2></div> }.into_any(),
                     Ok(list) => view! {
-                        <div class="table-wrap">
-                            <table class="table" aria-label="Tenants">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">"Tenant"</th>
-                                        <th scope="col">"Plan"</th>
-                                        <th scope="col">"Usage"</th>
-                                        <th scope="col">"State"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
+                        <DataTable label="Tenants" columns=&["Tenant", "Plan", "Usage", "State"]>
                                     {list.into_iter().map(|t| {
                                         let names = plan_names.clone();
                                         let current = t.plan.clone().unwrap_or_default();
@@ -165,9 +155,7 @@ pub fn TenantsPage() -> impl IntoView {
                                             </tr>
                                         }
                                     }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                                </DataTable>
                     }.into_any(),
                 }
             })}
@@ -301,17 +289,7 @@ pub fn CataloguePage() -> impl IntoView {
                 match list.await {
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                     Ok(types) => view! {
-                        <div class="table-wrap">
-                            <table class="table" aria-label="Event types">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">"Event type"</th>
-                                        <th scope="col">"Category"</th>
-                                        <th scope="col">"Description"</th>
-                                        <th scope="col">"State"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
+                        <DataTable label="Event types" columns=&["Event type", "Category", "Description", "State"]>
                                     {types.into_iter().map(|(t, archived)| {
                                         let (next, label) = if archived { ("false", format!("Restore {}", t.name)) } else { ("true", format!("Archive {}", t.name)) };
                                         view! {
@@ -330,9 +308,7 @@ pub fn CataloguePage() -> impl IntoView {
                                             </tr>
                                         }
                                     }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                                </DataTable>
                     }.into_any(),
                 }
             })}
@@ -436,16 +412,7 @@ pub fn KeysPage() -> impl IntoView {
                 match keys.await {
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                     Ok(list) => view! {
-                        <div class="table-wrap">
-                            <table class="table" aria-label="API keys">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">"Name"</th>
-                                        <th scope="col">"Created"</th>
-                                        <th scope="col">"State"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
+                        <DataTable label="API keys" columns=&["Name", "Created", "State"]>
                                     {list.into_iter().map(|k| view! {
                                         <tr>
                                             <td>{k.name.clone()}<div class="muted mono">{k.id.clone()}</div></td>
@@ -463,9 +430,7 @@ pub fn KeysPage() -> impl IntoView {
                                             </td>
                                         </tr>
                                     }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                                </DataTable>
                     }.into_any(),
                 }
             })}

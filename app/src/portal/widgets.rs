@@ -78,6 +78,32 @@ where
     })
 }
 
+/// A table under fixed column headings, scrolling sideways on narrow screens. `actions` adds a
+/// last column whose heading only screen readers announce (its cells hold buttons).
+#[component]
+pub fn DataTable(
+    #[prop(optional, into)] label: Option<String>,
+    columns: &'static [&'static str],
+    #[prop(optional)] actions: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="table" aria-label=label>
+                <thead>
+                    <tr>
+                        {columns.iter().map(|c| view! { <th scope="col">{*c}</th> }).collect_view()}
+                        {actions.map(|a| view! {
+                            <th scope="col"><span class="visually-hidden">{a}</span></th>
+                        })}
+                    </tr>
+                </thead>
+                <tbody>{children()}</tbody>
+            </table>
+        </div>
+    }
+}
+
 #[component]
 pub fn Alert(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
     move || {

@@ -1,6 +1,6 @@
 use super::{app_param, use_viewer};
 use crate::portal::api::{endpoint_limit, list_endpoints, notices, plan_usage};
-use crate::portal::widgets::{percent, ErrorPanel, LocalTime, Sparkline, StateBadge};
+use crate::portal::widgets::{percent, DataTable, ErrorPanel, LocalTime, Sparkline, StateBadge};
 use crate::portal::{Notice, UsageInfo};
 use leptos::prelude::*;
 
@@ -84,17 +84,7 @@ pub fn EndpointsPage() -> impl IntoView {
                     Ok(list) => {
                         let app = app.get_untracked();
                         view! {
-                            <div class="table-wrap">
-                                <table class="table">
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">"URL"</th>
-                                            <th scope="col">"State"</th>
-                                            <th scope="col">"Success rate (24 h)"</th>
-                                            <th scope="col">"Last 24 hours"</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
+                            <DataTable columns=&["URL", "State", "Success rate (24 h)", "Last 24 hours"]>
                                         {list
                                             .into_iter()
                                             .map(|e| {
@@ -118,9 +108,7 @@ pub fn EndpointsPage() -> impl IntoView {
                                                 }
                                             })
                                             .collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
+                                    </DataTable>
                         }
                             .into_any()
                     }

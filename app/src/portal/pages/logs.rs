@@ -1,6 +1,6 @@
 use super::{app_param, use_viewer};
 use crate::portal::api::{event_catalogue, get_attempt, held_deliveries, list_attempts};
-use crate::portal::widgets::{AttemptsTable, ErrorPanel, LocalTime};
+use crate::portal::widgets::{AttemptsTable, DataTable, ErrorPanel, LocalTime};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -31,17 +31,7 @@ pub fn LogsPage() -> impl IntoView {
                             "These events reached this hour's limit of the company's plan. They are not lost: "
                             "each is sent, in order, as the next hour allows, or at once if the plan changes."
                         </p>
-                        <div class="table-wrap">
-                            <table class="table">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">"Event type"</th>
-                                        <th scope="col">"Endpoint"</th>
-                                        <th scope="col">"Status"</th>
-                                        <th scope="col">"Next try"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
+                        <DataTable columns=&["Event type", "Endpoint", "Status", "Next try"]>
                                     {rows.into_iter().map(|h| view! {
                                         <tr>
                                             <td><code>{h.event_type}</code><div class="muted mono">{h.msg_id}</div></td>
@@ -50,9 +40,7 @@ pub fn LogsPage() -> impl IntoView {
                                             <td>{h.next_try.map(|t| view! { <LocalTime ms=t /> })}</td>
                                         </tr>
                                     }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                                </DataTable>
                     </section>
                 })
             })}

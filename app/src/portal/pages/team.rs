@@ -2,7 +2,7 @@ use super::app_param;
 use crate::portal::api::{
     audit_trail, invite_offer, team, AcceptInvite, ChangePermission, InviteUser, RemoveUser,
 };
-use crate::portal::widgets::{form_error, Alert, ErrorPanel, LocalTime};
+use crate::portal::widgets::{form_error, Alert, DataTable, ErrorPanel, LocalTime};
 use crate::portal::{permission_label, PortalError};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -53,16 +53,7 @@ pub fn TeamPage() -> impl IntoView {
                 };
                 let app_id = app.get_untracked();
                 view! {
-                    <div class="table-wrap">
-                        <table class="table" aria-label="Users">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Email"</th>
-                                    <th scope="col">"Permission"</th>
-                                    <th scope="col"><span class="visually-hidden">"Remove"</span></th>
-                                </tr>
-                            </thead>
-                            <tbody>
+                    <DataTable label="Users" columns=&["Email", "Permission"] actions="Remove">
                                 {t.members.into_iter().map(|m| {
                                     let app_a = app_id.clone();
                                     let app_b = app_id.clone();
@@ -95,9 +86,7 @@ pub fn TeamPage() -> impl IntoView {
                                         </tr>
                                     }
                                 }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                            </DataTable>
                     {(!t.invites.is_empty()).then(|| view! {
                         <h2>"Invited"</h2>
                         <ul class="plain-list">
@@ -231,17 +220,7 @@ pub fn InvitePage() -> impl IntoView {
 #[component]
 pub fn AuditTable(rows: Vec<crate::portal::AuditRow>) -> impl IntoView {
     view! {
-        <div class="table-wrap">
-            <table class="table" aria-label="Audit trail">
-                <thead>
-                    <tr>
-                        <th scope="col">"When"</th>
-                        <th scope="col">"Who"</th>
-                        <th scope="col">"What"</th>
-                        <th scope="col">"Changes"</th>
-                    </tr>
-                </thead>
-                <tbody>
+        <DataTable label="Audit trail" columns=&["When", "Who", "What", "Changes"]>
                     {rows.into_iter().map(|r| view! {
                         <tr>
                             <td><LocalTime ms=r.at /></td>
@@ -250,8 +229,6 @@ pub fn AuditTable(rows: Vec<crate::portal::AuditRow>) -> impl IntoView {
                             <td class="break">{r.details.into_iter().map(|d| view! { <div>{d}</div> }).collect_view()}</td>
                         </tr>
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+                </DataTable>
     }
 }
