@@ -192,57 +192,60 @@ impl Envelope {
         }
     }
 
-    /// The body to send for `msg`. Only `Raw` keeps the payload's bytes; the others parse it
-    /// (it was checked to be JSON when accepted) and write compact JSON.
+    /// The body to send for `msg`: the envelope's fields in the documented order around the
+    /// payload's own bytes, so the host product's data arrives exactly as it sent it.
     pub fn body(self, msg: &Outgoing<'_>) -> String {
-        if self == Envelope::Raw {
-            return msg.payload.to_owned();
-        }
-        let data: Value = serde_json::from_str(msg.payload).unwrap_or(Value::Null);
-        let mut out = Map::new();
+        let text = |s: &str| Value::from(s).to_string();
+        let data = msg.payload.trim();
         match self {
-            Envelope::Raw => {}
-            Envelope::IdTypeCreatedAt => {
-                out.insert("id".into(), msg.msg_id.into());
-                out.insert("type".into(), msg.event_type.into());
-                out.insert("createdAt".into(), rfc3339(msg.created_at_ms, false).into());
-                out.insert("data".into(), data);
-            }
-            Envelope::PublishTime => {
-                let data = match data {
-                    Value::Object(mut m) => {
-                        m.insert("event".into(), msg.event_type.into());
-                        Value::Object(m)
-                    }
-                    other => {
-                        let mut m = Map::new();
-                        m.insert("event".into(), msg.event_type.into());
-                        m.insert("payload".into(), other);
-                        Value::Object(m)
-                    }
-                };
-                out.insert(
-                    "publish_time".into(),
-                    rfc3339(msg.created_at_ms, true).into(),
-                );
-                out.insert("message_id".into(), msg.msg_id.into());
-                out.insert("data".into(), data);
-            }
-            Envelope::EventOrganization => {
-                out.insert("event".into(), msg.event_type.into());
-                out.insert("data".into(), data);
-                out.insert("organization_id".into(), msg.organization_id.into());
-                out.insert(
-                    "created_at".into(),
-                    rfc3339(msg.created_at_ms, false).into(),
-                );
-            }
-            Envelope::TypeData => {
-                out.insert("type".into(), msg.event_type.into());
-                out.insert("data".into(), data);
+            Envelope::Raw => msg.payload.to_owned(),
+            Envelope::IdTypeCreatedAt => format!(
+                r#"{{"id":{},"type":{},"createdAt":{},"data":{data}}}"#,
+                text(msg.msg_id),
+                text(msg.event_type),
+                text(&rfc3339(msg.created_at_ms, false)),
+            ),
+            Envelope::PublishTime => format!(
+                r#"{{"publish_time":{},"message_id":{},"data":{}}}"#,
+                text(&rfc3339(msg.created_at_ms, true)),
+                text(msg.msg_id),
+                with_event(data, msg.event_type),
+            ),
+            Envelope::EventOrganization => format!(
+                r#"{{"event":{},"data":{data},"organization_id":{},"created_at":{}}}"#,
+                text(msg.event_type),
+                text(msg.organization_id),
+                text(&rfc3339(msg.created_at_ms, false)),
+            ),
+            Envelope::TypeData => format!(r#"{{"type":{},"data":{data}}}"#, text(msg.event_type)),
+        }
+    }
+}
+
+/// The payload object with `"event"` first and its own members after, byte for byte. A payload
+/// that already has an `event` member, or is no object, is rebuilt instead, so the result never
+/// holds the key twice.
+fn with_event(payload: &str, event: &str) -> String {
+    let event_member = format!(r#""event":{}"#, Value::from(event));
+    match serde_json::from_str::<Value>(payload) {
+        Ok(Value::Object(m)) if !m.contains_key("event") => {
+            let inner = payload.trim()[1..].trim_start();
+            if inner.starts_with('}') {
+                format!("{{{event_member}}}")
+            } else {
+                format!("{{{event_member},{inner}")
             }
         }
-        Value::Object(out).to_string()
+        Ok(Value::Object(mut m)) => {
+            m.insert("event".into(), event.into());
+            Value::Object(m).to_string()
+        }
+        other => {
+            let mut m = Map::new();
+            m.insert("event".into(), event.into());
+            m.insert("payload".into(), other.unwrap_or(Value::Null));
+            Value::Object(m).to_string()
+        }
     }
 }
 
@@ -662,6 +665,36 @@ mod tests {
         assert_eq!(v["organization_id"], "org_4d11a7");
         let v: Value = serde_json::from_str(&Envelope::TypeData.body(&m)).expect("json");
         assert_eq!(v.as_object().map(|o| o.len()), Some(2));
+    }
+
+    #[test]
+    fn envelopes_keep_the_documented_order_and_the_payloads_bytes() {
+        let m = Outgoing {
+            payload: r#"{ "z": 1, "a": {"b": 2.50} }"#,
+            ..msg()
+        };
+        assert_eq!(
+            Envelope::EventOrganization.body(&m),
+            r#"{"event":"invoice.paid","data":{ "z": 1, "a": {"b": 2.50} },"organization_id":"org_4d11a7","created_at":"2026-06-06T13:00:00Z"}"#
+        );
+        assert_eq!(
+            Envelope::PublishTime.body(&m),
+            r#"{"publish_time":"2026-06-06T13:00:00.123Z","message_id":"msg_1","data":{"event":"invoice.paid","z": 1, "a": {"b": 2.50} }}"#
+        );
+        let empty = Outgoing {
+            payload: "{}",
+            ..msg()
+        };
+        let v: Value = serde_json::from_str(&Envelope::PublishTime.body(&empty)).expect("json");
+        assert_eq!(v["data"], serde_json::json!({ "event": "invoice.paid" }));
+        let clash = Outgoing {
+            payload: r#"{"event":"theirs","x":1}"#,
+            ..msg()
+        };
+        let body = Envelope::PublishTime.body(&clash);
+        assert_eq!(body.matches("\"event\"").count(), 1, "{body}");
+        let v: Value = serde_json::from_str(&body).expect("json");
+        assert_eq!(v["data"]["event"], "invoice.paid");
     }
 
     #[test]
