@@ -39,15 +39,6 @@ pub async fn open_state(config: &Config) -> anyhow::Result<AppState> {
     })?;
     db.migrate().await.context("applying database migrations")?;
     let key = secrets_key(config)?;
-    let preset = config.delivery.preset;
-    if let Some(text) = preset.catalogue() {
-        let seeded = herald_app::ssr::services::catalogue::seed(&db, text)
-            .await
-            .with_context(|| format!("loading the {preset} preset's event catalogue"))?;
-        if let Some(n) = seeded {
-            tracing::info!(preset = %preset, event_types = n.created, "loaded the preset's event catalogue");
-        }
-    }
     let settings = Settings {
         base_url: config.base_url(),
         allow_private_networks: config.allow_private_networks,
@@ -175,6 +166,16 @@ impl Application {
                     .await
                     .map_err(|e| anyhow::anyhow!("HERALD_BOOTSTRAP_API_KEY: {e}"))?;
                 tracing::info!("created the bootstrap API key");
+            }
+        }
+        // Serving only: the command line (migrate, catalogue import, …) leaves the catalogue alone.
+        let preset = config.delivery.preset;
+        if let Some(text) = preset.catalogue() {
+            let seeded = herald_app::ssr::services::catalogue::seed(&state.db, text)
+                .await
+                .with_context(|| format!("loading the {preset} preset's event catalogue"))?;
+            if let Some(n) = seeded {
+                tracing::info!(preset = %preset, event_types = n.created, "loaded the preset's event catalogue");
             }
         }
         // Exists from the start, so the operator can give it endpoints before anything fails.

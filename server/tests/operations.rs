@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{assert_signed_by, Backend, Browser, Receiver, Reply, TestApp};
+use common::{assert_signed_by, link_signed_in, Backend, Receiver, Reply, TestApp};
 use serde_json::json;
 use std::time::Duration;
 
@@ -66,15 +66,7 @@ async fn an_exhausted_message_and_an_auto_disabled_endpoint_reach_the_operators_
     assert_eq!(operator.count(), 2, "each notification is sent once");
 
     // The company sees both in its portal, in words.
-    let link = app
-        .post(
-            &format!("/api/v1/auth/app-portal-access/{a}"),
-            json!({ "readOnly": true }),
-        )
-        .await
-        .expect(200);
-    let mut portal = Browser::new(&app);
-    portal.open_link(link["url"].as_str().unwrap()).await;
+    let mut portal = link_signed_in(&app, &a, json!({ "readOnly": true })).await;
     let notices = portal.call("notices", &[("app", &a)]).await;
     assert_eq!(notices.status, 200, "{notices:?}");
     let notices = notices.json();

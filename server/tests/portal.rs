@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{create_user, Answer, Backend, Browser, Receiver, TestApp};
+use common::{create_user, link_signed_in, Answer, Backend, Browser, Receiver, TestApp};
 use serde_json::{json, Value};
 use std::time::Duration;
 
@@ -35,15 +35,6 @@ async fn mint(app: &TestApp, a: &str, body: Value) -> String {
     assert!(url.contains("/portal/access?token="), "{url}");
     assert!(r["token"].as_str().unwrap().len() > 20);
     url
-}
-
-async fn signed_in(app: &TestApp, a: &str, body: Value) -> Browser {
-    let url = mint(app, a, body).await;
-    let mut b = Browser::new(app);
-    let r = b.open_link(&url).await;
-    assert_eq!(r.status, 303, "{r:?}");
-    assert!(b.cookie.is_some(), "no session cookie: {r:?}");
-    b
 }
 
 /// The user id of the first member of a `team` answer that `pick` chooses.
@@ -135,7 +126,7 @@ async fn a_read_only_session_sees_everything_and_changes_nothing(backend: Backen
     let ep = app
         .create_endpoint(&a, "https://93.184.215.14/hook", json!({}))
         .await;
-    let mut b = signed_in(&app, &a, json!({ "readOnly": true })).await;
+    let mut b = link_signed_in(&app, &a, json!({ "readOnly": true })).await;
 
     // Reads work.
     let r = b.call("list_endpoints", &[("app", &a)]).await;
@@ -215,7 +206,7 @@ async fn a_read_only_session_sees_everything_and_changes_nothing(backend: Backen
     assert_eq!(eps["data"][0]["disabled"], false);
 
     // Capabilities without a write capability are read-only too.
-    let mut viewer = signed_in(&app, &a, json!({ "capabilities": ["ViewBase"] })).await;
+    let mut viewer = link_signed_in(&app, &a, json!({ "capabilities": ["ViewBase"] })).await;
     let r = viewer
         .call("reveal_secret", &[("app", &a), ("endpoint", &ep)])
         .await;
@@ -238,7 +229,7 @@ async fn a_writer_can_do_every_change_the_portal_offers(backend: Backend) {
         .await
         .expect(201);
     }
-    let mut b = signed_in(&app, &a, json!({})).await;
+    let mut b = link_signed_in(&app, &a, json!({})).await;
 
     // Bad input is a 422 naming the field, and creates nothing.
     let r = add_endpoint(&mut b, &a, "not a url").await;
@@ -369,7 +360,7 @@ async fn another_companys_ids_are_not_found(backend: Backend) {
     let theirs = app
         .create_endpoint(&other, "https://93.184.215.14/theirs", json!({}))
         .await;
-    let mut b = signed_in(&app, &a, json!({})).await;
+    let mut b = link_signed_in(&app, &a, json!({})).await;
     for (name, form) in [
         ("list_endpoints", vec![("app", other.as_str())]),
         (
@@ -410,7 +401,7 @@ async fn another_companys_ids_are_not_found(backend: Backend) {
 async fn writes_from_another_site_are_refused(backend: Backend) {
     let app = TestApp::spawn(backend, &[]).await;
     let a = app.create_app("Acme").await;
-    let mut b = signed_in(&app, &a, json!({})).await;
+    let mut b = link_signed_in(&app, &a, json!({})).await;
     let cookie = b.cookie.clone().unwrap();
     for (origin, fetch_site) in [
         (Some("https://evil.example"), None),
@@ -458,8 +449,8 @@ async fn writes_from_another_site_are_refused(backend: Backend) {
 async fn expire_all_ends_the_companys_sessions(backend: Backend) {
     let app = TestApp::spawn(backend, &[]).await;
     let a = app.create_app("Acme").await;
-    let mut alice = signed_in(&app, &a, json!({ "sessionId": "alice" })).await;
-    let mut bob = signed_in(&app, &a, json!({ "sessionId": "bob" })).await;
+    let mut alice = link_signed_in(&app, &a, json!({ "sessionId": "alice" })).await;
+    let mut bob = link_signed_in(&app, &a, json!({ "sessionId": "bob" })).await;
     app.post(
         &format!("/api/v1/auth/app/{a}/expire-all"),
         json!({ "sessionIds": ["alice"] }),
@@ -606,7 +597,7 @@ async fn a_members_permission_comes_from_the_membership(backend: Backend) {
 async fn with_delivery_switched_off_the_portal_changes_nothing(backend: Backend) {
     let app = TestApp::spawn(backend, &[("DELIVERY_ENABLED", "false")]).await;
     let a = app.create_app("Acme").await;
-    let mut b = signed_in(&app, &a, json!({})).await;
+    let mut b = link_signed_in(&app, &a, json!({})).await;
     let r = add_endpoint(&mut b, &a, "https://93.184.215.14/x").await;
     assert_refused(&r, 503);
     let page = b.get(&format!("/portal/{a}")).await;
@@ -619,7 +610,7 @@ async fn with_delivery_switched_off_the_portal_changes_nothing(backend: Backend)
 async fn a_form_posted_without_javascript_comes_back_with_its_error_shown(backend: Backend) {
     let app = TestApp::spawn(backend, &[]).await;
     let a = app.create_app("Acme").await;
-    let mut b = signed_in(&app, &a, json!({})).await;
+    let mut b = link_signed_in(&app, &a, json!({})).await;
     let form_page = format!("{}/portal/{a}/endpoints/new", app.base);
     let rb = b
         .client
@@ -662,7 +653,7 @@ async fn at_its_plans_endpoint_limit_a_company_is_told_why_it_cannot_add_one(bac
     app.put(&format!("/api/v1/app/{a}/plan"), json!({ "plan": "Basic" }))
         .await
         .expect(200);
-    let mut b = signed_in(&app, &a, json!({})).await;
+    let mut b = link_signed_in(&app, &a, json!({})).await;
 
     let r = b.call("endpoint_limit", &[("app", &a)]).await;
     assert_eq!(r.status, 200, "{r:?}");
@@ -907,7 +898,7 @@ async fn an_admin_invites_a_user_who_joins_once_and_can_be_changed_and_removed(b
 async fn a_portal_link_change_is_audited_with_the_host_products_user(backend: Backend) {
     let app = TestApp::spawn(backend, &[]).await;
     let a = app.create_app("Acme").await;
-    let mut b = signed_in(&app, &a, json!({ "sessionId": "host-user-42" })).await;
+    let mut b = link_signed_in(&app, &a, json!({ "sessionId": "host-user-42" })).await;
     let r = b
         .call(
             "create_endpoint",

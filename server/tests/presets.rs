@@ -8,7 +8,7 @@ mod common;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use common::{assert_signed_by, Backend, Browser, Received, Receiver, Reply, TestApp};
+use common::{assert_signed_by, link_signed_in, Backend, Received, Receiver, Reply, TestApp};
 use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 use sha2::Sha256;
@@ -37,22 +37,10 @@ fn is_rfc3339(s: &str) -> bool {
     chrono::DateTime::parse_from_rfc3339(s).is_ok()
 }
 
-/// A signed-in portal browser for `app`, from a magic link.
-async fn portal(app: &TestApp, a: &str) -> Browser {
-    let link = app
-        .post(&format!("/api/v1/auth/app-portal-access/{a}"), json!({}))
-        .await
-        .expect(200);
-    let mut b = Browser::new(app);
-    let r = b.open_link(link["url"].as_str().unwrap()).await;
-    assert_eq!(r.status, 303, "{r:?}");
-    b
-}
-
 /// Runs each of the portal's verification snippets on a delivery, as a receiver would: the
 /// delivery as received must pass, and the same delivery with one byte changed must not.
 async fn snippets_verify(app: &TestApp, a: &str, secret: &str, r: &Received) {
-    let mut b = portal(app, a).await;
+    let mut b = link_signed_in(app, a, json!({})).await;
     let help = b.call("verify_help", &[("app", a)]).await;
     assert_eq!(help.status, 200, "{help:?}");
     let help = help.json();
@@ -336,7 +324,7 @@ async fn invoice_maker_shows_a_hex_secret_once_and_sends_type_and_data(backend: 
     let app = TestApp::spawn(backend, &[("PRESET", "invoice-maker")]).await;
     let rx = Receiver::start().await;
     let a = app.create_app("Acme").await;
-    let mut b = portal(&app, &a).await;
+    let mut b = link_signed_in(&app, &a, json!({})).await;
     let created = b
         .call(
             "create_endpoint",

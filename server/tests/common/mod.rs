@@ -796,6 +796,22 @@ impl Browser {
     }
 }
 
+/// A browser signed in to `app`'s portal by a magic link minted with `body` (the API's
+/// app-portal-access options), as the host product would send its user.
+pub async fn link_signed_in(app: &TestApp, a: &str, body: Value) -> Browser {
+    let link = app
+        .post(&format!("/api/v1/auth/app-portal-access/{a}"), body)
+        .await
+        .expect(200);
+    let url = link["url"].as_str().expect("portal link url");
+    assert!(url.contains("/portal/access?token="), "{url}");
+    let mut b = Browser::new(app);
+    let r = b.open_link(url).await;
+    assert_eq!(r.status, 303, "{r:?}");
+    assert!(b.cookie.is_some(), "no session cookie: {r:?}");
+    b
+}
+
 /// Runs the `herald` command line with ARGS on the app's database.
 pub fn herald_cli(app: &TestApp, args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_herald"))
