@@ -21,6 +21,7 @@ on_both_backends!(
     invoice_maker_shows_a_hex_secret_once_and_sends_type_and_data,
     hisab_signs_timestamp_and_body_and_keeps_the_delivery_id_through_retries_and_replay,
     each_presets_catalogue_loads_on_a_fresh_deployment,
+    a_secret_or_header_that_breaks_the_contract_is_refused_naming_it_and_changes_nothing,
 );
 
 const WAIT: Duration = Duration::from_secs(10);
@@ -524,4 +525,75 @@ async fn each_presets_catalogue_loads_on_a_fresh_deployment(backend: Backend) {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+}
+
+/// A secret in another format than the preset's, or a custom header the contract writes itself,
+/// is a 422 that names it; no endpoint is made and a refused rotation keeps the secret in use.
+async fn a_secret_or_header_that_breaks_the_contract_is_refused_naming_it_and_changes_nothing(
+    backend: Backend,
+) {
+    let app = TestApp::spawn(backend, &[("PRESET", "invoice-maker")]).await;
+    let rx = Receiver::start().await;
+    let a = app.create_app("Acme").await;
+    let endpoints = format!("/api/v1/app/{a}/endpoint");
+    for (body, named) in [
+        (
+            json!({ "url": rx.url("/x"), "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" }),
+            "secret: must be 64 hexadecimal characters",
+        ),
+        (
+            json!({ "url": rx.url("/x"), "secret": "abc" }),
+            "secret: must be 64 hexadecimal characters",
+        ),
+    ] {
+        let r = app.post(&endpoints, body).await;
+        assert_eq!(r.status, 422, "{}", r.body);
+        assert!(
+            common::validation_messages(&r.body).contains(named),
+            "{}",
+            r.body
+        );
+    }
+    assert_eq!(app.get(&endpoints).await.expect(200)["data"], json!([]));
+
+    let ep = app.create_endpoint(&a, &rx.url("/x"), json!({})).await;
+    let secret = app.endpoint_secret(&a, &ep).await;
+    let r = app
+        .post(
+            &format!("{endpoints}/{ep}/secret/rotate"),
+            json!({ "key": "not hex at all" }),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(
+        common::validation_messages(&r.body).contains("secret"),
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        app.endpoint_secret(&a, &ep).await,
+        secret,
+        "the secret in use is kept"
+    );
+
+    // Hisab's contract writes X-Webhook-Event; an endpoint may not set it to something else.
+    let app = TestApp::spawn(backend, &[("PRESET", "hisab")]).await;
+    let a = app.create_app("Acme").await;
+    let r = app
+        .post(
+            &format!("/api/v1/app/{a}/endpoint"),
+            json!({ "url": rx.url("/x"), "headers": { "X-Webhook-Event": "forged" } }),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(
+        common::validation_messages(&r.body).contains("'X-Webhook-Event' is set by Herald"),
+        "{}",
+        r.body
+    );
+    let listed = app
+        .get(&format!("/api/v1/app/{a}/endpoint"))
+        .await
+        .expect(200);
+    assert_eq!(listed["data"], json!([]));
 }
