@@ -55,7 +55,10 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         }
         None => format!("sqlite://{}", tmp.join("bench.db").display()),
     };
-    let key = format!("hk_bench_{}", herald_app::ssr::crypto::random_token(24));
+    let key = format!(
+        "hk_bench_{}",
+        herald_app::ssr::infra::crypto::random_token(24)
+    );
     let values = [
         ("BIND", "127.0.0.1:0".to_owned()),
         ("DATABASE_URL", db_url.clone()),

@@ -236,7 +236,7 @@ impl Config {
                     }
                 }
                 "SECRETS_KEY" => {
-                    herald_app::ssr::crypto::SecretsKey::parse(v)
+                    herald_app::ssr::infra::crypto::SecretsKey::parse(v)
                         .map_err(|e| err(k, e.to_string()))?;
                     c.secrets_key = Some(Secret(v.to_owned()));
                 }

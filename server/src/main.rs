@@ -42,7 +42,7 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
         }
         Command::ApiKey(ApiKeyCommand::Create { name }) => {
             let state = open_state(&config).await?;
-            let (rec, key) = herald_app::ssr::services::api_keys::create(&state.db, &name, None)
+            let (rec, key) = herald_app::ssr::store::api_keys::create(&state.db, &name, None)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("{key}");
@@ -59,7 +59,7 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             permission,
             operator,
         }) => {
-            use herald_app::ssr::services::{applications, users};
+            use herald_app::ssr::{store::applications, store::users};
             let state = open_state(&config).await?;
             let fail = |e: herald_app::ssr::ServiceError| anyhow::anyhow!("{e}");
             let membership = match (tenant, permission) {
@@ -94,12 +94,12 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                     .map_err(|e| anyhow::anyhow!("{}: cannot read ({e})", file.display()))?
             };
             let state = open_state(&config).await?;
-            let done = herald_app::ssr::services::catalogue::import(&state.db, &text)
+            let done = herald_app::ssr::domain::catalogue::import(&state.db, &text)
                 .await
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-            herald_app::ssr::services::audit::record(
+            herald_app::ssr::store::audit::record(
                 &state.db,
-                &herald_app::ssr::services::audit::Actor::System,
+                &herald_app::ssr::store::audit::Actor::System,
                 None,
                 "catalogue.imported",
                 Some(&file.display().to_string()),
@@ -116,7 +116,7 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
         }
         Command::Catalogue(CatalogueCommand::Export) => {
             let state = open_state(&config).await?;
-            let text = herald_app::ssr::services::catalogue::export(&state.db)
+            let text = herald_app::ssr::domain::catalogue::export(&state.db)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("{text}");

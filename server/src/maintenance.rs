@@ -2,9 +2,9 @@
 //! unforwarded, expired portal sessions and links.
 //! Every step is idempotent, so each instance sharing a PostgreSQL database may run it.
 
-use herald_app::ssr::services::{notifications, retention, sessions};
-use herald_app::ssr::time::now_ms;
+use herald_app::ssr::infra::time::now_ms;
 use herald_app::ssr::AppState;
+use herald_app::ssr::{store::retention, store::sessions};
 use std::time::Duration;
 use tokio::sync::watch;
 
@@ -32,7 +32,7 @@ pub async fn run_once(state: &AppState) {
         Ok(_) => {}
         Err(e) => tracing::error!(error = %e, "retention purge failed; it runs again next time"),
     }
-    match notifications::forward_pending(state).await {
+    match herald_app::ssr::ops::notifications::forward_pending(state).await {
         Ok(n) if n > 0 => tracing::info!(notifications = n, "operational notifications forwarded"),
         Ok(_) => {}
         Err(e) => tracing::warn!(error = %e, "forwarding operational notifications failed"),

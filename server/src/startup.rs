@@ -8,9 +8,9 @@ use anyhow::Context;
 use axum::extract::DefaultBodyLimit;
 use axum::response::IntoResponse;
 use axum::Router;
-use herald_app::ssr::crypto::SecretsKey;
-use herald_app::ssr::db::{Backend, Db};
-use herald_app::ssr::services::{api_keys, queue};
+use herald_app::ssr::infra::crypto::SecretsKey;
+use herald_app::ssr::infra::db::{Backend, Db};
+use herald_app::ssr::{store::api_keys, store::worker};
 use herald_app::ssr::{AppState, Settings};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -55,14 +55,14 @@ pub async fn open_state(config: &Config) -> anyhow::Result<AppState> {
     let wake = Arc::new(Notify::new());
     let mailer = match (&config.smtp_url, &config.mail_from) {
         (Some(url), Some(from)) => Some(
-            herald_app::ssr::mail::Mailer::new(&url.0, from)
+            herald_app::ssr::infra::mail::Mailer::new(&url.0, from)
                 .map_err(|e| anyhow::anyhow!("HERALD_SMTP_URL: {e}"))?,
         ),
         _ => None,
     };
     Ok(AppState {
         mailer,
-        ingest: herald_app::ssr::services::ingest::Ingest::start(db.clone(), wake.clone()),
+        ingest: herald_app::ssr::domain::intake::Ingest::start(db.clone(), wake.clone()),
         db,
         key,
         settings: Arc::new(settings),
@@ -171,7 +171,7 @@ impl Application {
         // Serving only: the command line (migrate, catalogue import, …) leaves the catalogue alone.
         let preset = config.delivery.preset;
         if let Some(text) = preset.catalogue() {
-            let seeded = herald_app::ssr::services::catalogue::seed(&state.db, text)
+            let seeded = herald_app::ssr::domain::catalogue::seed(&state.db, text)
                 .await
                 .with_context(|| format!("loading the {preset} preset's event catalogue"))?;
             if let Some(n) = seeded {
@@ -179,7 +179,7 @@ impl Application {
             }
         }
         // Exists from the start, so the operator can give it endpoints before anything fails.
-        herald_app::ssr::services::notifications::operational_app(&state)
+        herald_app::ssr::ops::notifications::operational_app(&state)
             .await
             .map_err(|e| anyhow::anyhow!("creating the operational application: {e}"))?;
         let router = router(state.clone(), &config.site_root, addr);
@@ -206,7 +206,7 @@ impl Application {
         if self.config.delivery_enabled {
             if self.state.db.backend == Backend::Sqlite {
                 // Embedded mode is one node: leases left by a dead process are released at once.
-                let n = queue::release_all_leases(&self.state.db).await?;
+                let n = worker::release_all_leases(&self.state.db).await?;
                 if n > 0 {
                     tracing::info!(
                         deliveries = n,
@@ -222,7 +222,7 @@ impl Application {
             let owner = format!(
                 "{}-{}",
                 std::process::id(),
-                herald_app::ssr::crypto::random_token(6)
+                herald_app::ssr::infra::crypto::random_token(6)
             );
             let worker = Worker::new(self.state.clone(), owner, self.config.worker_concurrency);
             tasks.push(tokio::spawn(worker.run(stop_rx.clone())));

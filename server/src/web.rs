@@ -10,7 +10,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Router;
 use herald_app::ssr::portal_auth::session_cookie;
-use herald_app::ssr::services::sessions;
+use herald_app::ssr::store::sessions;
 use herald_app::ssr::AppState;
 use herald_app::{shell, App};
 use leptos::config::{Env, LeptosOptions};
@@ -96,7 +96,7 @@ async fn portal_access(State(state): State<AppState>, Query(p): Query<AccessPara
                 .await
                 .ok()
                 .flatten()
-                .map(|s| (s.expires_at - herald_app::ssr::time::now_ms()) / 1000)
+                .map(|s| (s.expires_at - herald_app::ssr::infra::time::now_ms()) / 1000)
                 .unwrap_or(3600)
                 .max(60);
             tracing::info!(app = %app, "portal: magic link exchanged for a session");

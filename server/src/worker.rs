@@ -3,12 +3,12 @@
 //! steps: prepare (what to send, signed), call (HTTP, with the SSRF guard at connection time),
 //! and decide (success, retry when, or fail for good).
 
+use herald_app::ssr::delivery::ssrf;
 use herald_app::ssr::delivery::Outgoing;
-use herald_app::ssr::services::queue::{AttemptRecord, Claimed, Next, Outcome};
-use herald_app::ssr::services::{endpoints, notifications, queue};
-use herald_app::ssr::ssrf;
-use herald_app::ssr::time::now_ms;
+use herald_app::ssr::infra::time::now_ms;
+use herald_app::ssr::store::worker::{AttemptRecord, Claimed, Next, Outcome};
 use herald_app::ssr::AppState;
+use herald_app::ssr::{domain::endpoints, store::worker};
 use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -99,7 +99,7 @@ impl Worker {
         let recorder = tokio::spawn(self.clone().record_loop(rx));
         // Longer than any send can take, a plan's timeout included.
         let longest_send = self.state.settings.request_timeout.max(Duration::from_secs(
-            herald_app::ssr::services::plans::MAX_TIMEOUT_SECONDS as u64,
+            herald_app::ssr::store::plans::MAX_TIMEOUT_SECONDS as u64,
         ));
         let lease_ms = (longest_send + Duration::from_secs(30)).as_millis() as i64;
         tracing::info!(worker.owner = %self.owner, concurrency = self.concurrency, "delivery worker started");
@@ -116,7 +116,7 @@ impl Worker {
                 }
                 continue;
             }
-            let claimed = match queue::claim(
+            let claimed = match worker::claim(
                 &self.state.db,
                 &self.owner,
                 lease_ms,
@@ -138,7 +138,7 @@ impl Worker {
                 claimed
             } else {
                 let window_ms = self.state.settings.plan_window.as_millis() as i64;
-                match queue::hold_over_limit(&self.state.db, &self.owner, claimed, window_ms).await
+                match worker::hold_over_limit(&self.state.db, &self.owner, claimed, window_ms).await
                 {
                     Ok(c) => c,
                     Err(e) => {
@@ -153,7 +153,7 @@ impl Worker {
                 }
             };
             if claimed.is_empty() {
-                let wait = match queue::next_due_at(&self.state.db).await {
+                let wait = match worker::next_due_at(&self.state.db).await {
                     Ok(Some(t)) => {
                         Duration::from_millis((t - now_ms()).max(0) as u64).min(MAX_IDLE)
                     }
@@ -196,7 +196,7 @@ impl Worker {
         }
         drop(tx);
         let _ = recorder.await;
-        match queue::release_leases_of(&self.state.db, &self.owner).await {
+        match worker::release_leases_of(&self.state.db, &self.owner).await {
             Ok(n) if n > 0 => {
                 tracing::info!(deliveries = n, "shutdown: released unfinished leases")
             }
@@ -220,7 +220,7 @@ impl Worker {
             }
             let mut tries = 0;
             loop {
-                match queue::record(
+                match worker::record(
                     &self.state.db,
                     &self.owner,
                     &batch,
@@ -234,7 +234,10 @@ impl Worker {
                         }
                         if rec.notified {
                             // Upkeep forwards whatever this misses.
-                            if let Err(e) = notifications::forward_pending(&self.state).await {
+                            if let Err(e) =
+                                herald_app::ssr::ops::notifications::forward_pending(&self.state)
+                                    .await
+                            {
                                 tracing::warn!(error = %e, "forwarding operational notifications failed");
                             }
                         }
@@ -307,7 +310,7 @@ impl Worker {
         };
         let body = profile.envelope.body(&out);
         let mut headers: BTreeMap<String, String> =
-            herald_app::ssr::services::json_or_default(Some(&c.headers));
+            herald_app::ssr::store::json_or_default(Some(&c.headers));
         headers.insert("content-type".into(), "application/json".into());
         for (k, v) in profile.headers(&keys, &out, now_ms() / 1000, body.as_bytes()) {
             headers.insert(k, v);
@@ -493,7 +496,7 @@ impl Worker {
         let plan_schedule = c
             .plan_retry_schedule
             .as_deref()
-            .map(herald_app::ssr::services::plans::schedule_delays);
+            .map(herald_app::ssr::store::plans::schedule_delays);
         let schedule = plan_schedule.as_ref().unwrap_or(&settings.retry_schedule);
         let next = match schedule.get(done) {
             Some(delay) => {
@@ -563,7 +566,7 @@ fn redact(headers: &BTreeMap<String, String>) -> BTreeMap<String, String> {
     headers
         .iter()
         .map(|(k, v)| {
-            if endpoints::SENSITIVE_HEADERS.contains(&k.to_ascii_lowercase().as_str()) {
+            if endpoints::is_sensitive_header(k) {
                 (k.clone(), "<redacted>".to_owned())
             } else {
                 (k.clone(), v.clone())

@@ -10,11 +10,12 @@ use leptos::prelude::*;
 mod imp {
     use crate::portal::PortalError;
     pub use crate::ssr::portal_auth::{current_session, fail};
-    pub use crate::ssr::services::audit::{self, Actor};
-    pub use crate::ssr::services::{
-        api_keys, applications, catalogue, event_types, health, plans, users,
-    };
+    pub use crate::ssr::store::audit::{self, Actor};
     use crate::ssr::AppState;
+    pub use crate::ssr::{
+        domain::catalogue, store::api_keys, store::applications, store::event_types, store::health,
+        store::plans, store::users,
+    };
 
     pub struct Operator {
         pub state: AppState,
@@ -75,7 +76,7 @@ pub async fn admin_health() -> Result<HealthInfo, PortalError> {
     use imp::*;
     let op = require_operator().await.map_err(fail)?;
     let h = health::stats(&op.state.db).await?;
-    let operational = crate::ssr::services::notifications::operational_app(&op.state).await?;
+    let operational = crate::ssr::ops::notifications::operational_app(&op.state).await?;
     Ok(HealthInfo {
         operational_app: operational.to_string(),
         failure_rate: h.failure_rate(),
@@ -95,7 +96,7 @@ fn retries_line(s: &crate::ssr::Settings) -> String {
     let delays: Vec<String> = s
         .retry_schedule
         .iter()
-        .map(|d| crate::ssr::services::plans::format_delay(*d))
+        .map(|d| crate::ssr::store::plans::format_delay(*d))
         .collect();
     let jitter = (s.delivery.retry_jitter * 100.0).round();
     format!(
@@ -308,7 +309,7 @@ pub async fn admin_catalogue() -> Result<Vec<(EventTypeInfo, bool)>, PortalError
     use imp::*;
     let op = require_operator().await.map_err(fail)?;
     let mut out = Vec::new();
-    let mut q = crate::ssr::services::ListQuery::new(Some(250), None, false);
+    let mut q = crate::ssr::store::ListQuery::new(Some(250), None, false);
     loop {
         let page = event_types::list(&op.state.db, &q, true).await?;
         for t in page.data {
@@ -327,7 +328,7 @@ pub async fn admin_catalogue() -> Result<Vec<(EventTypeInfo, bool)>, PortalError
         }
         match page.iterator {
             Some(it) if !page.done => {
-                q = crate::ssr::services::ListQuery::new(Some(250), Some(it), false)
+                q = crate::ssr::store::ListQuery::new(Some(250), Some(it), false)
             }
             _ => break,
         }

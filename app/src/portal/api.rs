@@ -14,12 +14,14 @@ mod imp {
     use super::*;
     use crate::ids::AttemptId;
     use crate::portal::AttemptRow;
+    pub use crate::ssr::domain::{deliveries, intake, tenants};
+    use crate::ssr::infra::time::now_ms;
     pub use crate::ssr::portal_auth::{fail, require, Caller};
-    pub use crate::ssr::services::users::Permission;
-    pub use crate::ssr::services::{
-        attempts, audit, endpoints, event_types, messages, sessions, users, ListQuery,
+    pub use crate::ssr::store::users::Permission;
+    pub use crate::ssr::{
+        domain::endpoints, store::attempts, store::audit, store::event_types, store::sessions,
+        store::users, store::ListQuery,
     };
-    use crate::ssr::time::now_ms;
 
     /// Files an endpoint edit in the audit trail with what changed (nothing: no entry).
     pub async fn audit_edit(c: &Caller, before: &endpoints::Endpoint, after: &endpoints::Endpoint) {
@@ -165,7 +167,7 @@ mod imp {
 
     pub fn header_list(json: Option<&str>) -> Vec<(String, String)> {
         let map: std::collections::BTreeMap<String, serde_json::Value> =
-            crate::ssr::services::json_or_default(json);
+            crate::ssr::store::json_or_default(json);
         map.into_iter()
             .map(|(k, v)| match v {
                 serde_json::Value::String(s) => (k, s),
@@ -180,7 +182,7 @@ mod imp {
 pub async fn get_viewer(app: String) -> Result<Viewer, PortalError> {
     use imp::*;
     let c = require(&app, Permission::Read).await.map_err(fail)?;
-    let a = crate::ssr::services::applications::find(&c.state.db, c.app.as_str()).await?;
+    let a = crate::ssr::store::applications::find(&c.state.db, c.app.as_str()).await?;
     let (email, companies) = match &c.session.user_id {
         Some(u) => {
             let user = users::get(&c.state.db, u).await?;
@@ -245,7 +247,7 @@ pub async fn endpoint_limit(app: String) -> Result<Option<String>, PortalError> 
         .acquire()
         .await
         .map_err(crate::ssr::ServiceError::from)?;
-    let reason = crate::ssr::services::plans::endpoint_limit_reason(&mut conn, c.app.as_str())
+    let reason = crate::ssr::store::plans::endpoint_limit_reason(&mut conn, c.app.as_str())
         .await
         .map_err(crate::ssr::ServiceError::from)?;
     // Sentence case for the page: the API's text starts in lower case.
@@ -263,8 +265,8 @@ pub async fn endpoint_limit(app: String) -> Result<Option<String>, PortalError> 
 pub async fn plan_usage(app: String) -> Result<Option<UsageInfo>, PortalError> {
     use imp::*;
     let c = require(&app, Permission::Read).await.map_err(fail)?;
-    let u = crate::ssr::services::plans::usage(&c.state.db, &c.app, c.state.settings.plan_window)
-        .await?;
+    let u =
+        crate::ssr::store::plans::usage(&c.state.db, &c.app, c.state.settings.plan_window).await?;
     Ok(u.plan.map(|p| UsageInfo {
         plan: p.name,
         endpoints: u.endpoints,
@@ -281,9 +283,9 @@ pub async fn plan_usage(app: String) -> Result<Option<UsageInfo>, PortalError> {
 pub async fn notices(app: String) -> Result<Vec<Notice>, PortalError> {
     use imp::*;
     let c = require(&app, Permission::Read).await.map_err(fail)?;
-    let since = crate::ssr::time::now_ms() - 30 * DAY_MS;
+    let since = crate::ssr::infra::time::now_ms() - 30 * DAY_MS;
     Ok(
-        crate::ssr::services::notifications::recent(&c.state, &c.app, 5)
+        crate::ssr::store::notifications::recent(&c.state.db, &c.app, 5)
             .await?
             .into_iter()
             .filter(|n| n.created_at >= since)
@@ -301,7 +303,7 @@ pub async fn notices(app: String) -> Result<Vec<Notice>, PortalError> {
 pub async fn held_deliveries(app: String) -> Result<Vec<HeldRow>, PortalError> {
     use imp::*;
     let c = require(&app, Permission::Read).await.map_err(fail)?;
-    Ok(crate::ssr::services::plans::held(&c.state.db, &c.app, 50)
+    Ok(crate::ssr::store::plans::held(&c.state.db, &c.app, 50)
         .await?
         .into_iter()
         .map(|h| HeldRow {
@@ -486,7 +488,7 @@ pub async fn reveal_secret(app: String, endpoint: String) -> Result<String, Port
 /// How to verify deliveries under the deployment's signature scheme, with code to copy.
 #[server(prefix = "/portal/fn", endpoint = "verify_help")]
 pub async fn verify_help(app: String) -> Result<VerificationGuide, PortalError> {
-    use crate::ssr::snippets;
+    use crate::ssr::delivery::snippets;
     use imp::*;
     let c = require(&app, Permission::Read).await.map_err(fail)?;
     let p = &c.state.settings.delivery;
@@ -570,10 +572,13 @@ pub async fn send_test_event(
         })?;
     let payload = serde_json::value::to_raw_value(&et.example_payload())
         .map_err(|e| fail(crate::ssr::ServiceError::Internal(e.into()).into()))?;
-    let accepted = messages::create(
+    let tenant = tenants::ensure_active(&c.state.db, &c.app)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    let accepted = intake::create(
         &c.state,
-        &c.app,
-        messages::NewMessage {
+        &tenant,
+        intake::NewMessage {
             event_type: et.name,
             event_id: None,
             payload,
@@ -585,7 +590,7 @@ pub async fn send_test_event(
     .await
     .map_err(|e| fail(e.into()))?;
     let m = match accepted {
-        messages::Accepted::New(m) | messages::Accepted::Replayed(m) => m,
+        intake::Accepted::New(m) | intake::Accepted::Replayed(m) => m,
     };
     let facts = serde_json::json!({ "eventType": m.event_type, "msgId": m.id });
     c.audit("endpoint.test_sent", &ep.id, facts).await;
@@ -617,9 +622,10 @@ pub async fn list_attempts(
     };
     let q = ListQuery::new(Some(50), before.filter(|b| !b.is_empty()), true);
     let endpoint = endpoint.filter(|e| !e.is_empty());
-    let page = attempts::list_with_event_type(&c.state, &c.app, endpoint.as_deref(), &q, &filter)
-        .await
-        .map_err(|e| fail(e.into()))?;
+    let page =
+        attempts::list_with_event_type(&c.state.db, &c.app, endpoint.as_deref(), &q, &filter)
+            .await
+            .map_err(|e| fail(e.into()))?;
     let next = (!page.done).then_some(page.iterator).flatten();
     let mut rows = Vec::with_capacity(page.data.len());
     for (a, event_type) in page.data {
@@ -632,7 +638,7 @@ pub async fn list_attempts(
 pub async fn get_attempt(app: String, attempt: String) -> Result<AttemptDetail, PortalError> {
     use imp::*;
     let c = require(&app, Permission::Read).await.map_err(fail)?;
-    let (a, m) = attempts::get_with_message(&c.state, &c.app, &attempt)
+    let (a, m) = attempts::get_with_message(&c.state.db, &c.app, &attempt)
         .await
         .map_err(|e| fail(e.into()))?;
     Ok(AttemptDetail {
@@ -650,7 +656,10 @@ pub async fn get_attempt(app: String, attempt: String) -> Result<AttemptDetail, 
 pub async fn replay(app: String, message: String, endpoint: String) -> Result<(), PortalError> {
     use imp::*;
     let c = require(&app, Permission::Write).await.map_err(fail)?;
-    attempts::resend(&c.state, &c.app, &message, &endpoint)
+    let tenant = tenants::ensure_active(&c.state.db, &c.app)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    deliveries::resend(&c.state, &tenant, &message, &endpoint)
         .await
         .map_err(|e| fail(e.into()))?;
     tracing::info!(app = %c.app, message = %message, endpoint = %endpoint, "portal: replay");
@@ -675,13 +684,16 @@ pub async fn recover(app: String, endpoint: String, since: String) -> Result<u64
             )))
         }
     };
-    let since = crate::ssr::time::now_ms() - hours * 3600 * 1000;
-    let n = endpoints::recover(&c.state, &c.app, &endpoint, since, None)
+    let since = crate::ssr::infra::time::now_ms() - hours * 3600 * 1000;
+    let tenant = tenants::ensure_active(&c.state.db, &c.app)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    let n = deliveries::recover(&c.state, &tenant, &endpoint, since, None)
         .await
         .map_err(|e| fail(e.into()))?;
     tracing::info!(app = %c.app, endpoint = %endpoint, messages = n, "portal: recover");
     let facts =
-        serde_json::json!({ "since": crate::ssr::time::to_rfc3339(since), "deliveries": n });
+        serde_json::json!({ "since": crate::ssr::infra::time::to_rfc3339(since), "deliveries": n });
     c.audit("endpoint.recovered", &endpoint, facts).await;
     Ok(n)
 }
@@ -691,7 +703,7 @@ pub async fn recover(app: String, endpoint: String, since: String) -> Result<u64
 #[server(prefix = "/portal/fn", endpoint = "login")]
 pub async fn login(email: String, password: String) -> Result<(), PortalError> {
     use crate::ssr::portal_auth::{session_cookie, state, LoginLimiter};
-    use crate::ssr::services::sessions::{start_for_user, PASSWORD_SESSION_SECS};
+    use crate::ssr::store::sessions::{start_for_user, PASSWORD_SESSION_SECS};
     use imp::*;
     let state = state().map_err(fail)?;
     if email.trim().is_empty() || password.is_empty() {
@@ -754,7 +766,7 @@ pub async fn my_companies() -> Result<Vec<(String, String)>, PortalError> {
     use imp::*;
     let (state, session) = current_session().await.map_err(fail)?;
     if let Some(app) = &session.app_id {
-        let a = crate::ssr::services::applications::find(&state.db, app.as_str()).await?;
+        let a = crate::ssr::store::applications::find(&state.db, app.as_str()).await?;
         return Ok(vec![(a.id, a.name)]);
     }
     let Some(user) = &session.user_id else {
@@ -762,7 +774,7 @@ pub async fn my_companies() -> Result<Vec<(String, String)>, PortalError> {
     };
     let u = users::get(&state.db, user).await?;
     if u.is_operator {
-        let page = crate::ssr::services::applications::list(
+        let page = crate::ssr::store::applications::list(
             &state.db,
             &ListQuery::new(Some(250), None, false),
         )
@@ -779,7 +791,7 @@ pub async fn my_companies() -> Result<Vec<(String, String)>, PortalError> {
 /// The company's users and the invites not yet accepted. Admins only.
 #[server(prefix = "/portal/fn", endpoint = "team")]
 pub async fn team(app: String) -> Result<TeamInfo, PortalError> {
-    use crate::ssr::services::team;
+    use crate::ssr::store::team;
     use imp::*;
     let c = require(&app, Permission::Admin).await.map_err(fail)?;
     let me = c.session.user_id.clone();
@@ -814,7 +826,7 @@ pub async fn invite_user(
     email: String,
     permission: String,
 ) -> Result<InviteSent, PortalError> {
-    use crate::ssr::services::team;
+    use crate::ssr::store::team;
     use imp::*;
     let c = require(&app, Permission::Admin).await.map_err(fail)?;
     let permission = Permission::parse(&permission).map_err(|e| fail(e.into()))?;
@@ -836,7 +848,7 @@ pub async fn invite_user(
     let link = format!("{}/invite/{token}", c.state.settings.base_url);
     let mut emailed = false;
     if let Some(mailer) = &c.state.mailer {
-        let company = crate::ssr::services::applications::find(&c.state.db, c.app.as_str())
+        let company = crate::ssr::store::applications::find(&c.state.db, c.app.as_str())
             .await?
             .name;
         let body = format!(
@@ -863,7 +875,7 @@ pub async fn change_permission(
     user: String,
     permission: String,
 ) -> Result<(), PortalError> {
-    use crate::ssr::services::team;
+    use crate::ssr::store::team;
     use imp::*;
     let c = require(&app, Permission::Admin).await.map_err(fail)?;
     let permission = Permission::parse(&permission).map_err(|e| fail(e.into()))?;
@@ -884,7 +896,7 @@ pub async fn change_permission(
 
 #[server(prefix = "/portal/fn", endpoint = "remove_user")]
 pub async fn remove_user(app: String, user: String) -> Result<(), PortalError> {
-    use crate::ssr::services::team;
+    use crate::ssr::store::team;
     use imp::*;
     let c = require(&app, Permission::Admin).await.map_err(fail)?;
     let user = crate::ids::UserId::parse(&user).ok_or_else(|| fail(PortalError::NotFound))?;
@@ -928,7 +940,7 @@ pub async fn audit_trail(app: String, before: Option<String>) -> Result<AuditPag
 pub async fn invite_offer(token: String) -> Result<InviteDetails, PortalError> {
     use crate::ssr::portal_auth::state;
     let state = state()?;
-    let info = crate::ssr::services::team::invite_info(&state.db, &token)
+    let info = crate::ssr::store::team::invite_info(&state.db, &token)
         .await?
         .ok_or(PortalError::NotFound)?;
     Ok(InviteDetails {
@@ -945,7 +957,7 @@ pub async fn accept_invite(token: String, password: String) -> Result<(), Portal
     use crate::ssr::portal_auth::{session_cookie, state, LoginLimiter};
     use imp::*;
     let state = state().map_err(fail)?;
-    let offer = crate::ssr::services::team::invite_info(&state.db, &token)
+    let offer = crate::ssr::store::team::invite_info(&state.db, &token)
         .await
         .map_err(|e| fail(e.into()))?
         .ok_or_else(|| {
@@ -956,7 +968,7 @@ pub async fn accept_invite(token: String, password: String) -> Result<(), Portal
     if offer.has_account && LoginLimiter::is_locked(&offer.email) {
         return Err(fail(PortalError::RateLimited));
     }
-    let (user, app) = match crate::ssr::services::team::accept(&state.db, &token, &password).await {
+    let (user, app) = match crate::ssr::store::team::accept(&state.db, &token, &password).await {
         Ok(done) => done,
         Err(e) => {
             if offer.has_account {

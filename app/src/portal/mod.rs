@@ -25,6 +25,8 @@ pub enum PortalError {
     Invalid(String),
     #[error("Webhooks aren't available in this environment.")]
     Unavailable,
+    #[error("The operator has paused this company's webhooks: nothing can be changed or sent until they resume them.")]
+    Paused,
     #[error("Too many failed attempts. Wait 15 minutes and try again.")]
     RateLimited,
     #[error("The email or password is not right.")]

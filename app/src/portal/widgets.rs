@@ -129,6 +129,7 @@ pub fn ErrorPanel(error: PortalError) -> impl IntoView {
             PortalError::NotFound => StatusCode::NOT_FOUND,
             PortalError::Forbidden => StatusCode::FORBIDDEN,
             PortalError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            PortalError::Paused => StatusCode::FORBIDDEN,
             PortalError::Invalid(_) | PortalError::BadCredentials => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }

@@ -7,9 +7,10 @@
 
 use crate::ids::AppId;
 use crate::portal::PortalError;
-use crate::ssr::services::audit::{self, Actor};
-use crate::ssr::services::sessions::{self, Session};
-use crate::ssr::services::users::Permission;
+use crate::ssr::domain::tenants;
+use crate::ssr::store::audit::{self, Actor};
+use crate::ssr::store::sessions::{self, Session};
+use crate::ssr::store::users::{self, Permission};
 use crate::ssr::{AppState, ServiceError, Settings};
 use axum::http::header::{ACCEPT, COOKIE, REFERER};
 use axum::http::request::Parts;
@@ -38,16 +39,10 @@ impl Caller {
     pub async fn actor(&self) -> Actor {
         match &self.session.user_id {
             Some(id) => {
-                let email: Option<(String,)> =
-                    sqlx::query_as("SELECT email FROM users WHERE id = $1")
-                        .bind(id.as_str())
-                        .fetch_optional(&self.state.db.read)
-                        .await
-                        .ok()
-                        .flatten();
+                let email = users::email_of(&self.state.db, id).await.ok().flatten();
                 Actor::User {
                     id: id.to_string(),
-                    email: email.map_or_else(|| id.to_string(), |e| e.0),
+                    email: email.unwrap_or_else(|| id.to_string()),
                 }
             }
             None => Actor::PortalLink {
@@ -127,8 +122,17 @@ pub async fn require(app: &str, need: Permission) -> Result<Caller, PortalError>
     if permission < need {
         return Err(PortalError::Forbidden);
     }
-    if need == Permission::Write && !state.settings.delivery_enabled {
-        return Err(PortalError::Unavailable);
+    if need >= Permission::Write {
+        if !state.settings.delivery_enabled {
+            return Err(PortalError::Unavailable);
+        }
+        // A company the operator disabled may look, not change or send.
+        tenants::ensure_active(&state.db, &app)
+            .await
+            .map_err(|e| match e {
+                ServiceError::Forbidden(_) => PortalError::Paused,
+                other => other.into(),
+            })?;
     }
     Ok(Caller {
         state,
@@ -176,6 +180,7 @@ pub fn status_of(e: &PortalError) -> StatusCode {
         PortalError::Forbidden => StatusCode::FORBIDDEN,
         PortalError::Invalid(_) | PortalError::BadCredentials => StatusCode::UNPROCESSABLE_ENTITY,
         PortalError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        PortalError::Paused => StatusCode::FORBIDDEN,
         PortalError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
         PortalError::Server | PortalError::Network => StatusCode::INTERNAL_SERVER_ERROR,
     }

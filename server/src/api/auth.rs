@@ -5,9 +5,9 @@ use super::error::ApiError;
 use super::ApiState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use herald_app::ssr::crypto::sha256_hex;
-use herald_app::ssr::services::api_keys;
-use herald_app::ssr::time::now_ms;
+use herald_app::ssr::infra::crypto::sha256_hex;
+use herald_app::ssr::infra::time::now_ms;
+use herald_app::ssr::store::api_keys;
 
 const TRUST_MS: i64 = 10_000;
 
@@ -19,8 +19,8 @@ pub struct ApiKeyAuth {
 }
 
 impl ApiKeyAuth {
-    pub fn actor(&self) -> herald_app::ssr::services::audit::Actor {
-        herald_app::ssr::services::audit::Actor::ApiKey {
+    pub fn actor(&self) -> herald_app::ssr::store::audit::Actor {
+        herald_app::ssr::store::audit::Actor::ApiKey {
             id: self.key_id.clone(),
             name: self.name.clone(),
         }

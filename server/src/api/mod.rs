@@ -44,7 +44,7 @@ impl ListParams {
     pub fn query(
         &self,
         default_descending: bool,
-    ) -> Result<herald_app::ssr::services::ListQuery, error::ApiError> {
+    ) -> Result<herald_app::ssr::store::ListQuery, error::ApiError> {
         let descending = match self.order.as_deref() {
             None => default_descending,
             Some("ascending") => false,
@@ -56,14 +56,14 @@ impl ListParams {
             }
         };
         if let Some(l) = self.limit {
-            if !(1..=herald_app::ssr::services::MAX_PAGE).contains(&l) {
+            if !(1..=herald_app::ssr::store::MAX_PAGE).contains(&l) {
                 return Err(error::ApiError::invalid_query(format!(
                     "limit: must be between 1 and {}",
-                    herald_app::ssr::services::MAX_PAGE
+                    herald_app::ssr::store::MAX_PAGE
                 )));
             }
         }
-        Ok(herald_app::ssr::services::ListQuery::new(
+        Ok(herald_app::ssr::store::ListQuery::new(
             self.limit,
             self.iterator.clone(),
             descending,
@@ -81,7 +81,7 @@ pub struct ListResponse<T: serde::Serialize> {
 }
 
 impl<T: serde::Serialize> ListResponse<T> {
-    pub fn from_page<U>(page: herald_app::ssr::services::Page<U>, f: impl FnMut(U) -> T) -> Self {
+    pub fn from_page<U>(page: herald_app::ssr::store::Page<U>, f: impl FnMut(U) -> T) -> Self {
         let page = page.map(f);
         ListResponse {
             data: page.data,
@@ -96,7 +96,7 @@ impl<T: serde::Serialize> ListResponse<T> {
 pub fn parse_time(field: &str, v: Option<&str>) -> Result<Option<i64>, error::ApiError> {
     match v {
         None => Ok(None),
-        Some(s) => herald_app::ssr::time::parse_rfc3339(s)
+        Some(s) => herald_app::ssr::infra::time::parse_rfc3339(s)
             .map(Some)
             .ok_or_else(|| {
                 error::ApiError::invalid_query(format!(

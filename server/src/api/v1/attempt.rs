@@ -7,8 +7,9 @@ use crate::api::{parse_time, ApiState, ListParams, ListResponse};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use herald_app::ssr::services::attempts::{self, Attempt, AttemptFilter, DeliveryState};
-use herald_app::ssr::time::to_rfc3339;
+use herald_app::ssr::domain::{deliveries, tenants};
+use herald_app::ssr::infra::time::to_rfc3339;
+use herald_app::ssr::store::attempts::{self, Attempt, AttemptFilter, DeliveryState};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -112,7 +113,7 @@ impl AttemptListParams {
     fn parse(
         &self,
         uri: &axum::http::Uri,
-    ) -> ApiResult<(herald_app::ssr::services::ListQuery, AttemptFilter)> {
+    ) -> ApiResult<(herald_app::ssr::store::ListQuery, AttemptFilter)> {
         if let Some(s) = self.status {
             if !(0..=3).contains(&s) {
                 return Err(ApiError::invalid_query(
@@ -163,7 +164,7 @@ async fn list_by_endpoint(
 ) -> ApiResult<Json<ListResponse<MessageAttemptOut>>> {
     let (q, f) = p.parse(&uri)?;
     let app = app(&s, &app_id).await?;
-    let page = attempts::list_by_endpoint(&s.app, &app, &ep, &q, &f).await?;
+    let page = attempts::list_by_endpoint(&s.app.db, &app, &ep, &q, &f).await?;
     Ok(Json(ListResponse::from_page(page, MessageAttemptOut::from)))
 }
 
@@ -180,7 +181,7 @@ async fn list_by_msg(
 ) -> ApiResult<Json<ListResponse<MessageAttemptOut>>> {
     let (q, f) = p.parse(&uri)?;
     let app = app(&s, &app_id).await?;
-    let page = attempts::list_by_message(&s.app, &app, &msg, &q, &f).await?;
+    let page = attempts::list_by_message(&s.app.db, &app, &msg, &q, &f).await?;
     Ok(Json(ListResponse::from_page(page, MessageAttemptOut::from)))
 }
 
@@ -194,9 +195,11 @@ async fn get_attempt(
     Path((app_id, msg, attempt)): Path<(String, String, String)>,
 ) -> ApiResult<Json<MessageAttemptOut>> {
     let app = app(&s, &app_id).await?;
-    let m = herald_app::ssr::services::messages::get(&s.app, &app, &msg).await?;
+    let m = herald_app::ssr::store::messages::get(&s.app.db, &app, &msg).await?;
     Ok(Json(
-        attempts::get(&s.app, &app, &m.id, &attempt).await?.into(),
+        attempts::get(&s.app.db, &app, &m.id, &attempt)
+            .await?
+            .into(),
     ))
 }
 
@@ -210,8 +213,8 @@ async fn expunge_attempt_content(
     Path((app_id, msg, attempt)): Path<(String, String, String)>,
 ) -> ApiResult<StatusCode> {
     let app = app(&s, &app_id).await?;
-    let m = herald_app::ssr::services::messages::get(&s.app, &app, &msg).await?;
-    attempts::expunge_content(&s.app, &app, &m.id, &attempt).await?;
+    let m = herald_app::ssr::store::messages::get(&s.app.db, &app, &msg).await?;
+    attempts::expunge_content(&s.app.db, &app, &m.id, &attempt).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -229,7 +232,7 @@ async fn list_attempted_messages(
     let (q, _) = p.parse(&uri)?;
     let app = app(&s, &app_id).await?;
     let with_content = p.with_content.unwrap_or(true);
-    let page = attempts::messages_for_endpoint(&s.app, &app, &ep, &q, p.status).await?;
+    let page = attempts::messages_for_endpoint(&s.app.db, &app, &ep, &q, p.status).await?;
     Ok(Json(ListResponse::from_page(page, |(m, d)| {
         EndpointMessageOut {
             message: MessageOut::from_message(m, with_content),
@@ -251,7 +254,7 @@ async fn list_attempted_destinations(
     ApiQuery(p): ApiQuery<ListParams>,
 ) -> ApiResult<Json<ListResponse<MessageEndpointOut>>> {
     let app = app(&s, &app_id).await?;
-    let page = attempts::destinations(&s.app, &app, &msg, &p.query(false)?).await?;
+    let page = attempts::destinations(&s.app.db, &app, &msg, &p.query(false)?).await?;
     Ok(Json(ListResponse::from_page(page, |(e, d)| {
         MessageEndpointOut {
             endpoint: e.into(),
@@ -271,10 +274,11 @@ async fn resend(
     who: ApiKeyAuth,
     Path((app_id, msg, ep)): Path<(String, String, String)>,
 ) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
-    let app = app(&s, &app_id).await?;
-    attempts::resend(&s.app, &app, &msg, &ep).await?;
+    let tenant = tenants::active(&s.app.db, &app_id).await?;
+    let app = tenant.id().clone();
+    deliveries::resend(&s.app, &tenant, &msg, &ep).await?;
     let facts = serde_json::json!({ "msgId": msg, "endpointId": ep });
-    herald_app::ssr::services::audit::record(
+    herald_app::ssr::store::audit::record(
         &s.app.db,
         &who.actor(),
         Some(&app),

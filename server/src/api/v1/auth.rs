@@ -4,7 +4,8 @@ use crate::api::error::{ApiError, ApiResult};
 use crate::api::ApiState;
 use axum::extract::{Path, State};
 use axum::Json;
-use herald_app::ssr::services::portal::{self, LinkRequest};
+use herald_app::ssr::domain::portal::{self, LinkRequest};
+use herald_app::ssr::domain::tenants;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -73,11 +74,10 @@ async fn expire_all(
         return Err(ApiError::validation("sessionIds: at most 1000"));
     }
     for id in &ids {
-        herald_app::ssr::validate::text("sessionIds", id, 256)?;
+        herald_app::ssr::infra::validate::text("sessionIds", id, 256)?;
     }
     let app = app(&s, &app_id).await?;
-    let ended =
-        herald_app::ssr::services::sessions::expire_all(&s.app.db, &app, &ids, expiry).await?;
+    let ended = herald_app::ssr::store::sessions::expire_all(&s.app.db, &app, &ids, expiry).await?;
     tracing::info!(app = %app, ended, "portal sessions expired");
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
@@ -98,25 +98,18 @@ async fn app_portal_access(
         serde_json::from_slice(&body)
             .map_err(|e| ApiError::validation(format!("invalid body: {e}")))?
     };
-    let app = match (app(&s, &app_id).await, b.application) {
-        (Ok(app), _) => app,
-        (Err(e), Some(new_app)) if e.status == axum::http::StatusCode::NOT_FOUND => {
-            let mut input: herald_app::ssr::services::applications::ApplicationInput =
-                new_app.into();
-            // The path names the application; a uid in the path becomes the new app's uid.
-            if !app_id.starts_with("app_") && input.uid.is_none() {
-                input.uid = Some(app_id.clone());
-            }
-            let created = herald_app::ssr::services::applications::create(&s.app.db, input)
-                .await
-                .map_err(|e| ApiError::from(e).in_body())?;
-            herald_app::ssr::services::applications::resolve(&s.app.db, &created.id).await?
-        }
-        (Err(e), _) => return Err(e),
-    };
+    let create = b
+        .application
+        .map(herald_app::ssr::store::applications::ApplicationInput::from);
+    let tenant = tenants::active_or_create(&s.app.db, &app_id, create)
+        .await
+        .map_err(|e| match e {
+            herald_app::ssr::ServiceError::Validation(_) => ApiError::from(e).in_body(),
+            other => other.into(),
+        })?;
     let link = portal::mint(
         &s.app,
-        &app,
+        &tenant,
         LinkRequest {
             read_only: b.read_only,
             capabilities: b.capabilities,

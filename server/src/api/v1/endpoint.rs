@@ -6,9 +6,10 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use herald_app::ids::AppId;
-use herald_app::ssr::services::endpoints::{self, Endpoint, EndpointInput, SENSITIVE_HEADERS};
-use herald_app::ssr::services::{applications, audit, event_types, messages};
-use herald_app::ssr::time::{now_ms, to_rfc3339};
+use herald_app::ssr::domain::endpoints::{self, Endpoint, EndpointInput};
+use herald_app::ssr::domain::{deliveries, intake, tenants};
+use herald_app::ssr::infra::time::{now_ms, to_rfc3339};
+use herald_app::ssr::{store::applications, store::audit, store::event_types};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -433,7 +434,7 @@ fn headers_out(e: &Endpoint) -> EndpointHeadersOut {
     let mut headers = BTreeMap::new();
     let mut sensitive = Vec::new();
     for (k, v) in e.header_map() {
-        if SENSITIVE_HEADERS.contains(&k.to_ascii_lowercase().as_str()) {
+        if endpoints::is_sensitive_header(&k) {
             sensitive.push(k);
         } else {
             headers.insert(k, v);
@@ -514,16 +515,17 @@ async fn recover(
         .map_err(ApiError::in_body)?
         .unwrap_or_default();
     let until = parse_time("until", b.until.as_deref()).map_err(ApiError::in_body)?;
-    let app = app(&s, &app_id).await?;
+    let tenant = tenants::active(&s.app.db, &app_id).await?;
+    let app = tenant.id().clone();
     let existing = endpoints::get(&s.app.db, &app, &ep).await?;
-    let n = endpoints::recover(&s.app, &app, &existing.id, since, until).await?;
+    let n = deliveries::recover(&s.app, &tenant, &existing.id, since, until).await?;
     tracing::info!(endpoint.id = %existing.id, deliveries = n, "recover queued failed deliveries");
     let facts = serde_json::json!({ "since": b.since, "until": b.until, "deliveries": n });
     audit(&s, &who, &app, "endpoint.recovered", &existing.id, facts).await;
     Ok((
         StatusCode::ACCEPTED,
         Json(RecoverOut {
-            id: format!("qtask_{}", herald_app::ssr::crypto::random_token(12)),
+            id: format!("qtask_{}", herald_app::ssr::infra::crypto::random_token(12)),
             status: "running".into(),
             task: "endpoint.recover".into(),
             updated_at: to_rfc3339(now_ms()),
@@ -541,7 +543,8 @@ async fn send_example(
     Path((app_id, ep)): Path<(String, String)>,
     ApiJson(b): ApiJson<EventExampleIn>,
 ) -> ApiResult<(StatusCode, Json<super::message::MessageOut>)> {
-    let app = app(&s, &app_id).await?;
+    let tenant = tenants::active(&s.app.db, &app_id).await?;
+    let app = tenant.id().clone();
     let existing = endpoints::get(&s.app.db, &app, &ep).await?;
     if existing.disabled != 0 {
         return Err(ApiError::validation(
@@ -551,15 +554,15 @@ async fn send_example(
     let et = event_types::get(&s.app.db, &b.event_type).await?;
     let payload = serde_json::value::to_raw_value(&et.example_payload())
         .map_err(|e| herald_app::ssr::ServiceError::Internal(e.into()))?;
-    let msg = messages::NewMessage {
+    let msg = intake::NewMessage {
         event_type: et.name,
         event_id: None,
         payload,
         channels: None,
     };
-    let accepted = messages::create(&s.app, &app, msg, None, Some(&existing.id)).await?;
+    let accepted = intake::create(&s.app, &tenant, msg, None, Some(&existing.id)).await?;
     let m = match accepted {
-        messages::Accepted::New(m) | messages::Accepted::Replayed(m) => m,
+        intake::Accepted::New(m) | intake::Accepted::Replayed(m) => m,
     };
     let facts = serde_json::json!({ "eventType": m.event_type, "msgId": m.id });
     audit(&s, &who, &app, "endpoint.test_sent", &existing.id, facts).await;

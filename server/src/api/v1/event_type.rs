@@ -5,8 +5,8 @@ use crate::api::{ApiState, ListParams, ListResponse};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use herald_app::ssr::services::event_types::{self, EventType, EventTypeInput};
-use herald_app::ssr::time::to_rfc3339;
+use herald_app::ssr::infra::time::to_rfc3339;
+use herald_app::ssr::store::event_types::{self, EventType, EventTypeInput};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -284,13 +284,6 @@ async fn audit_catalogue(
     name: &str,
     facts: serde_json::Value,
 ) {
-    herald_app::ssr::services::audit::record(
-        &s.app.db,
-        &who.actor(),
-        None,
-        action,
-        Some(name),
-        facts,
-    )
-    .await;
+    herald_app::ssr::store::audit::record(&s.app.db, &who.actor(), None, action, Some(name), facts)
+        .await;
 }

@@ -6,10 +6,11 @@ use crate::api::{parse_time, ApiState, ListParams, ListResponse};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use herald_app::ssr::services::applications::{self, ApplicationInput};
-use herald_app::ssr::services::messages::{self, Accepted, Message, MessageFilter, NewMessage};
-use herald_app::ssr::time::to_rfc3339;
-use herald_app::ssr::ServiceError;
+use herald_app::ssr::domain::intake::{self, Accepted, NewMessage};
+use herald_app::ssr::domain::tenants;
+use herald_app::ssr::infra::time::to_rfc3339;
+use herald_app::ssr::store::applications::ApplicationInput;
+use herald_app::ssr::store::messages::{self, Message, MessageFilter};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
@@ -62,7 +63,7 @@ impl MessageOut {
             event_id: m.event_id,
             event_type: m.event_type,
             payload,
-            channels: herald_app::ssr::services::json_or_default::<Option<Vec<String>>>(
+            channels: herald_app::ssr::store::json_or_default::<Option<Vec<String>>>(
                 m.channels.as_deref(),
             ),
             timestamp: to_rfc3339(m.created_at),
@@ -117,27 +118,13 @@ async fn create_message(
         ),
         None => None,
     };
-    let app = match applications::resolve_accepting(&s.app.db, &app_id).await {
-        Ok(a) => a,
-        Err(ServiceError::NotFound(_)) if body.application.is_some() => {
-            let a = body.application.as_ref().map(|a| ApplicationInput {
-                name: a.name.clone(),
-                uid: a.uid.clone().or_else(|| Some(app_id.clone())),
-                metadata: a.metadata.clone().unwrap_or_default(),
-                throttle_rate: a.throttle_rate,
-            });
-            match applications::create(&s.app.db, a.unwrap_or_default()).await {
-                Ok(created) => herald_app::ids::AppId::parse(&created.id)
-                    .ok_or(ApiError::not_found("application"))?,
-                // Another request created it first.
-                Err(ServiceError::Conflict { .. }) => {
-                    applications::resolve(&s.app.db, &app_id).await?
-                }
-                Err(e) => return Err(e.into()),
-            }
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let create = body.application.as_ref().map(|a| ApplicationInput {
+        name: a.name.clone(),
+        uid: a.uid.clone(),
+        metadata: a.metadata.clone().unwrap_or_default(),
+        throttle_rate: a.throttle_rate,
+    });
+    let tenant = tenants::active_or_create(&s.app.db, &app_id, create).await?;
     let msg = NewMessage {
         event_type: body.event_type,
         event_id: body.event_id,
@@ -145,7 +132,7 @@ async fn create_message(
         channels: body.channels,
     };
     let with_content = p.with_content.unwrap_or(true);
-    let m = match messages::create(&s.app, &app, msg, key.as_deref(), None).await? {
+    let m = match intake::create(&s.app, &tenant, msg, key.as_deref(), None).await? {
         Accepted::New(m) | Accepted::Replayed(m) => m,
     };
     Ok((
@@ -177,7 +164,7 @@ async fn list_messages(
         channel: p.channel.clone(),
     };
     let app = app(&s, &app_id).await?;
-    let page = messages::list(&s.app, &app, &q, &filter).await?;
+    let page = messages::list(&s.app.db, &app, &q, &filter).await?;
     let with_content = p.with_content.unwrap_or(true);
     Ok(Json(ListResponse::from_page(page, |m| {
         MessageOut::from_message(m, with_content)
@@ -204,7 +191,7 @@ async fn get_message(
     ApiQuery(p): ApiQuery<CreateParams>,
 ) -> ApiResult<Json<MessageOut>> {
     let app = app(&s, &app_id).await?;
-    let m = messages::get(&s.app, &app, &msg).await?;
+    let m = messages::get(&s.app.db, &app, &msg).await?;
     Ok(Json(MessageOut::from_message(
         m,
         p.with_content.unwrap_or(true),
@@ -220,7 +207,7 @@ async fn expunge_content(
     Path((app_id, msg)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
     let app = app(&s, &app_id).await?;
-    let m = messages::get(&s.app, &app, &msg).await?;
-    messages::expunge_content(&s.app, &app, &m.id).await?;
+    let m = messages::get(&s.app.db, &app, &msg).await?;
+    messages::expunge_content(&s.app.db, &app, &m.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -7,9 +7,9 @@ use crate::api::{ApiState, ListResponse};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use herald_app::ssr::services::plans::{self, Plan, PlanInput, Usage};
-use herald_app::ssr::services::{applications, audit};
-use herald_app::ssr::time::to_rfc3339;
+use herald_app::ssr::infra::time::to_rfc3339;
+use herald_app::ssr::store::plans::{self, Plan, PlanInput, Usage};
+use herald_app::ssr::{store::applications, store::audit};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -116,7 +116,7 @@ impl From<Usage> for UsageOut {
             endpoints: u.endpoints,
             deliveries_this_hour: u.deliveries_this_hour,
             held: u.held,
-            window_ends_at: herald_app::ssr::time::to_rfc3339(u.window_ends_at),
+            window_ends_at: herald_app::ssr::infra::time::to_rfc3339(u.window_ends_at),
         }
     }
 }

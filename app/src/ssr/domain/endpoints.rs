@@ -1,0 +1,533 @@
+//! Endpoints: where a tenant's events go, which ones, and the secrets that sign them. The rules
+//! for what a tenant may set (URL and SSRF check, event types, headers, secrets in the
+//! deployment's format, the plan's endpoint limit) live here, for the API, the portal and the
+//! console alike.
+
+use crate::ids::{AppId, EndpointId};
+use crate::ssr::delivery::{ssrf, DeliveryProfile};
+use crate::ssr::infra::db::Backend;
+use crate::ssr::infra::error::unique_violation;
+use crate::ssr::infra::time::now_ms;
+use crate::ssr::infra::validate::{self, EndpointUrl};
+use crate::ssr::store::endpoints::COLUMNS;
+use crate::ssr::store::json_or_default;
+use crate::ssr::store::{event_types, plans};
+use crate::ssr::{AppState, ServiceError};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Default)]
+pub struct EndpointInput {
+    pub url: String,
+    pub description: String,
+    pub event_types: Option<Vec<String>>,
+    pub channels: Option<Vec<String>>,
+    pub disabled: bool,
+    pub metadata: Map<String, Value>,
+    pub uid: Option<String>,
+    pub throttle_rate: Option<i64>,
+    pub secret: Option<String>,
+    pub headers: Option<BTreeMap<String, String>>,
+}
+
+/// Headers a tenant may not set on deliveries: they belong to HTTP or to our signature.
+const RESERVED_HEADERS: &[&str] = &[
+    "host",
+    "content-length",
+    "content-type",
+    "transfer-encoding",
+    "connection",
+    "user-agent",
+    "webhook-id",
+    "webhook-timestamp",
+    "webhook-signature",
+    "svix-id",
+    "svix-timestamp",
+    "svix-signature",
+];
+
+/// Whether a header's value is shown only as its name (in the API, the portal and the delivery
+/// log): any name that suggests a credential, not a fixed list, since tenants name their own
+/// (`X-Shopify-Access-Token`, `X-Signature`, `Api-Key`, ...).
+pub fn is_sensitive_header(name: &str) -> bool {
+    const MARKS: &[&str] = &[
+        "auth",
+        "token",
+        "key",
+        "secret",
+        "signature",
+        "cookie",
+        "password",
+        "credential",
+        "session",
+    ];
+    let lower = name.to_ascii_lowercase();
+    MARKS.iter().any(|m| lower.contains(m))
+}
+
+#[cfg(test)]
+mod sensitive_header_tests {
+    use super::is_sensitive_header;
+
+    #[test]
+    fn credential_like_header_names_are_sensitive_whatever_their_spelling() {
+        for name in [
+            "Authorization",
+            "Proxy-Authorization",
+            "Cookie",
+            "X-Api-Key",
+            "Api-Key",
+            "X-Shopify-Access-Token",
+            "X-Client-Secret",
+            "X-Upstream-Signature",
+            "X-Session-Id",
+        ] {
+            assert!(is_sensitive_header(name), "{name}");
+        }
+        for name in ["Content-Type", "X-Tenant", "X-Request-Id", "User-Agent"] {
+            assert!(!is_sensitive_header(name), "{name}");
+        }
+    }
+}
+
+pub fn validate_headers(
+    headers: &BTreeMap<String, String>,
+    profile: &DeliveryProfile,
+) -> Result<(), ServiceError> {
+    let ours = profile.reserved_headers();
+    if headers.len() > 50 {
+        return Err(ServiceError::validation("headers: at most 50 headers"));
+    }
+    for (name, value) in headers {
+        let valid_name = !name.is_empty()
+            && name.len() <= 256
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        if !valid_name {
+            return Err(ServiceError::validation(format!(
+                "headers: '{name}' is not a valid header name"
+            )));
+        }
+        let lower = name.to_ascii_lowercase();
+        if RESERVED_HEADERS.contains(&lower.as_str()) || ours.contains(&lower) {
+            return Err(ServiceError::validation(format!(
+                "headers: '{name}' is set by Herald and cannot be overridden"
+            )));
+        }
+        if value.len() > 4096 || value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
+            return Err(ServiceError::validation(format!(
+                "headers: the value of '{name}' is not a valid header value"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// A secret a tenant supplies, in the deployment's secret format; returns it as stored.
+pub fn accept_secret(profile: &DeliveryProfile, secret: &str) -> Result<String, ServiceError> {
+    profile
+        .secret_format
+        .accept(secret)
+        .map_err(|why| ServiceError::validation(format!("secret: {why}")))
+}
+
+async fn check_url(state: &AppState, raw: &str) -> Result<EndpointUrl, ServiceError> {
+    let url = EndpointUrl::parse(raw, state.settings.production)?;
+    if !state.settings.allow_private_networks {
+        ssrf::check_resolved(url.host(), url.port())
+            .await
+            .map_err(|e| ServiceError::validation(format!("url: {e}")))?;
+    }
+    Ok(url)
+}
+
+async fn check_input(state: &AppState, input: &EndpointInput) -> Result<EndpointUrl, ServiceError> {
+    validate::text("description", &input.description, 1024)?;
+    if let Some(uid) = &input.uid {
+        validate::uid("uid", uid)?;
+    }
+    if let Some(types) = &input.event_types {
+        if types.len() > 500 {
+            return Err(ServiceError::validation(
+                "eventTypes: at most 500 event types",
+            ));
+        }
+        for t in types {
+            validate::event_type_name(t).map_err(|_| {
+                ServiceError::validation(format!(
+                    "eventTypes: '{t}' is not a valid event type name"
+                ))
+            })?;
+        }
+        let unknown = event_types::unknown_names(&state.db, types).await?;
+        if !unknown.is_empty() {
+            return Err(ServiceError::validation(format!(
+                "eventTypes: unknown event type(s): {}",
+                unknown.join(", ")
+            )));
+        }
+    }
+    if let Some(channels) = &input.channels {
+        if channels.len() > 10 {
+            return Err(ServiceError::validation("channels: at most 10 channels"));
+        }
+        for c in channels {
+            validate::name_like("channels", c, 128)?;
+        }
+    }
+    if let Some(rate) = input.throttle_rate {
+        if !(0..=65535).contains(&rate) {
+            return Err(ServiceError::validation(
+                "throttleRate: must be between 0 and 65535",
+            ));
+        }
+    }
+    if let Some(secret) = &input.secret {
+        accept_secret(&state.settings.delivery, secret)?;
+    }
+    if let Some(h) = &input.headers {
+        validate_headers(h, &state.settings.delivery)?;
+    }
+    check_url(state, &input.url).await
+}
+
+fn list_json(list: &Option<Vec<String>>) -> Option<String> {
+    list.as_ref()
+        .filter(|l| !l.is_empty())
+        .map(|l| Value::from(l.clone()).to_string())
+}
+
+fn map_unique(e: sqlx::Error) -> ServiceError {
+    if unique_violation(&e).is_some() {
+        ServiceError::Conflict {
+            code: "conflict",
+            detail: "an endpoint with this uid already exists in this application".into(),
+        }
+    } else {
+        e.into()
+    }
+}
+
+pub async fn create(
+    state: &AppState,
+    app: &AppId,
+    input: EndpointInput,
+) -> Result<Endpoint, ServiceError> {
+    let url = check_input(state, &input).await?;
+    let now = now_ms();
+    let ep = Endpoint {
+        id: EndpointId::generate().to_string(),
+        app_id: app.to_string(),
+        uid: input.uid,
+        url: url.as_str().to_owned(),
+        description: input.description,
+        event_types: list_json(&input.event_types),
+        channels: list_json(&input.channels),
+        disabled: input.disabled.into(),
+        disabled_reason: input.disabled.then(|| "disabled when created".to_owned()),
+        disabled_at: input.disabled.then_some(now),
+        metadata: Value::Object(input.metadata).to_string(),
+        headers: serde_json::to_string(&input.headers.unwrap_or_default())
+            .unwrap_or_else(|_| "{}".into()),
+        throttle_rate: input.throttle_rate,
+        consecutive_failures: 0,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    let profile = &state.settings.delivery;
+    let secret = match &input.secret {
+        Some(s) => accept_secret(profile, s)?,
+        None => profile.secret_format.generate(),
+    };
+    let mut tx = state.db.write.begin().await?;
+    if state.db.backend == Backend::Postgres {
+        // Two creates at once must not both fit under the plan's limit: hold the application.
+        sqlx::query("SELECT id FROM applications WHERE id = $1 FOR UPDATE")
+            .bind(app.as_str())
+            .execute(&mut *tx)
+            .await?;
+    }
+    if let Some(reason) = plans::endpoint_limit_reason(&mut tx, app.as_str()).await? {
+        return Err(ServiceError::validation(reason));
+    }
+    sqlx::query(&format!(
+        "INSERT INTO endpoints ({COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)"
+    ))
+    .bind(&ep.id)
+    .bind(&ep.app_id)
+    .bind(&ep.uid)
+    .bind(&ep.url)
+    .bind(&ep.description)
+    .bind(&ep.event_types)
+    .bind(&ep.channels)
+    .bind(ep.disabled)
+    .bind(&ep.disabled_reason)
+    .bind(ep.disabled_at)
+    .bind(&ep.metadata)
+    .bind(&ep.headers)
+    .bind(ep.throttle_rate)
+    .bind(ep.consecutive_failures)
+    .bind(ep.version)
+    .bind(ep.created_at)
+    .bind(ep.updated_at)
+    .execute(&mut *tx)
+    .await
+    .map_err(map_unique)?;
+    sqlx::query(
+        "INSERT INTO endpoint_secrets (endpoint_id, secret_enc, created_at) VALUES ($1, $2, $3)",
+    )
+    .bind(&ep.id)
+    .bind(state.key.encrypt(&secret))
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(ep)
+}
+
+/// Replaces the settable fields (PUT and PATCH after merging). Keeps secrets and headers unless
+/// given. Enabling resets the failure count; disabling records that it was done by hand.
+pub async fn replace(
+    state: &AppState,
+    existing: &Endpoint,
+    input: EndpointInput,
+) -> Result<Endpoint, ServiceError> {
+    let url = check_input(state, &input).await?;
+    let now = now_ms();
+    let was_disabled = existing.disabled != 0;
+    let (disabled_reason, disabled_at, failures) = match (was_disabled, input.disabled) {
+        (false, true) => (
+            Some("disabled by hand".to_owned()),
+            Some(now),
+            existing.consecutive_failures,
+        ),
+        (true, true) => (
+            existing.disabled_reason.clone(),
+            existing.disabled_at,
+            existing.consecutive_failures,
+        ),
+        (_, false) => (None, None, 0),
+    };
+    let ep = Endpoint {
+        uid: input.uid,
+        url: url.as_str().to_owned(),
+        description: input.description,
+        event_types: list_json(&input.event_types),
+        channels: list_json(&input.channels),
+        disabled: input.disabled.into(),
+        disabled_reason,
+        disabled_at,
+        metadata: Value::Object(input.metadata).to_string(),
+        headers: match input.headers {
+            Some(h) => serde_json::to_string(&h).unwrap_or_else(|_| "{}".into()),
+            None => existing.headers.clone(),
+        },
+        throttle_rate: input.throttle_rate,
+        consecutive_failures: failures,
+        version: existing.version + 1,
+        updated_at: now,
+        ..existing.clone()
+    };
+    sqlx::query(
+        "UPDATE endpoints SET uid = $3, url = $4, description = $5, event_types = $6, channels = $7,
+         disabled = $8, disabled_reason = $9, disabled_at = $10, metadata = $11, headers = $12,
+         throttle_rate = $13, consecutive_failures = $14, version = $15, updated_at = $16
+         WHERE app_id = $1 AND id = $2",
+    )
+    .bind(&ep.app_id)
+    .bind(&ep.id)
+    .bind(&ep.uid)
+    .bind(&ep.url)
+    .bind(&ep.description)
+    .bind(&ep.event_types)
+    .bind(&ep.channels)
+    .bind(ep.disabled)
+    .bind(&ep.disabled_reason)
+    .bind(ep.disabled_at)
+    .bind(&ep.metadata)
+    .bind(&ep.headers)
+    .bind(ep.throttle_rate)
+    .bind(ep.consecutive_failures)
+    .bind(ep.version)
+    .bind(ep.updated_at)
+    .execute(&state.db.write)
+    .await
+    .map_err(map_unique)?;
+    if let Some(secret) = input.secret {
+        rotate_secret(state, app_id(&ep)?, &ep.id, Some(secret), Duration::ZERO).await?;
+    }
+    Ok(ep)
+}
+
+fn app_id(ep: &Endpoint) -> Result<AppId, ServiceError> {
+    AppId::parse(&ep.app_id)
+        .ok_or_else(|| ServiceError::Internal(anyhow::anyhow!("stored app id is malformed")))
+}
+
+impl From<&Endpoint> for EndpointInput {
+    fn from(ep: &Endpoint) -> Self {
+        EndpointInput {
+            url: ep.url.clone(),
+            description: ep.description.clone(),
+            event_types: ep.event_type_list(),
+            channels: ep.channel_list(),
+            disabled: ep.disabled != 0,
+            metadata: json_or_default(Some(&ep.metadata)),
+            uid: ep.uid.clone(),
+            throttle_rate: ep.throttle_rate,
+            secret: None,
+            headers: None,
+        }
+    }
+}
+
+/// The current secret, if it has not been shown before: for deployments whose secrets are
+/// shown only once. `Ok(None)` when it was; the claim and the read are one statement, so two
+/// tabs cannot both see it.
+pub async fn reveal_once(
+    state: &AppState,
+    app: &AppId,
+    id: &str,
+) -> Result<Option<String>, ServiceError> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "UPDATE endpoint_secrets SET revealed_at = $3
+         WHERE endpoint_id = (SELECT id FROM endpoints WHERE app_id = $1 AND id = $2)
+           AND expires_at IS NULL AND revealed_at IS NULL
+         RETURNING secret_enc",
+    )
+    .bind(app.as_str())
+    .bind(id)
+    .bind(now_ms())
+    .fetch_optional(&state.db.write)
+    .await?;
+    row.map(|(enc,)| {
+        state
+            .key
+            .decrypt(&enc)
+            .map_err(|e| ServiceError::Internal(e.into()))
+    })
+    .transpose()
+}
+
+/// The secret new deliveries are signed with.
+pub async fn current_secret(
+    state: &AppState,
+    app: &AppId,
+    id: &str,
+) -> Result<String, ServiceError> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT s.secret_enc FROM endpoint_secrets s JOIN endpoints e ON e.id = s.endpoint_id
+         WHERE e.app_id = $1 AND e.id = $2 AND s.expires_at IS NULL ORDER BY s.id DESC LIMIT 1",
+    )
+    .bind(app.as_str())
+    .bind(id)
+    .fetch_optional(&state.db.write)
+    .await?;
+    let (enc,) = row.ok_or(ServiceError::NotFound("endpoint"))?;
+    state
+        .key
+        .decrypt(&enc)
+        .map_err(|e| ServiceError::Internal(e.into()))
+}
+
+/// Every secret that signs right now: the current one and those still in a rotation's grace period.
+pub async fn signing_secrets(
+    state: &AppState,
+    endpoint_id: &str,
+) -> Result<Vec<String>, ServiceError> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT secret_enc FROM endpoint_secrets WHERE endpoint_id = $1
+         AND (expires_at IS NULL OR expires_at > $2) ORDER BY id DESC",
+    )
+    .bind(endpoint_id)
+    .bind(now_ms())
+    .fetch_all(&state.db.read)
+    .await?;
+    rows.iter()
+        .map(|(enc,)| {
+            state
+                .key
+                .decrypt(enc)
+                .map_err(|e| ServiceError::Internal(e.into()))
+        })
+        .collect()
+}
+
+/// Makes `new` (or a fresh secret) current; the old one keeps signing for `grace`.
+pub async fn rotate_secret(
+    state: &AppState,
+    app: AppId,
+    id: &str,
+    new: Option<String>,
+    grace: Duration,
+) -> Result<String, ServiceError> {
+    let profile = &state.settings.delivery;
+    let secret = match &new {
+        Some(s) => accept_secret(profile, s)?,
+        None => profile.secret_format.generate(),
+    };
+    // A contract where rotation ends the old secret at once overrides the caller's grace.
+    let grace = profile.rotation_grace.unwrap_or(grace);
+    let now = now_ms();
+    let mut tx = state.db.write.begin().await?;
+    let found = sqlx::query(
+        "UPDATE endpoints SET version = version + 1, updated_at = $3 WHERE app_id = $1 AND id = $2",
+    )
+    .bind(app.as_str())
+    .bind(id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    if found.rows_affected() == 0 {
+        return Err(ServiceError::NotFound("endpoint"));
+    }
+    let expires = now + grace.as_millis() as i64;
+    // Secrets already expiring keep their earlier end; the current one starts its grace period.
+    sqlx::query(
+        "UPDATE endpoint_secrets SET expires_at = $2 WHERE endpoint_id = $1 AND (expires_at IS NULL OR expires_at > $2)",
+    )
+    .bind(id)
+    .bind(expires)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM endpoint_secrets WHERE endpoint_id = $1 AND expires_at <= $2")
+        .bind(id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO endpoint_secrets (endpoint_id, secret_enc, created_at) VALUES ($1, $2, $3)",
+    )
+    .bind(id)
+    .bind(state.key.encrypt(&secret))
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(secret)
+}
+
+pub async fn set_headers(
+    state: &AppState,
+    ep: &Endpoint,
+    headers: BTreeMap<String, String>,
+) -> Result<(), ServiceError> {
+    validate_headers(&headers, &state.settings.delivery)?;
+    let db = &state.db;
+    let text = serde_json::to_string(&headers).unwrap_or_else(|_| "{}".into());
+    sqlx::query("UPDATE endpoints SET headers = $3, version = version + 1, updated_at = $4 WHERE app_id = $1 AND id = $2")
+        .bind(&ep.app_id)
+        .bind(&ep.id)
+        .bind(text)
+        .bind(now_ms())
+        .execute(&db.write)
+        .await?;
+    Ok(())
+}
+
+// Reads need no rule beyond the tenant scoping the store already applies; edges reach them here
+// so that every endpoint operation has one address.
+pub use crate::ssr::store::endpoints::{delete, get, list, stats, Endpoint, EndpointStats, Filter};

@@ -1,0 +1,65 @@
+//! Portal links: single-use, short-lived tokens that the host product mints for one tenant and
+//! exchanges for a portal session. Only the token's hash is stored.
+
+use crate::ssr::domain::tenants::ActiveTenant;
+use crate::ssr::infra::crypto::{random_token, sha256_hex};
+use crate::ssr::infra::time::now_ms;
+use crate::ssr::{AppState, ServiceError};
+
+#[derive(Debug, Clone)]
+pub struct LinkRequest {
+    pub read_only: bool,
+    pub capabilities: Option<Vec<String>>,
+    /// How long the portal session lasts once the link is used.
+    pub session_secs: i64,
+    pub session_id: Option<String>,
+    /// Event types behind one of these feature flags are visible in the session.
+    pub feature_flags: Vec<String>,
+}
+
+pub struct MintedLink {
+    pub token: String,
+    pub url: String,
+}
+
+pub async fn mint(
+    state: &AppState,
+    tenant: &ActiveTenant,
+    req: LinkRequest,
+) -> Result<MintedLink, ServiceError> {
+    let app = tenant.id();
+    if !(60..=7 * 24 * 3600).contains(&req.session_secs) {
+        return Err(ServiceError::validation(
+            "expiry: must be between 60 seconds and 7 days",
+        ));
+    }
+    if let Some(s) = &req.session_id {
+        crate::ssr::infra::validate::text("sessionId", s, 256)?;
+    }
+    for f in &req.feature_flags {
+        crate::ssr::infra::validate::name_like("featureFlags", f, 256)?;
+    }
+    let token = random_token(32);
+    let now = now_ms();
+    let ttl_ms = state.settings.portal_link_ttl.as_millis() as i64;
+    sqlx::query(
+        "INSERT INTO portal_links (token_hash, app_id, read_only, capabilities, session_id, session_secs, expires_at, created_at, feature_flags)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(sha256_hex(&token))
+    .bind(app.as_str())
+    .bind(i64::from(req.read_only))
+    .bind(req.capabilities.map(|c| serde_json::Value::from(c).to_string()))
+    .bind(req.session_id)
+    .bind(req.session_secs)
+    .bind(now + ttl_ms)
+    .bind(now)
+    .bind(serde_json::Value::from(req.feature_flags).to_string())
+    .execute(&state.db.write)
+    .await?;
+    let url = format!(
+        "{}/portal/access?token={token}",
+        state.settings.base_url.trim_end_matches('/')
+    );
+    Ok(MintedLink { token, url })
+}

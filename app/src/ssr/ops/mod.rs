@@ -1,0 +1,3 @@
+//! Upkeep that runs beside the workers and calls the domain.
+
+pub mod notifications;

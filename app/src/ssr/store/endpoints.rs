@@ -1,0 +1,195 @@
+//! Endpoints: where a tenant's events go, which ones, and the secrets that sign them.
+
+use super::{json_or_default, Arg, ListQuery, Page, Sql};
+use crate::ids::AppId;
+use crate::ssr::infra::db::Db;
+use crate::ssr::ServiceError;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Endpoint {
+    pub id: String,
+    pub app_id: String,
+    pub uid: Option<String>,
+    pub url: String,
+    pub description: String,
+    pub event_types: Option<String>,
+    pub channels: Option<String>,
+    pub disabled: i64,
+    pub disabled_reason: Option<String>,
+    pub disabled_at: Option<i64>,
+    pub metadata: String,
+    pub headers: String,
+    pub throttle_rate: Option<i64>,
+    pub consecutive_failures: i64,
+    pub version: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+pub const COLUMNS: &str = "id, app_id, uid, url, description, event_types, channels, disabled, \
+    disabled_reason, disabled_at, metadata, headers, throttle_rate, consecutive_failures, version, \
+    created_at, updated_at";
+
+impl Endpoint {
+    pub fn event_type_list(&self) -> Option<Vec<String>> {
+        let list: Vec<String> = json_or_default(self.event_types.as_deref());
+        (!list.is_empty()).then_some(list)
+    }
+
+    pub fn channel_list(&self) -> Option<Vec<String>> {
+        let list: Vec<String> = json_or_default(self.channels.as_deref());
+        (!list.is_empty()).then_some(list)
+    }
+
+    pub fn header_map(&self) -> BTreeMap<String, String> {
+        json_or_default(Some(&self.headers))
+    }
+}
+
+/// A stored filter column (event types or channels), read strictly: the fan-out must not take a
+/// column it cannot read for "no filter".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Filter {
+    All,
+    Only(Vec<String>),
+    Damaged,
+}
+
+impl Filter {
+    pub fn parse(column: Option<&str>) -> Filter {
+        match column.map(str::trim) {
+            None | Some("") | Some("null") => Filter::All,
+            Some(text) => match serde_json::from_str::<Vec<String>>(text) {
+                Ok(list) if list.is_empty() => Filter::All,
+                Ok(list) => Filter::Only(list),
+                Err(_) => Filter::Damaged,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod filter_tests {
+    use super::Filter;
+
+    #[test]
+    fn a_filter_column_that_cannot_be_read_is_damaged_not_all() {
+        assert_eq!(Filter::parse(None), Filter::All);
+        assert_eq!(Filter::parse(Some("[]")), Filter::All);
+        assert_eq!(
+            Filter::parse(Some(r#"["a.b"]"#)),
+            Filter::Only(vec!["a.b".into()])
+        );
+        assert_eq!(Filter::parse(Some("[\"a.b\"")), Filter::Damaged);
+        assert_eq!(Filter::parse(Some("{}")), Filter::Damaged);
+        assert_eq!(Filter::parse(Some("[1]")), Filter::Damaged);
+    }
+}
+
+pub async fn get(db: &Db, app: &AppId, id_or_uid: &str) -> Result<Endpoint, ServiceError> {
+    sqlx::query_as::<_, Endpoint>(&format!(
+        "SELECT {COLUMNS} FROM endpoints WHERE app_id = $1 AND (id = $2 OR uid = $2)"
+    ))
+    .bind(app.as_str())
+    .bind(id_or_uid)
+    .fetch_optional(&db.write)
+    .await?
+    .ok_or(ServiceError::NotFound("endpoint"))
+}
+
+pub async fn list(db: &Db, app: &AppId, q: &ListQuery) -> Result<Page<Endpoint>, ServiceError> {
+    let mut sql = Sql::new(
+        db.backend,
+        &format!("SELECT {COLUMNS} FROM endpoints WHERE app_id = "),
+    );
+    sql.bind(Arg::Text(app.to_string()));
+    if let Some(it) = &q.iterator {
+        sql.push(if q.descending {
+            " AND id < "
+        } else {
+            " AND id > "
+        })
+        .bind(Arg::Text(it.clone()));
+    }
+    sql.push(if q.descending {
+        " ORDER BY id DESC LIMIT "
+    } else {
+        " ORDER BY id ASC LIMIT "
+    })
+    .bind(Arg::Int(q.limit + 1));
+    let rows = sql.query_as::<Endpoint>().fetch_all(&db.read).await?;
+    Ok(Page::from_rows(rows, q.limit, |e| e.id.clone()))
+}
+
+/// Every endpoint of a tenant, for fan-out.
+pub async fn all_for_app<'e, E>(exec: E, app: &str) -> Result<Vec<Endpoint>, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query_as::<_, Endpoint>(&format!(
+        "SELECT {COLUMNS} FROM endpoints WHERE app_id = $1"
+    ))
+    .bind(app)
+    .fetch_all(exec)
+    .await
+}
+
+pub async fn delete(db: &Db, app: &AppId, id: &str) -> Result<(), ServiceError> {
+    let done = sqlx::query("DELETE FROM endpoints WHERE app_id = $1 AND id = $2")
+        .bind(app.as_str())
+        .bind(id)
+        .execute(&db.write)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(ServiceError::NotFound("endpoint"));
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EndpointStats {
+    pub success: i64,
+    pub pending: i64,
+    pub fail: i64,
+    pub sending: i64,
+    pub skipped: i64,
+}
+
+pub async fn stats(
+    db: &Db,
+    app: &AppId,
+    ep: &str,
+    since: Option<i64>,
+    until: Option<i64>,
+) -> Result<EndpointStats, ServiceError> {
+    let mut sql = Sql::new(db.backend,
+        "SELECT status, CASE WHEN lease_until IS NOT NULL THEN 1 ELSE 0 END AS leased, COUNT(*) AS n
+         FROM deliveries WHERE app_id = ",
+    );
+    sql.bind(Arg::Text(app.to_string()))
+        .push(" AND endpoint_id = ")
+        .bind(Arg::Text(ep.to_owned()));
+    if let Some(s) = since {
+        sql.push(" AND created_at >= ").bind(Arg::Int(s));
+    }
+    if let Some(u) = until {
+        sql.push(" AND created_at < ").bind(Arg::Int(u));
+    }
+    sql.push(" GROUP BY status, CASE WHEN lease_until IS NOT NULL THEN 1 ELSE 0 END");
+    let rows = sql
+        .query_as::<(i64, i64, i64)>()
+        .fetch_all(&db.read)
+        .await?;
+    let mut out = EndpointStats::default();
+    for (status, leased, n) in rows {
+        match (status, leased) {
+            (0, _) => out.success += n,
+            (1, 1) => out.sending += n,
+            (1, _) => out.pending += n,
+            (2, _) => out.fail += n,
+            _ => out.skipped += n,
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,361 @@
+//! The operator console's server functions over HTTP, as the console's pages call them: only
+//! operators get in; tenants, plans, API keys, the event catalogue (and its file, also on the
+//! command line) and system health.
+
+use crate::common::{herald_cli, user_signed_in, Backend, Browser, Receiver, Reply, TestApp};
+use serde_json::json;
+use std::time::Duration;
+
+on_both_backends!(
+    only_operators_get_into_the_console,
+    an_operator_manages_tenants_plans_and_keys_and_it_is_all_audited,
+    the_catalogue_imports_all_or_nothing_and_exports_what_it_holds,
+    system_health_counts_waiting_held_and_failed_work,
+);
+
+async fn operator(app: &TestApp) -> Browser {
+    operator_and_email(app).await.0
+}
+
+async fn operator_and_email(app: &TestApp) -> (Browser, String) {
+    user_signed_in(app, &["--operator"]).await
+}
+
+/// The plan form as the console posts it, with one field changed.
+fn plan_form<'a>(field: &'a str, value: &'a str) -> Vec<(&'a str, &'a str)> {
+    let mut form = vec![
+        ("name", "Team"),
+        ("max_endpoints", "10"),
+        ("deliveries_per_hour", "1000"),
+        ("retry_schedule", "1m, 10m"),
+        ("timeout_seconds", "10"),
+        ("retention_days", "30"),
+        ("auto_disable_after", "50"),
+    ];
+    for f in form.iter_mut().filter(|(k, _)| *k == field) {
+        f.1 = value;
+    }
+    form
+}
+
+async fn only_operators_get_into_the_console(backend: Backend) {
+    let app = TestApp::spawn(backend, &[]).await;
+    let a = app.create_app("Acme").await;
+    let mut nobody = Browser::new(&app);
+    assert_eq!(nobody.call_admin("health", &[]).await.status, 401);
+    let (mut company_admin, _) =
+        user_signed_in(&app, &["--tenant", &a, "--permission", "admin"]).await;
+    for f in ["health", "keys", "plans", "catalogue"] {
+        assert_eq!(company_admin.call_admin(f, &[]).await.status, 403, "{f}");
+    }
+    assert_eq!(
+        company_admin
+            .call_admin("tenants", &[("q", "")])
+            .await
+            .status,
+        403
+    );
+    let page = company_admin.get("/admin").await;
+    assert_eq!(page.status, 403, "the page itself answers 403");
+    let mut op = operator(&app).await;
+    assert_eq!(op.call_admin("health", &[]).await.status, 200);
+    assert_eq!(op.get("/admin/tenants").await.status, 200);
+}
+
+async fn an_operator_manages_tenants_plans_and_keys_and_it_is_all_audited(backend: Backend) {
+    let app = TestApp::spawn(backend, &[]).await;
+    let acme = app.create_app("Acme Corp").await;
+    app.create_app("Globex").await;
+    let (mut op, op_email) = operator_and_email(&app).await;
+
+    // Search by name, case-insensitively; the operational application is no tenant.
+    let found = op.call_admin("tenants", &[("q", "acme")]).await.json();
+    assert_eq!(found.as_array().unwrap().len(), 1, "{found}");
+    assert_eq!(found[0]["id"], acme.as_str());
+    let all = op.call_admin("tenants", &[("q", "")]).await.json();
+    assert_eq!(all.as_array().unwrap().len(), 2, "{all}");
+
+    // A plan, edited in the console; bad numbers are named.
+    let r = op
+        .call_admin("save_plan", &plan_form("max_endpoints", "ten"))
+        .await;
+    assert_eq!(r.status, 422, "{r:?}");
+    assert!(r.body.contains("Max endpoints"), "{}", r.body);
+    let r = op
+        .call_admin("save_plan", &plan_form("retry_schedule", "1m, soon"))
+        .await;
+    assert_eq!(r.status, 422, "{r:?}");
+    let r = op.call_admin("save_plan", &plan_form("name", "Team")).await;
+    assert_eq!(r.status, 200, "{r:?}");
+    let team = app.get("/api/v1/plan/Team").await.expect(200);
+    assert_eq!(team["retrySchedule"], json!(["1m", "10m"]));
+
+    let r = op
+        .call_admin("set_tenant_plan", &[("app", &acme), ("plan", "Team")])
+        .await;
+    assert_eq!(r.status, 200, "{r:?}");
+    let usage = app
+        .get(&format!("/api/v1/app/{acme}/usage"))
+        .await
+        .expect(200);
+    assert_eq!(usage["plan"], "Team");
+    let r = op
+        .call_admin("set_tenant_plan", &[("app", &acme), ("plan", "Nope")])
+        .await;
+    assert_eq!(r.status, 404, "{r:?}");
+
+    // A disabled tenant's messages are refused, with a reason; enabled again, accepted.
+    let r = op
+        .call_admin("set_tenant_state", &[("app", &acme), ("disabled", "true")])
+        .await;
+    assert_eq!(r.status, 200, "{r:?}");
+    let refused = app
+        .post(
+            &format!("/api/v1/app/{acme}/msg"),
+            json!({ "eventType": "invoice.paid", "payload": {} }),
+        )
+        .await;
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    assert!(
+        refused.body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("disabled"),
+        "{}",
+        refused.body
+    );
+    let listed = op.call_admin("tenants", &[("q", "acme")]).await.json();
+    assert_eq!(listed[0]["disabled"], true);
+    op.call_admin("set_tenant_state", &[("app", &acme), ("disabled", "false")])
+        .await;
+    app.send(&acme, "invoice.paid", json!({})).await;
+
+    // An API key is shown once, works, and stops working when revoked.
+    let r = op.call_admin("create_key", &[("name", "billing")]).await;
+    assert_eq!(r.status, 200, "{r:?}");
+    let key = r.json().as_str().unwrap().to_owned();
+    let keys = op.call_admin("keys", &[]).await.json();
+    let rec = keys
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["name"] == "billing")
+        .unwrap()
+        .clone();
+    assert!(
+        !keys.to_string().contains(&key),
+        "the list never shows a key's value"
+    );
+    let r = op
+        .call_admin("revoke_key", &[("id", rec["id"].as_str().unwrap())])
+        .await;
+    assert_eq!(r.status, 200, "{r:?}");
+    let with_revoked = reqwest::Client::new()
+        .get(app.url("/api/v1/app"))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(with_revoked.status().as_u16(), 401);
+    let again = op
+        .call_admin("revoke_key", &[("id", rec["id"].as_str().unwrap())])
+        .await;
+    assert_eq!(again.status, 422);
+
+    let trail = app.get("/api/v1/audit?limit=50").await.expect(200);
+    let actions: Vec<&str> = trail["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    for a in [
+        "api_key.revoked",
+        "api_key.created",
+        "application.enabled",
+        "application.disabled",
+        "application.plan_changed",
+        "plan.created",
+    ] {
+        assert!(actions.contains(&a), "{a} missing from {actions:?}");
+    }
+    assert_eq!(
+        trail["data"][0]["actor"]["name"],
+        op_email.as_str(),
+        "the operator is named"
+    );
+
+    // The console shows the same trail, every company's and the deployment's.
+    let page = op.call_admin("audit", &[]).await.json();
+    let rows = page["rows"].as_array().unwrap();
+    assert!(
+        rows.iter().any(|r| r["action"] == "api_key.revoked"),
+        "{page}"
+    );
+    assert!(rows.iter().any(|r| r["action"] == "application.disabled"
+        && r["target"].as_str().unwrap().contains(acme.as_str())));
+}
+
+async fn the_catalogue_imports_all_or_nothing_and_exports_what_it_holds(backend: Backend) {
+    let app = TestApp::spawn(backend, &[]).await;
+    let mut op = operator(&app).await;
+    let file = json!({ "eventTypes": [
+        { "name": "invoice.created", "description": "An invoice was created", "groupName": "invoice",
+          "schemas": { "1": { "type": "object", "examples": [ { "id": "inv_1" } ] } } },
+        { "name": "invoice.paid", "description": "An invoice was paid", "groupName": "invoice" }
+    ]});
+    let bad = json!({ "eventTypes": [ { "name": "ok.one" }, { "name": "not valid!" } ] });
+    let r = op
+        .call_admin("import_catalogue", &[("file", &bad.to_string())])
+        .await;
+    assert_eq!(r.status, 422, "{r:?}");
+    assert!(
+        r.body.contains("eventTypes[1]"),
+        "the bad entry is named: {}",
+        r.body
+    );
+    assert_eq!(
+        app.get("/api/v1/event-type/ok.one").await.status,
+        404,
+        "nothing was imported"
+    );
+
+    let r = op
+        .call_admin("import_catalogue", &[("file", &file.to_string())])
+        .await;
+    assert_eq!(r.status, 200, "{r:?}");
+    assert!(r.body.contains("2 created"), "{}", r.body);
+    let et = app
+        .get("/api/v1/event-type/invoice.created")
+        .await
+        .expect(200);
+    assert_eq!(et["groupName"], "invoice");
+
+    // Edit and archive from the console.
+    op.call_admin(
+        "save_event_type",
+        &[
+            ("name", "invoice.paid"),
+            ("description", "Paid in full"),
+            ("group_name", "billing"),
+        ],
+    )
+    .await;
+    op.call_admin(
+        "archive_event_type",
+        &[("name", "invoice.created"), ("archived", "true")],
+    )
+    .await;
+    let list = op.call_admin("catalogue", &[]).await.json();
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        2,
+        "archived ones are listed too: {list}"
+    );
+
+    // The export holds all of it, and another deployment imports it on the command line.
+    let exported = op.call_admin("export_catalogue", &[]).await.json();
+    let text = exported.as_str().unwrap().to_owned();
+    let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let entries = parsed["eventTypes"].as_array().unwrap();
+    assert_eq!(entries.len(), 2);
+    assert!(entries
+        .iter()
+        .any(|e| e["name"] == "invoice.created" && e["archived"] == true));
+    assert!(entries
+        .iter()
+        .any(|e| e["description"] == "Paid in full" && e["groupName"] == "billing"));
+
+    let other = TestApp::spawn(backend, &[]).await;
+    let path = other.db.dir.path().join("catalogue.json");
+    std::fs::write(&path, &text).unwrap();
+    let out = herald_cli(&other, &["catalogue", "import", path.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2 created"));
+    let et = other
+        .get("/api/v1/event-type/invoice.created")
+        .await
+        .expect(200);
+    assert_eq!(et["archived"], true);
+    let broken = other.db.dir.path().join("broken.json");
+    std::fs::write(&broken, "{\"eventTypes\": [").unwrap();
+    let out = herald_cli(&other, &["catalogue", "import", broken.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("broken.json"));
+}
+
+async fn system_health_counts_waiting_held_and_failed_work(backend: Backend) {
+    let app = TestApp::spawn(backend, &[("RETRY_SCHEDULE", "1h")]).await;
+    let rx = Receiver::start().await;
+    rx.default_reply(Reply::status(500));
+    let a = app.create_app("Acme").await;
+    app.create_endpoint(&a, &rx.url("/down"), json!({})).await;
+    app.send(&a, "invoice.paid", json!({})).await;
+    rx.wait_for(1, Duration::from_secs(5)).await;
+    let mut op = operator(&app).await;
+    let h = loop {
+        let h = op.call_admin("health", &[]).await.json();
+        if h["attempts_last_hour"] == 1 {
+            break h;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(
+        h["queue_depth"], 1,
+        "the failed delivery waits for its retry: {h}"
+    );
+    assert_eq!(h["due"], 0);
+    assert_eq!(h["failure_rate"], 1.0);
+    assert_eq!(h["deliveries_last_minute"], 1);
+    assert_eq!(h["held"], 0);
+    assert_eq!(
+        h["contract"],
+        "standard preset: standard-webhooks signatures, whsec secrets, raw envelope"
+    );
+    assert!(
+        h["retries"]
+            .as_str()
+            .unwrap()
+            .starts_with("1h (±20%), 5 s to answer"),
+        "{h}"
+    );
+    // The tenant list counts each company's sends this hour and what its plan holds back.
+    let limited = app.create_app("Limited").await;
+    let plan = json!({ "name": "One", "maxEndpoints": 5, "deliveriesPerHour": 1,
+        "retrySchedule": ["1h"], "timeoutSeconds": 5, "retentionDays": 7, "autoDisableAfter": 10 });
+    app.post("/api/v1/plan", plan).await.expect(201);
+    app.put(
+        &format!("/api/v1/app/{limited}/plan"),
+        json!({ "plan": "One" }),
+    )
+    .await
+    .expect(200);
+    app.create_endpoint(&limited, &rx.url("/limited"), json!({}))
+        .await;
+    app.send(&limited, "invoice.paid", json!({ "n": 1 })).await;
+    app.send(&limited, "invoice.paid", json!({ "n": 2 })).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let (acme, held) = loop {
+        let t = op.call_admin("tenants", &[("q", "")]).await.json();
+        let row = |id: &str| {
+            t.as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["id"] == id)
+                .cloned()
+                .unwrap()
+        };
+        if row(&limited)["held"] == 1 {
+            break (row(&a), row(&limited));
+        }
+        assert!(std::time::Instant::now() < deadline, "nothing held: {t}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(acme["sent_this_hour"], 1, "{acme}");
+    assert_eq!(acme["held"], 0, "{acme}");
+    assert_eq!(held["sent_this_hour"], 1, "{held}");
+}

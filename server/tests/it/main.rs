@@ -1,0 +1,15 @@
+//! Herald's integration tests, one binary: every module spawns the real application on its own
+//! database (SQLite file or PostgreSQL) and talks to it over HTTP, with a real receiver.
+#![allow(clippy::unwrap_used)]
+
+#[macro_use]
+mod common;
+
+mod api;
+mod console;
+mod delivery;
+mod operations;
+mod plans;
+mod portal;
+mod presets;
+mod resilience;

@@ -1,0 +1,927 @@
+//! The portal's rules, checked over HTTP against the real app: magic links work once and in
+//! time, sessions carry the right permission, every server function enforces it, other
+//! companies' ids are not found, and browser writes from other sites are refused.
+
+use crate::common::{create_user, link_signed_in, Answer, Backend, Browser, Receiver, TestApp};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+on_both_backends!(
+    a_magic_link_opens_the_portal_once_and_then_shows_the_expired_page,
+    a_link_used_after_its_time_is_refused,
+    a_read_only_session_sees_everything_and_changes_nothing,
+    a_writer_can_do_every_change_the_portal_offers,
+    another_companys_ids_are_not_found,
+    writes_from_another_site_are_refused,
+    a_form_posted_without_javascript_comes_back_with_its_error_shown,
+    expire_all_ends_the_companys_sessions,
+    password_sign_in_checks_the_password_and_limits_failures,
+    a_members_permission_comes_from_the_membership,
+    with_delivery_switched_off_the_portal_changes_nothing,
+    at_its_plans_endpoint_limit_a_company_is_told_why_it_cannot_add_one,
+    an_admin_invites_a_user_who_joins_once_and_can_be_changed_and_removed,
+    a_portal_link_change_is_audited_with_the_host_products_user,
+);
+
+async fn mint(app: &TestApp, a: &str, body: Value) -> String {
+    let r = app
+        .post(&format!("/api/v1/auth/app-portal-access/{a}"), body)
+        .await
+        .expect(200);
+    let url = r["url"].as_str().unwrap().to_owned();
+    assert!(url.contains("/portal/access?token="), "{url}");
+    assert!(r["token"].as_str().unwrap().len() > 20);
+    url
+}
+
+/// The user id of the first member of a `team` answer that `pick` chooses.
+fn member_id(team: &Value, pick: impl Fn(&Value) -> bool) -> String {
+    let m = team["members"].as_array().unwrap().iter().find(|m| pick(m));
+    m.unwrap()["user_id"].as_str().unwrap().to_owned()
+}
+
+/// "Add endpoint" with every event, as the form posts it.
+async fn add_endpoint(b: &mut Browser, app: &str, url: &str) -> Answer {
+    b.call(
+        "create_endpoint",
+        &[
+            ("app", app),
+            ("url", url),
+            ("description", ""),
+            ("all_events", "on"),
+        ],
+    )
+    .await
+}
+
+#[track_caller]
+fn assert_refused(r: &Answer, status: u16) {
+    assert_eq!(r.status, status, "{r:?}");
+}
+
+async fn a_magic_link_opens_the_portal_once_and_then_shows_the_expired_page(backend: Backend) {
+    let app = TestApp::spawn(backend, &[]).await;
+    let a = app.create_app("Acme").await;
+    let url = mint(&app, &a, json!({})).await;
+
+    let mut first = Browser::new(&app);
+    let r = first.open_link(&url).await;
+    assert_eq!(r.status, 303, "{r:?}");
+    assert_eq!(r.location.as_deref(), Some(format!("/portal/{a}").as_str()));
+    let cookie = r.set_cookie.join("\n");
+    for attr in [
+        "HttpOnly",
+        "Secure",
+        "SameSite=None",
+        "Partitioned",
+        "Path=/",
+    ] {
+        assert!(cookie.contains(attr), "cookie without {attr}: {cookie}");
+    }
+    let page = first.get(&format!("/portal/{a}")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Endpoints"), "{}", page.body);
+    assert!(page.body.contains("Acme"));
+
+    // The same link again, from another browser: refused, and no session.
+    let mut second = Browser::new(&app);
+    let r = second.open_link(&url).await;
+    assert_eq!(r.status, 303);
+    assert_eq!(r.location.as_deref(), Some("/portal/expired"));
+    assert!(second.cookie.is_none());
+    let page = second.get("/portal/expired").await;
+    assert_eq!(page.status, 410);
+    assert!(page.body.contains("This link has expired"), "{}", page.body);
+
+    // A forged token, and none at all.
+    for forged in ["/portal/access?token=forged", "/portal/access"] {
+        let mut b = Browser::new(&app);
+        let r = b.open_link(forged).await;
+        assert_eq!(r.location.as_deref(), Some("/portal/expired"), "{forged}");
+        assert!(b.cookie.is_none());
+    }
+    // Without a session, the portal page says so with a 401, and shows no data.
+    let page = Browser::new(&app).get(&format!("/portal/{a}")).await;
+    assert_eq!(page.status, 401, "{}", page.body);
+}
+
+async fn a_link_used_after_its_time_is_refused(backend: Backend) {
+    let app = TestApp::spawn(backend, &[("PORTAL_LINK_TTL", "1s")]).await;
+    let a = app.create_app("Acme").await;
+    let url = mint(&app, &a, json!({})).await;
+    tokio::time::sleep(Duration::from_millis(1300)).await;
+    let mut b = Browser::new(&app);
+    let r = b.open_link(&url).await;
+    assert_eq!(r.location.as_deref(), Some("/portal/expired"));
+    assert!(b.cookie.is_none());
+}
+
+async fn a_read_only_session_sees_everything_and_changes_nothing(backend: Backend) {
+    let app = TestApp::spawn(backend, &[]).await;
+    let a = app.create_app("Acme").await;
+    app.create_event_type("invoice.paid").await;
+    let ep = app
+        .create_endpoint(&a, "https://93.184.215.14/hook", json!({}))
+        .await;
+    let mut b = link_signed_in(&app, &a, json!({ "readOnly": true })).await;
+
+    // Reads work.
+    let r = b.call("list_endpoints", &[("app", &a)]).await;
+    assert_eq!(r.status, 200, "{r:?}");
+    assert_eq!(r.json().as_array().unwrap().len(), 1);
+    let r = b
+        .call("get_endpoint", &[("app", &a), ("endpoint", &ep)])
+        .await;
+    assert_eq!(r.status, 200, "{r:?}");
+    let r = b.call("event_catalogue", &[("app", &a)]).await;
+    assert_eq!(r.status, 200, "{r:?}");
+    let r = b.call("list_attempts", &[("app", &a)]).await;
+    assert_eq!(r.status, 200, "{r:?}");
+    let r = b.call("viewer", &[("app", &a)]).await;
+    assert_eq!(r.json()["can_write"], false, "{r:?}");
+
+    // Every change is refused with 403.
+    let writes: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        (
+            "create_endpoint",
+            vec![
+                ("app", &a),
+                ("url", "https://93.184.215.14/new"),
+                ("description", ""),
+                ("all_events", "on"),
+            ],
+        ),
+        (
+            "update_endpoint",
+            vec![
+                ("app", &a),
+                ("endpoint", &ep),
+                ("url", "https://93.184.215.14/x"),
+                ("description", ""),
+                ("all_events", "on"),
+            ],
+        ),
+        ("delete_endpoint", vec![("app", &a), ("endpoint", &ep)]),
+        (
+            "set_endpoint_state",
+            vec![("app", &a), ("endpoint", &ep), ("disabled", "true")],
+        ),
+        ("reveal_secret", vec![("app", &a), ("endpoint", &ep)]),
+        (
+            "rotate_secret",
+            vec![("app", &a), ("endpoint", &ep), ("grace", "0")],
+        ),
+        (
+            "send_test_event",
+            vec![
+                ("app", &a),
+                ("endpoint", &ep),
+                ("event_type", "invoice.paid"),
+            ],
+        ),
+        (
+            "replay",
+            vec![("app", &a), ("message", "msg_x"), ("endpoint", &ep)],
+        ),
+        (
+            "recover",
+            vec![("app", &a), ("endpoint", &ep), ("since", "1h")],
+        ),
+    ];
+    for (name, form) in &writes {
+        let r = b.call(name, form).await;
+        assert_refused(&r, 403);
+        assert_eq!(r.json(), json!("Forbidden"), "{name}: {r:?}");
+    }
+    // Nothing changed.
+    let eps = app
+        .get(&format!("/api/v1/app/{a}/endpoint"))
+        .await
+        .expect(200);
+    assert_eq!(eps["data"].as_array().unwrap().len(), 1);
+    assert_eq!(eps["data"][0]["url"], "https://93.184.215.14/hook");
+    assert_eq!(eps["data"][0]["disabled"], false);
+
+    // Capabilities without a write capability are read-only too.
+    let mut viewer = link_signed_in(&app, &a, json!({ "capabilities": ["ViewBase"] })).await;
+    let r = viewer
+        .call("reveal_secret", &[("app", &a), ("endpoint", &ep)])
+        .await;
+    assert_refused(&r, 403);
+}
+
+async fn a_writer_can_do_every_change_the_portal_offers(backend: Backend) {
+    let app = TestApp::spawn(backend, &[]).await;
+    let rx = Receiver::start().await;
+    let a = app.create_app("Acme").await;
+    for (name, group) in [
+        ("invoice.paid", "invoice"),
+        ("invoice.sent", "invoice"),
+        ("payment.failed", "payment"),
+    ] {
+        app.post(
+            "/api/v1/event-type",
+            json!({ "name": name, "description": "d", "groupName": group }),
+        )
+        .await
+        .expect(201);
+    }
+    let mut b = link_signed_in(&app, &a, json!({})).await;
+
+    // Bad input is a 422 naming the field, and creates nothing.
+    let r = add_endpoint(&mut b, &a, "not a url").await;
+    assert_refused(&r, 422);
+    assert!(r.body.contains("url"), "{r:?}");
+    let r = b
+        .call(
+            "create_endpoint",
+            &[("app", &a), ("url", &rx.url("/hook")), ("description", "")],
+        )
+        .await;
+    assert_refused(&r, 422);
+    assert!(r.body.contains("Events"), "{r:?}");
+
+    // A whole category plus one event.
+    let r = b
+        .call(
+            "create_endpoint",
+            &[
+                ("app", &a),
+                ("url", &rx.url("/hook")),
+                ("description", "Books"),
+                ("categories[]", "invoice"),
+                ("event_types[]", "payment.failed"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{r:?}");
+    let eps = app
+        .get(&format!("/api/v1/app/{a}/endpoint"))
+        .await
+        .expect(200);
+    let ep = eps["data"][0]["id"].as_str().unwrap().to_owned();
+    let mut types: Vec<String> =
+        serde_json::from_value(eps["data"][0]["filterTypes"].clone()).unwrap();
+    types.sort();
+    assert_eq!(types, ["invoice.paid", "invoice.sent", "payment.failed"]);
+
+    let secret = b
+        .call("reveal_secret", &[("app", &a), ("endpoint", &ep)])
+        .await;
+    assert_eq!(secret.status, 200, "{secret:?}");
+    let secret = secret.json().as_str().unwrap().to_owned();
+    assert!(secret.starts_with("whsec_"));
+    let r = b
+        .call(
+            "rotate_secret",
+            &[("app", &a), ("endpoint", &ep), ("grace", "1h")],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{r:?}");
+    let after = b
+        .call("reveal_secret", &[("app", &a), ("endpoint", &ep)])
+        .await
+        .json();
+    assert_ne!(after.as_str().unwrap(), secret);
+
+    let r = b
+        .call(
+            "send_test_event",
+            &[
+                ("app", &a),
+                ("endpoint", &ep),
+                ("event_type", "invoice.paid"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{r:?}");
+    let msg = r.json().as_str().unwrap().to_owned();
+    let got = rx.wait_for(1, Duration::from_secs(10)).await;
+    // Two signatures during the grace period.
+    assert_eq!(got[0].header("webhook-signature").split(' ').count(), 2);
+
+    let r = b
+        .call(
+            "replay",
+            &[("app", &a), ("message", &msg), ("endpoint", &ep)],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{r:?}");
+    rx.wait_for(2, Duration::from_secs(10)).await;
+
+    let log = b
+        .call("list_attempts", &[("app", &a), ("endpoint", &ep)])
+        .await
+        .json();
+    assert!(!log["rows"].as_array().unwrap().is_empty(), "{log}");
+    let attempt = log["rows"][0]["id"].as_str().unwrap().to_owned();
+    let d = b
+        .call("get_attempt", &[("app", &a), ("attempt", &attempt)])
+        .await;
+    assert_eq!(d.status, 200, "{d:?}");
+    assert!(d.body.contains("webhook-signature"), "{d:?}");
+
+    let r = b
+        .call(
+            "set_endpoint_state",
+            &[("app", &a), ("endpoint", &ep), ("disabled", "true")],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{r:?}");
+    let e = app
+        .get(&format!("/api/v1/app/{a}/endpoint/{ep}"))
+        .await
+        .expect(200);
+    assert_eq!(e["disabled"], true);
+    let r = b
+        .call(
+            "recover",
+            &[("app", &a), ("endpoint", &ep), ("since", "sometime")],
+        )
+        .await;
+    assert_refused(&r, 422);
+
+    let r = b
+        .call("delete_endpoint", &[("app", &a), ("endpoint", &ep)])
+        .await;
+    assert_eq!(r.status, 200, "{r:?}");
+    app.get(&format!("/api/v1/app/{a}/endpoint/{ep}"))
+        .await
+        .expect(404);
+}
+
+async fn another_companys_ids_are_not_found(backend: Backend) {
+    let app = TestApp::spawn(backend, &[]).await;
+    let a = app.create_app("Acme").await;
+    let other = app.create_app("Other").await;
+    let theirs = app
+        .create_endpoint(&other, "https://93.184.215.14/theirs", json!({}))
+        .await;
+    let mut b = link_signed_in(&app, &a, json!({})).await;
+    for (name, form) in [
+        ("list_endpoints", vec![("app", other.as_str())]),
+        (
+            "get_endpoint",
+            vec![("app", other.as_str()), ("endpoint", theirs.as_str())],
+        ),
+        (
+            "get_endpoint",
+            vec![("app", a.as_str()), ("endpoint", theirs.as_str())],
+        ),
+        (
+            "reveal_secret",
+            vec![("app", a.as_str()), ("endpoint", theirs.as_str())],
+        ),
+        (
+            "delete_endpoint",
+            vec![("app", a.as_str()), ("endpoint", theirs.as_str())],
+        ),
+        (
+            "list_attempts",
+            vec![("app", a.as_str()), ("endpoint", theirs.as_str())],
+        ),
+    ] {
+        let r = b.call(name, &form).await;
+        assert_refused(&r, 404);
+    }
+    let page = b.get(&format!("/portal/{other}")).await;
+    assert_eq!(page.status, 404);
+    assert!(
+        !page.body.contains("Other"),
+        "the other company's name leaked"
+    );
+    app.get(&format!("/api/v1/app/{other}/endpoint/{theirs}"))
+        .await
+        .expect(200);
+}
+
+async fn writes_from_another_site_are_refused(backend: Backend) {
+    let app = TestApp::spawn(backend, &[]).await;
+    let a = app.create_app("Acme").await;
+    let mut b = link_signed_in(&app, &a, json!({})).await;
+    let cookie = b.cookie.clone().unwrap();
+    for (origin, fetch_site) in [
+        (Some("https://evil.example"), None),
+        (Some("null"), None),
+        (None, Some("cross-site")),
+    ] {
+        let mut rb = b
+            .client
+            .post(format!("{}/portal/fn/create_endpoint", app.base))
+            .header("cookie", format!("herald_session={cookie}"))
+            .form(&[
+                ("app", a.as_str()),
+                ("url", "https://93.184.215.14/x"),
+                ("description", ""),
+                ("all_events", "on"),
+            ]);
+        if let Some(o) = origin {
+            rb = rb.header("origin", o);
+        }
+        if let Some(s) = fetch_site {
+            rb = rb.header("sec-fetch-site", s);
+        }
+        let r = b.answer(rb).await;
+        assert_refused(&r, 403);
+    }
+    let eps = app
+        .get(&format!("/api/v1/app/{a}/endpoint"))
+        .await
+        .expect(200);
+    assert!(eps["data"].as_array().unwrap().is_empty());
+    // Pages may be framed only by ourselves and the configured origins.
+    let page = b.get(&format!("/portal/{a}")).await;
+    assert_eq!(page.status, 200);
+    let app2 = TestApp::spawn(backend, &[("EMBED_ORIGINS", "https://app.fiskl.com")]).await;
+    let csp = reqwest::get(app2.url("/login"))
+        .await
+        .unwrap()
+        .headers()
+        .get("content-security-policy")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    assert_eq!(csp, "frame-ancestors 'self' https://app.fiskl.com");
+}
+
+async fn expire_all_ends_the_companys_sessions(backend: Backend) {
+    let app = TestApp::spawn(backend, &[]).await;
+    let a = app.create_app("Acme").await;
+    let mut alice = link_signed_in(&app, &a, json!({ "sessionId": "alice" })).await;
+    let mut bob = link_signed_in(&app, &a, json!({ "sessionId": "bob" })).await;
+    app.post(
+        &format!("/api/v1/auth/app/{a}/expire-all"),
+        json!({ "sessionIds": ["alice"] }),
+    )
+    .await
+    .expect(204);
+    assert_refused(&alice.call("list_endpoints", &[("app", &a)]).await, 401);
+    assert_eq!(bob.call("list_endpoints", &[("app", &a)]).await.status, 200);
+    app.post(&format!("/api/v1/auth/app/{a}/expire-all"), json!({}))
+        .await
+        .expect(204);
+    assert_refused(&bob.call("list_endpoints", &[("app", &a)]).await, 401);
+    let r = app
+        .post(
+            &format!("/api/v1/auth/app/{a}/expire-all"),
+            json!({ "expiry": -1 }),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{:?}", r.body);
+}
+
+async fn password_sign_in_checks_the_password_and_limits_failures(backend: Backend) {
+    let app = TestApp::spawn(backend, &[]).await;
+    let a = app.create_app("Acme").await;
+    let email = format!("ada-{}@example.com", crate::common::random_hex(4));
+    let out = create_user(
+        &app,
+        &[
+            "--email",
+            &email,
+            "--password",
+            "correct horse battery",
+            "--tenant",
+            &a,
+            "--permission",
+            "integration.write",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Bad input to the CLI names what is wrong.
+    let out = create_user(
+        &app,
+        &[
+            "--email",
+            "x@example.com",
+            "--password",
+            "short",
+            "--operator",
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("password"));
+
+    let mut b = Browser::new(&app);
+    b.cookie = Some("stale-session-from-before".into());
+    let r = b
+        .call(
+            "login",
+            &[("email", &email), ("password", "wrong password")],
+        )
+        .await;
+    assert_refused(&r, 422);
+    assert_eq!(r.json(), json!("BadCredentials"));
+    let r = b
+        .call(
+            "login",
+            &[("email", &email), ("password", "correct horse battery")],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{r:?}");
+    let session = b.cookie.clone().unwrap();
+    assert_ne!(
+        session, "stale-session-from-before",
+        "the session id must be new"
+    );
+    let r = b.call("my_companies", &[]).await;
+    assert_eq!(r.json()[0][0], a.as_str(), "{r:?}");
+    assert_eq!(b.call("list_endpoints", &[("app", &a)]).await.status, 200);
+
+    // Five failures lock the email, even for the right password, for a while.
+    let mut other = Browser::new(&app);
+    for _ in 0..5 {
+        let r = other
+            .call("login", &[("email", &email), ("password", "guess")])
+            .await;
+        assert_refused(&r, 422);
+    }
+    let r = other
+        .call(
+            "login",
+            &[("email", &email), ("password", "correct horse battery")],
+        )
+        .await;
+    assert_refused(&r, 429);
+
+    // Signing out ends the session.
+    let r = b.call("logout", &[]).await;
+    assert_eq!(r.status, 200);
+    b.cookie = Some(session);
+    assert_refused(&b.call("list_endpoints", &[("app", &a)]).await, 401);
+}
+
+async fn a_members_permission_comes_from_the_membership(backend: Backend) {
+    let app = TestApp::spawn(backend, &[]).await;
+    let a = app.create_app("Acme").await;
+    let other = app.create_app("Other").await;
+    let email = format!("reader-{}@example.com", crate::common::random_hex(4));
+    let out = create_user(
+        &app,
+        &[
+            "--email",
+            &email,
+            "--password",
+            "a long enough password",
+            "--tenant",
+            &a,
+            "--permission",
+            "integration.read",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut b = Browser::new(&app);
+    let r = b
+        .call(
+            "login",
+            &[("email", &email), ("password", "a long enough password")],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{r:?}");
+    assert_eq!(b.call("list_endpoints", &[("app", &a)]).await.status, 200);
+    let r = add_endpoint(&mut b, &a, "https://93.184.215.14/x").await;
+    assert_refused(&r, 403);
+    assert_refused(&b.call("list_endpoints", &[("app", &other)]).await, 404);
+}
+
+async fn with_delivery_switched_off_the_portal_changes_nothing(backend: Backend) {
+    let app = TestApp::spawn(backend, &[("DELIVERY_ENABLED", "false")]).await;
+    let a = app.create_app("Acme").await;
+    let mut b = link_signed_in(&app, &a, json!({})).await;
+    let r = add_endpoint(&mut b, &a, "https://93.184.215.14/x").await;
+    assert_refused(&r, 503);
+    let page = b.get(&format!("/portal/{a}")).await;
+    assert!(page.body.contains("Webhooks aren"), "{}", page.body);
+    assert!(!page.body.contains("Add endpoint"));
+}
+
+/// Without JavaScript a form posts as HTML. A refused post goes back to the form's page with
+/// the error, which the page shows; nothing is created.
+async fn a_form_posted_without_javascript_comes_back_with_its_error_shown(backend: Backend) {
+    let app = TestApp::spawn(backend, &[]).await;
+    let a = app.create_app("Acme").await;
+    let mut b = link_signed_in(&app, &a, json!({})).await;
+    let form_page = format!("{}/portal/{a}/endpoints/new", app.base);
+    let rb = b
+        .client
+        .post(format!("{}/portal/fn/create_endpoint", app.base))
+        .header("origin", app.base.clone())
+        .header("accept", "text/html")
+        .header("referer", form_page.clone())
+        .form(&[
+            ("app", a.as_str()),
+            ("url", "ftp://example.com/x"),
+            ("description", "d"),
+            ("all_events", "on"),
+        ]);
+    let r = b.answer(rb).await;
+    assert_eq!(r.status, 302, "{r:?}");
+    let back = r.location.clone().unwrap();
+    assert!(
+        back.starts_with(&format!("/portal/{a}/endpoints/new?error=")),
+        "{back}"
+    );
+    let page = b.get(&back).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(r#"role="alert""#), "{}", page.body);
+    assert!(
+        page.body.contains("url:"),
+        "the error does not name the field: {}",
+        page.body
+    );
+    let eps = app
+        .get(&format!("/api/v1/app/{a}/endpoint"))
+        .await
+        .expect(200);
+    assert!(eps["data"].as_array().unwrap().is_empty());
+}
+
+async fn at_its_plans_endpoint_limit_a_company_is_told_why_it_cannot_add_one(backend: Backend) {
+    let app = TestApp::spawn(backend, &[]).await;
+    let rx = Receiver::start().await;
+    let a = app.create_app("Acme").await;
+    app.put(&format!("/api/v1/app/{a}/plan"), json!({ "plan": "Basic" }))
+        .await
+        .expect(200);
+    let mut b = link_signed_in(&app, &a, json!({})).await;
+
+    let r = b.call("endpoint_limit", &[("app", &a)]).await;
+    assert_eq!(r.status, 200, "{r:?}");
+    assert_eq!(r.json(), Value::Null, "under the limit: no reason");
+
+    app.create_endpoint(&a, &rx.url("/one"), json!({})).await;
+    app.create_endpoint(&a, &rx.url("/two"), json!({})).await;
+    let r = b.call("endpoint_limit", &[("app", &a)]).await;
+    let reason = r.json().as_str().unwrap_or_default().to_owned();
+    assert!(
+        reason.contains("Basic") && reason.contains("2 endpoints"),
+        "the page is told the plan and its limit: {reason}"
+    );
+
+    // The server holds the limit even for a form sent anyway.
+    let r = b
+        .call(
+            "create_endpoint",
+            &[
+                ("app", &a),
+                ("url", &rx.url("/three")),
+                ("description", ""),
+                ("all_events", "on"),
+            ],
+        )
+        .await;
+    assert_refused(&r, 422);
+    assert!(r.body.contains("Basic"), "{r:?}");
+    let eps = app
+        .get(&format!("/api/v1/app/{a}/endpoint"))
+        .await
+        .expect(200);
+    assert_eq!(eps["data"].as_array().unwrap().len(), 2);
+}
+
+async fn an_admin_invites_a_user_who_joins_once_and_can_be_changed_and_removed(backend: Backend) {
+    let smtp = crate::common::SmtpSink::start().await;
+    let app = TestApp::spawn(
+        backend,
+        &[
+            ("SMTP_URL", &smtp.url()),
+            ("MAIL_FROM", "Herald <herald@example.com>"),
+        ],
+    )
+    .await;
+    let a = app.create_app("Acme").await;
+    let other = app.create_app("Other").await;
+    let (mut boss, admin) =
+        crate::common::user_signed_in(&app, &["--tenant", &a, "--permission", "admin"]).await;
+    let viewer = boss.call("viewer", &[("app", &a)]).await.json();
+    assert_eq!(viewer["is_admin"], true, "{viewer}");
+
+    // A bad email is refused naming the field; a good one gets a single-use link.
+    let r = boss
+        .call(
+            "invite_user",
+            &[
+                ("app", &a),
+                ("email", "not-an-email"),
+                ("permission", "integration.write"),
+            ],
+        )
+        .await;
+    assert_refused(&r, 422);
+    assert!(r.body.contains("email"), "{}", r.body);
+    let r = boss
+        .call(
+            "invite_user",
+            &[
+                ("app", &a),
+                ("email", "Grace@Example.com"),
+                ("permission", "integration.write"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{r:?}");
+    assert_eq!(r.json()["emailed"], true, "{r:?}");
+    let link = r.json()["link"].as_str().unwrap().to_owned();
+    // The invitation went by email, to the invited address, with the same link.
+    let mails = smtp.wait_for(1, Duration::from_secs(5)).await;
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].0, "grace@example.com");
+    assert!(
+        mails[0].1.contains(&link),
+        "the mail holds the link: {}",
+        mails[0].1
+    );
+    assert!(mails[0].1.contains("Join Acme"), "{}", mails[0].1);
+    let token = link.rsplit('/').next().unwrap().to_owned();
+    assert!(link.starts_with(&app.base), "{link}");
+    let team = boss.call("team", &[("app", &a)]).await.json();
+    assert_eq!(team["invites"][0]["email"], "grace@example.com", "{team}");
+
+    // The page for the link says what it offers.
+    let mut grace = Browser::new(&app);
+    let page = grace.get(&format!("/invite/{token}")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Join Acme"), "{}", page.body);
+    let r = grace
+        .call("accept_invite", &[("token", &token), ("password", "short")])
+        .await;
+    assert_refused(&r, 422);
+    assert!(
+        r.body.contains("10"),
+        "a too-short password says the minimum: {}",
+        r.body
+    );
+    let r = grace
+        .call(
+            "accept_invite",
+            &[("token", &token), ("password", "grace hopper 1906")],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{r:?}");
+    assert!(grace.cookie.is_some(), "joining signs in");
+    assert_eq!(
+        grace.call("list_endpoints", &[("app", &a)]).await.status,
+        200
+    );
+    assert_refused(&grace.call("team", &[("app", &a)]).await, 403);
+    assert_refused(&grace.call("list_endpoints", &[("app", &other)]).await, 404);
+
+    // The link works once.
+    let mut again = Browser::new(&app);
+    let r = again
+        .call(
+            "accept_invite",
+            &[("token", &token), ("password", "another password 1")],
+        )
+        .await;
+    assert_refused(&r, 422);
+    let page = again.get(&format!("/invite/{token}")).await;
+    assert!(page.body.contains("cannot be used"), "{}", page.body);
+
+    // An existing user invited to a second company joins it with their own password, and
+    // may then switch between the two.
+    let (mut other_admin, _) =
+        crate::common::user_signed_in(&app, &["--tenant", &other, "--permission", "admin"]).await;
+    let r = other_admin
+        .call(
+            "invite_user",
+            &[
+                ("app", &other),
+                ("email", "grace@example.com"),
+                ("permission", "integration.read"),
+            ],
+        )
+        .await;
+    let token2 = r.json()["link"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let r = grace
+        .call(
+            "accept_invite",
+            &[("token", &token2), ("password", "not her password")],
+        )
+        .await;
+    assert_refused(&r, 422);
+    let r = grace
+        .call(
+            "accept_invite",
+            &[("token", &token2), ("password", "grace hopper 1906")],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{r:?}");
+    let companies = grace.call("my_companies", &[]).await.json();
+    assert_eq!(companies.as_array().unwrap().len(), 2, "{companies}");
+    let viewer = grace.call("viewer", &[("app", &a)]).await.json();
+    assert_eq!(viewer["companies"].as_array().unwrap().len(), 2);
+
+    // The admin changes her permission, then removes her; she loses access at once.
+    let team = boss.call("team", &[("app", &a)]).await.json();
+    let grace_id = member_id(&team, |m| m["email"] == "grace@example.com");
+    let r = boss
+        .call(
+            "change_permission",
+            &[
+                ("app", &a),
+                ("user", &grace_id),
+                ("permission", "integration.read"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{r:?}");
+    let r = add_endpoint(&mut grace, &a, "https://93.184.215.14/x").await;
+    assert_refused(&r, 403);
+    // The last admin cannot demote themselves.
+    let me = member_id(&team, |m| m["is_me"] == true);
+    let r = boss
+        .call(
+            "change_permission",
+            &[
+                ("app", &a),
+                ("user", &me),
+                ("permission", "integration.write"),
+            ],
+        )
+        .await;
+    assert_refused(&r, 422);
+    assert!(r.body.contains("last admin"), "{}", r.body);
+    let r = boss
+        .call("remove_user", &[("app", &a), ("user", &grace_id)])
+        .await;
+    assert_eq!(r.status, 200, "{r:?}");
+    assert_refused(&grace.call("list_endpoints", &[("app", &a)]).await, 404);
+    assert_eq!(
+        grace
+            .call("list_endpoints", &[("app", &other)])
+            .await
+            .status,
+        200
+    );
+
+    // All of it is in the company's audit trail, by name.
+    let trail = boss.call("audit_trail", &[("app", &a)]).await.json();
+    let actions: Vec<&str> = trail["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "user.removed",
+            "user.permission_changed",
+            "user.joined",
+            "user.invited",
+            "application.created"
+        ],
+        "{trail}"
+    );
+    assert_eq!(trail["rows"][3]["actor"], admin.as_str());
+    assert_eq!(trail["rows"][2]["actor"], "grace@example.com");
+    assert_refused(&grace.call("audit_trail", &[("app", &other)]).await, 403);
+}
+
+async fn a_portal_link_change_is_audited_with_the_host_products_user(backend: Backend) {
+    let app = TestApp::spawn(backend, &[]).await;
+    let a = app.create_app("Acme").await;
+    let mut b = link_signed_in(&app, &a, json!({ "sessionId": "host-user-42" })).await;
+    let r = b
+        .call(
+            "create_endpoint",
+            &[
+                ("app", &a),
+                ("url", "https://93.184.215.14/hook"),
+                ("description", "ours"),
+                ("all_events", "on"),
+            ],
+        )
+        .await;
+    assert!(
+        r.status == 200 || r.status == 302 || r.status == 303,
+        "{r:?}"
+    );
+    let trail = app
+        .get(&format!("/api/v1/audit?appId={a}"))
+        .await
+        .expect(200);
+    let entry = &trail["data"][0];
+    assert_eq!(entry["action"], "endpoint.created", "{trail}");
+    assert_eq!(entry["actor"]["kind"], "portal_link");
+    assert_eq!(entry["actor"]["id"], "host-user-42");
+    assert_eq!(
+        entry["actor"]["name"],
+        "portal link (host user host-user-42)"
+    );
+    assert_eq!(entry["changes"]["url"], "https://93.184.215.14/hook");
+}
