@@ -82,6 +82,21 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// Runs one SQL statement on the database, for tests that damage what the app stored.
+    pub async fn execute(&self, sql: &str) {
+        use sqlx::Connection;
+        sqlx::any::install_default_drivers();
+        let mut conn = sqlx::AnyConnection::connect(&self.url)
+            .await
+            .expect("connect to the test database");
+        sqlx::query(sql)
+            .execute(&mut conn)
+            .await
+            .expect("run the statement");
+    }
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let Some(name) = self.pg_name.take() {
