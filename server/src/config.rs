@@ -54,6 +54,9 @@ pub struct Config {
     pub mail_from: Option<String>,
     /// How deliveries look on the wire: `PRESET`, then any of its parts set one by one.
     pub delivery: DeliveryProfile,
+    /// The only proxy deliveries go through; `HTTP_PROXY` and the like are ignored, since a
+    /// proxy resolving the target itself would step around the SSRF guard.
+    pub delivery_proxy: Option<Secret>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,6 +112,7 @@ const KEYS: &[&str] = &[
     "USER_AGENT",
     "RETRY_JITTER",
     "SECRET_SHOWN_ONCE",
+    "DELIVERY_PROXY",
 ];
 
 impl Default for Config {
@@ -137,6 +141,7 @@ impl Default for Config {
             smtp_url: None,
             mail_from: None,
             delivery: settings.delivery,
+            delivery_proxy: None,
         }
     }
 }
@@ -207,6 +212,16 @@ impl Config {
                 }
                 "ALLOW_PRIVATE_NETWORKS" => c.allow_private_networks = parse_bool(k, v)?,
                 "DELIVERY_ENABLED" => c.delivery_enabled = parse_bool(k, v)?,
+                // Empty means none, so a deployment can unset a value its herald.toml gives.
+                "DELIVERY_PROXY" if v.is_empty() => c.delivery_proxy = None,
+                "DELIVERY_PROXY" => {
+                    let u = url::Url::parse(v)
+                        .map_err(|_| err(k, "not a URL such as http://proxy.internal:3128"))?;
+                    if !matches!(u.scheme(), "http" | "https") {
+                        return Err(err(k, "must be an http:// or https:// URL"));
+                    }
+                    c.delivery_proxy = Some(Secret(v.to_owned()));
+                }
                 "RETRY_SCHEDULE" => {
                     c.retry_schedule = v
                         .split(',')

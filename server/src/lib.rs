@@ -2,11 +2,10 @@
 //! signing and the CLI. The domain rules live in `herald_app::ssr`, shared with the portal.
 
 pub mod api;
-pub mod bench;
 pub mod cli;
 pub mod config;
+pub mod delivery;
 pub mod maintenance;
 pub mod startup;
 pub mod telemetry;
 pub mod web;
-pub mod worker;

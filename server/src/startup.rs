@@ -3,7 +3,7 @@
 
 use crate::api::{self, ApiState};
 use crate::config::{Config, Env};
-use crate::worker::Worker;
+use crate::delivery::{Worker, WorkerOptions};
 use anyhow::Context;
 use axum::extract::DefaultBodyLimit;
 use axum::response::IntoResponse;
@@ -27,6 +27,7 @@ pub struct Application {
     pub state: AppState,
     router: Router,
     config: Config,
+    worker: Arc<Worker>,
 }
 
 /// Opens the database, applies migrations, and loads (or in development creates) the secrets key.
@@ -136,7 +137,7 @@ pub fn router(state: AppState, site_root: &str, addr: SocketAddr) -> Router {
     let site = crate::web::site_router(crate::web::leptos_options(site_root, addr), state);
     api.merge(site).layer(
         tower_http::trace::TraceLayer::new_for_http()
-            .make_span_with(tower_http::trace::DefaultMakeSpan::new().level(tracing::Level::DEBUG))
+            .make_span_with(crate::web::RequestSpan)
             .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::DEBUG)),
     )
 }
@@ -182,13 +183,34 @@ impl Application {
         herald_app::ssr::ops::notifications::operational_app(&state)
             .await
             .map_err(|e| anyhow::anyhow!("creating the operational application: {e}"))?;
+        // Built even when this instance does not deliver, so a client that cannot be built
+        // (a bad delivery proxy) stops start-up instead of showing up at the first send.
+        let owner = format!(
+            "{}-{}",
+            std::process::id(),
+            herald_app::ssr::infra::crypto::random_token(6)
+        );
+        let worker = Worker::new(
+            state.clone(),
+            WorkerOptions {
+                owner,
+                concurrency: config.worker_concurrency,
+                proxy: config.delivery_proxy.as_ref().map(|p| p.0.clone()),
+            },
+        )?;
         let router = router(state.clone(), &config.site_root, addr);
         Ok(Application {
             listener,
             state,
             router,
             config,
+            worker,
         })
+    }
+
+    /// The delivery worker, for driving it by hand (tests drain it until nothing is due).
+    pub fn worker(&self) -> Arc<Worker> {
+        self.worker.clone()
     }
 
     pub fn address(&self) -> SocketAddr {
@@ -219,13 +241,7 @@ impl Application {
                     stop_rx.clone(),
                 )));
             }
-            let owner = format!(
-                "{}-{}",
-                std::process::id(),
-                herald_app::ssr::infra::crypto::random_token(6)
-            );
-            let worker = Worker::new(self.state.clone(), owner, self.config.worker_concurrency);
-            tasks.push(tokio::spawn(worker.run(stop_rx.clone())));
+            tasks.push(tokio::spawn(self.worker.clone().run(stop_rx.clone())));
         }
         tasks.push(tokio::spawn(crate::maintenance::run(
             self.state.clone(),

@@ -258,6 +258,7 @@ async fn an_endpoint_receives_only_the_event_types_it_subscribed_to(backend: Bac
 }
 
 async fn a_replay_pressed_while_the_first_send_is_being_recorded_is_not_lost(backend: Backend) {
+    use herald_app::ssr::delivery::state::Trigger;
     use herald_app::ssr::store::worker::{self, AttemptRecord, Next, Outcome};
     // No workers run: the test plays the worker with the queue's own functions, so the
     // interleaving is exact rather than left to timing.
@@ -295,9 +296,10 @@ async fn a_replay_pressed_while_the_first_send_is_being_recorded_is_not_lost(bac
             response_headers: "{}".into(),
             request_headers: "{}".into(),
             duration_ms: 3,
-            trigger_type: 0,
+            trigger: Trigger::Scheduled,
             error: None,
             created_at: herald_app::ssr::infra::time::now_ms(),
+            counts_against_endpoint: true,
         }),
         next: Next::Succeeded,
         disable_endpoint: None,
@@ -320,5 +322,9 @@ async fn a_replay_pressed_while_the_first_send_is_being_recorded_is_not_lost(bac
         "the late result of the first send dropped the replay"
     );
     assert_eq!(again[0].msg_id, msg);
-    assert_eq!(again[0].trigger_type, 1, "queued as a manual resend");
+    assert_eq!(
+        again[0].trigger(),
+        Trigger::Manual,
+        "queued as a manual resend"
+    );
 }

@@ -6,6 +6,7 @@ use super::notifications;
 use super::Arg;
 use super::Sql;
 use crate::ids::AttemptId;
+use crate::ssr::delivery::state::{AttemptState, DeliveryState, Trigger};
 use crate::ssr::infra::db::{Backend, Db};
 use crate::ssr::infra::time::now_ms;
 use sqlx::Row;
@@ -13,6 +14,10 @@ use sqlx::Row;
 /// Rows per multi-row statement: SQLite binds parameters by a linear scan of their names, so
 /// one statement's binding cost grows with the square of its parameters (see ingest.rs).
 const ROWS_PER_STATEMENT: usize = 64;
+
+// Spelled into the SQL text rather than bound: the due-deliveries index is partial on
+// `status = 1`, and a bound parameter would keep the planner from using it.
+const PENDING: i64 = DeliveryState::Pending.as_i64();
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Claimed {
@@ -39,6 +44,13 @@ pub struct Claimed {
     pub plan_deliveries_per_hour: Option<i64>,
 }
 
+impl Claimed {
+    /// What queued this send; an integer the schema does not know reads as scheduled.
+    pub fn trigger(&self) -> Trigger {
+        Trigger::from_i64(self.trigger_type).unwrap_or_default()
+    }
+}
+
 /// Leases up to `limit` due deliveries for `lease_ms` and returns what sending them needs. A
 /// tenant the operator disabled sends nothing: its due deliveries stay pending until it is enabled.
 pub async fn claim(
@@ -55,7 +67,7 @@ pub async fn claim(
     };
     let sql = format!(
         "UPDATE deliveries SET next_attempt_at = $1, lease_until = $1, lease_owner = $2
-         WHERE id IN (SELECT id FROM deliveries WHERE status = 1 AND next_attempt_at <= $3
+         WHERE id IN (SELECT id FROM deliveries WHERE status = {PENDING} AND next_attempt_at <= $3
                         AND app_id NOT IN (SELECT id FROM applications WHERE disabled <> 0)
                       ORDER BY next_attempt_at LIMIT $4{lock})
          RETURNING id"
@@ -213,21 +225,47 @@ where
 
 /// When the next delivery is due (leases included), to sleep exactly until then.
 pub async fn next_due_at(db: &Db) -> Result<Option<i64>, sqlx::Error> {
-    let row: (Option<i64>,) =
-        sqlx::query_as("SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 1")
-            .fetch_one(&db.read)
-            .await?;
+    let row: (Option<i64>,) = sqlx::query_as(&format!(
+        "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = {PENDING}"
+    ))
+    .fetch_one(&db.read)
+    .await?;
     Ok(row.0)
+}
+
+/// One of an endpoint's signing secrets that still signs, encrypted as stored, with the end of
+/// its grace period (`None`: the current secret).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SigningSecret {
+    pub secret_enc: String,
+    pub expires_at: Option<i64>,
+}
+
+/// The secrets that sign a delivery to `endpoint_id` at `now`, newest first. Cross-tenant: the
+/// worker signs for every tenant, and the endpoint id comes from a claimed delivery.
+pub async fn signing_secrets(
+    db: &Db,
+    endpoint_id: &str,
+    now: i64,
+) -> Result<Vec<SigningSecret>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT secret_enc, expires_at FROM endpoint_secrets WHERE endpoint_id = $1
+         AND (expires_at IS NULL OR expires_at > $2) ORDER BY id DESC",
+    )
+    .bind(endpoint_id)
+    .bind(now)
+    .fetch_all(&db.read)
+    .await
 }
 
 /// In single-node mode a new process is the only worker: whatever an earlier process had
 /// leased was never finished, and is due again at once.
 pub async fn release_all_leases(db: &Db) -> Result<u64, sqlx::Error> {
     let now = now_ms();
-    let done = sqlx::query(
+    let done = sqlx::query(&format!(
         "UPDATE deliveries SET next_attempt_at = $1, lease_until = NULL, lease_owner = NULL
-         WHERE status = 1 AND lease_owner IS NOT NULL",
-    )
+         WHERE status = {PENDING} AND lease_owner IS NOT NULL"
+    ))
     .bind(now)
     .execute(&db.write)
     .await?;
@@ -236,10 +274,10 @@ pub async fn release_all_leases(db: &Db) -> Result<u64, sqlx::Error> {
 
 /// Gives back leases this process holds but will not finish (graceful shutdown).
 pub async fn release_leases_of(db: &Db, owner: &str) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query(
+    let done = sqlx::query(&format!(
         "UPDATE deliveries SET next_attempt_at = $1, lease_until = NULL, lease_owner = NULL
-         WHERE status = 1 AND lease_owner = $2",
-    )
+         WHERE status = {PENDING} AND lease_owner = $2"
+    ))
     .bind(now_ms())
     .bind(owner)
     .execute(&db.write)
@@ -256,12 +294,16 @@ pub struct AttemptRecord {
     pub response_headers: String,
     pub request_headers: String,
     pub duration_ms: i64,
-    pub trigger_type: i64,
+    pub trigger: Trigger,
     pub error: Option<String>,
     pub created_at: i64,
+    /// False when the try failed on Herald's side before anything was sent (its signing
+    /// secrets could not be loaded): the attempt is recorded, but the endpoint is not to blame,
+    /// so it does not lengthen the endpoint's failure streak.
+    pub counts_against_endpoint: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Next {
     Succeeded,
     RetryAt(i64),
@@ -340,13 +382,17 @@ pub async fn record(
                 Arg::Text(o.msg_id.clone()),
                 Arg::Text(o.endpoint_id.clone()),
                 Arg::Text(a.url.clone()),
-                Arg::Int(if a.succeeded { 0 } else { 2 }),
+                Arg::Int(if a.succeeded {
+                    AttemptState::Succeeded.as_i64()
+                } else {
+                    AttemptState::Failed.as_i64()
+                }),
                 Arg::Int(a.response_status_code),
                 Arg::Text(a.response.clone()),
                 Arg::Text(a.response_headers.clone()),
                 Arg::Text(a.request_headers.clone()),
                 Arg::Int(a.duration_ms),
-                Arg::Int(a.trigger_type),
+                Arg::Int(a.trigger.as_i64()),
             ];
             for (i, v) in vals.into_iter().enumerate() {
                 if i > 0 {
@@ -381,12 +427,13 @@ pub async fn record(
     }
     for (code, ids) in &succeeded {
         for chunk in ids.chunks(ROWS_PER_STATEMENT * 4) {
-            let mut update = Sql::new(
-                db.backend,
-                "UPDATE deliveries SET status = 0, next_attempt_at = NULL, skip_reason = NULL,
-                 held = 0, attempts = attempts + 1, last_status_code = ",
-            );
+            let mut update = Sql::new(db.backend, "UPDATE deliveries SET status = ");
             update
+                .bind(Arg::Int(DeliveryState::Succeeded.as_i64()))
+                .push(
+                    ", next_attempt_at = NULL, skip_reason = NULL, held = 0,
+                     attempts = attempts + 1, last_status_code = ",
+                )
                 .bind(Arg::Int(*code))
                 .push(", lease_until = NULL, lease_owner = NULL, updated_at = ")
                 .bind(Arg::Int(now))
@@ -402,12 +449,12 @@ pub async fn record(
     let mut streaks: Vec<(String, bool, i64, u32)> = Vec::new();
     for (idx, o) in outcomes.iter().enumerate() {
         // (status, next attempt, skip reason, attempts added); None: updated with the successes.
-        let row: Option<(i64, Option<i64>, Option<&str>, i64)> = match &o.next {
+        let row: Option<(DeliveryState, Option<i64>, Option<&str>, i64)> = match &o.next {
             Next::Succeeded if o.attempt.is_some() => None,
-            Next::Succeeded => Some((0, None, None, 1)),
-            Next::RetryAt(t) => Some((1, Some(*t), None, 1)),
-            Next::Failed => Some((2, None, None, 1)),
-            Next::Skipped(r) => Some((4, None, Some(r), 0)),
+            Next::Succeeded => Some((DeliveryState::Succeeded, None, None, 1)),
+            Next::RetryAt(t) => Some((DeliveryState::Pending, Some(*t), None, 1)),
+            Next::Failed => Some((DeliveryState::Failed, None, None, 1)),
+            Next::Skipped(r) => Some((DeliveryState::Skipped, None, Some(r), 0)),
         };
         let mut applied = false;
         if let Some((status, next_at, skip, attempts_inc)) = row {
@@ -418,7 +465,7 @@ pub async fn record(
                  lease_until = NULL, lease_owner = NULL, updated_at = $6
                  WHERE id = $7 AND lease_owner = $8",
             )
-            .bind(status)
+            .bind(status.as_i64())
             .bind(next_at)
             .bind(skip)
             .bind(attempts_inc)
@@ -439,7 +486,7 @@ pub async fn record(
             notifications::attempt_exhausted(&mut tx, o, attempt_id, a, now).await?;
             out.notified = true;
         }
-        if let Some(a) = &o.attempt {
+        if let Some(a) = o.attempt.as_ref().filter(|a| a.counts_against_endpoint) {
             let threshold = o.auto_disable_after.unwrap_or(auto_disable_after);
             let entry = match streaks.iter_mut().find(|(e, _, _, _)| *e == o.endpoint_id) {
                 Some(e) => e,

@@ -1,0 +1,197 @@
+//! The delivery pipeline. A dispatcher claims due deliveries (leased) and sends each on its own
+//! task within a concurrency limit; a recorder writes results in batches. Each send is typed
+//! steps: [`prepare`] (what to send, signed), [`call`] (HTTP, with the SSRF guard), [`decide`]
+//! (success, retry at T, failed for good, disable the endpoint), then [`record`].
+
+pub mod call;
+pub mod decide;
+pub mod dispatch;
+pub mod prepare;
+pub mod record;
+
+pub use call::{http_client, ClientError, ClientOptions, MAX_RESPONSE_BYTES};
+pub use decide::parse_retry_after;
+
+use call::{Called, Guard};
+use decide::{ErrorClass, Schedule};
+use herald_app::ssr::domain::endpoints;
+use herald_app::ssr::infra::time::now_ms;
+use herald_app::ssr::store::worker::{AttemptRecord, Claimed, Next, Outcome};
+use herald_app::ssr::AppState;
+use prepare::{KeyCache, NotPrepared};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// How a worker runs, from the configuration.
+#[derive(Debug, Clone)]
+pub struct WorkerOptions {
+    pub owner: String,
+    pub concurrency: usize,
+    /// An outbound proxy for deliveries (`HERALD_DELIVERY_PROXY`); the environment's proxy
+    /// variables are ignored.
+    pub proxy: Option<String>,
+}
+
+pub struct Worker {
+    state: AppState,
+    client: reqwest::Client,
+    guard: Guard,
+    owner: String,
+    concurrency: usize,
+    keys: KeyCache,
+    /// Claims running plus deliveries claimed and not yet recorded, so a drain knows when the
+    /// background loop has nothing left in flight.
+    busy: watch::Sender<usize>,
+}
+
+impl Worker {
+    /// Builds the worker and its HTTP client; an error stops start-up rather than letting an
+    /// unguarded client send.
+    pub fn new(state: AppState, options: WorkerOptions) -> Result<Arc<Worker>, ClientError> {
+        let settings = &state.settings;
+        let client = http_client(&ClientOptions {
+            allow_private_networks: settings.allow_private_networks,
+            timeout: settings.request_timeout,
+            pool_per_host: options.concurrency,
+            proxy: options.proxy.clone(),
+        })?;
+        let guard = Guard {
+            production: settings.production,
+            allow_private_networks: settings.allow_private_networks,
+            proxied: options.proxy.is_some(),
+        };
+        Ok(Arc::new(Worker {
+            client,
+            guard,
+            owner: options.owner,
+            concurrency: options.concurrency,
+            keys: KeyCache::default(),
+            busy: watch::Sender::new(0),
+            state,
+        }))
+    }
+
+    pub fn owner(&self) -> &str {
+        &self.owner
+    }
+
+    /// One claimed delivery through prepare, call and decide; the outcome goes to the recorder.
+    async fn deliver(&self, c: Claimed) -> Outcome {
+        let base = Outcome {
+            delivery_id: c.id,
+            app_id: c.app_id.clone(),
+            msg_id: c.msg_id.clone(),
+            endpoint_id: c.endpoint_id.clone(),
+            attempt: None,
+            next: Next::Failed,
+            disable_endpoint: None,
+            auto_disable_after: c
+                .plan_auto_disable_after
+                .and_then(|n| u32::try_from(n).ok()),
+        };
+        let (called, request_headers) = match prepare::prepare(&self.state, &self.keys, &c).await {
+            Ok(p) => {
+                let called = call::call(&self.client, &self.guard, &c, &p).await;
+                (called, redact(&p.headers))
+            }
+            Err(NotPrepared::Skip(reason)) => {
+                tracing::debug!(app.id = %c.app_id, endpoint.id = %c.endpoint_id, msg.id = %c.msg_id, reason, "delivery skipped");
+                return Outcome {
+                    next: Next::Skipped(reason),
+                    ..base
+                };
+            }
+            Err(NotPrepared::SecretsUnavailable(why)) => (
+                Called::failed(ErrorClass::Secrets, why, Duration::ZERO),
+                BTreeMap::new(),
+            ),
+        };
+        let now = now_ms();
+        let settings = &self.state.settings;
+        let plan_schedule = c
+            .plan_retry_schedule
+            .as_deref()
+            .map(herald_app::ssr::store::plans::schedule_delays);
+        let delays = plan_schedule.as_ref().unwrap_or(&settings.retry_schedule);
+        let decision = decide::decide(
+            &called.result,
+            &Schedule {
+                attempts_before: usize::try_from(c.attempts).unwrap_or(0),
+                delays,
+                now_ms: now,
+            },
+            |d| settings.delivery.jittered(d),
+        );
+        log_attempt(&c, &called, &decision.next, now);
+        let counts_against_endpoint = called.class() != Some(ErrorClass::Secrets);
+        let attempt = AttemptRecord {
+            url: c.url.clone(),
+            succeeded: decision.next == Next::Succeeded,
+            response_status_code: i64::from(called.status),
+            response: called.body,
+            response_headers: serde_json::to_string(&called.response_headers).unwrap_or_default(),
+            request_headers: serde_json::to_string(&request_headers).unwrap_or_default(),
+            duration_ms: called.duration.as_millis() as i64,
+            trigger: c.trigger(),
+            error: called.error,
+            created_at: now,
+            counts_against_endpoint,
+        };
+        Outcome {
+            attempt: Some(attempt),
+            next: decision.next,
+            disable_endpoint: decision.disable_endpoint,
+            ..base
+        }
+    }
+}
+
+/// One line per try, at info. Never the URL (tenants put tokens in query strings), the payload,
+/// the headers or a signature; for errors only their class, since messages quote the URL.
+fn log_attempt(c: &Claimed, called: &Called, next: &Next, now: i64) {
+    let attempt = c.attempts + 1;
+    let duration_ms = called.duration.as_millis() as u64;
+    let status_code = called.status;
+    let error_class = called.class().map(ErrorClass::as_str).unwrap_or("");
+    let next_attempt_in_ms = match next {
+        Next::RetryAt(t) => Some((t - now).max(0)),
+        _ => None,
+    };
+    if called.class() == Some(ErrorClass::Blocked) {
+        tracing::info!(
+            app.id = %c.app_id, endpoint.id = %c.endpoint_id, msg.id = %c.msg_id, attempt,
+            duration_ms, next_attempt_in_ms, "delivery refused by the SSRF guard"
+        );
+        return;
+    }
+    match next {
+        Next::Succeeded => tracing::info!(
+            app.id = %c.app_id, endpoint.id = %c.endpoint_id, msg.id = %c.msg_id, attempt,
+            status_code, duration_ms, "delivery sent"
+        ),
+        Next::RetryAt(_) => tracing::info!(
+            app.id = %c.app_id, endpoint.id = %c.endpoint_id, msg.id = %c.msg_id, attempt,
+            status_code, error.class = error_class, duration_ms, next_attempt_in_ms,
+            "delivery failed; retry scheduled"
+        ),
+        Next::Failed | Next::Skipped(_) => tracing::info!(
+            app.id = %c.app_id, endpoint.id = %c.endpoint_id, msg.id = %c.msg_id, attempt,
+            status_code, error.class = error_class, duration_ms, "delivery failed for good"
+        ),
+    }
+}
+
+fn redact(headers: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    headers
+        .iter()
+        .map(|(k, v)| {
+            if endpoints::is_sensitive_header(k) {
+                (k.clone(), "<redacted>".to_owned())
+            } else {
+                (k.clone(), v.clone())
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,72 @@
+//! Record: results are written in batches, each in one transaction with the attempts, the
+//! delivery states and the endpoints' failure streaks.
+
+use super::Worker;
+use herald_app::ssr::store::worker::{self as queue, Outcome};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::mpsc;
+
+pub const RECORD_BATCH: usize = 512;
+const RECORD_TRIES: u64 = 5;
+
+impl Worker {
+    /// Writes outcomes as they come, batching whatever is waiting, until every sender is gone.
+    pub(super) async fn record_loop(self: Arc<Self>, mut rx: mpsc::UnboundedReceiver<Outcome>) {
+        let mut batch = Vec::with_capacity(RECORD_BATCH);
+        while let Some(first) = rx.recv().await {
+            batch.push(first);
+            while batch.len() < RECORD_BATCH {
+                match rx.try_recv() {
+                    Ok(o) => batch.push(o),
+                    Err(_) => break,
+                }
+            }
+            self.record(&batch).await;
+            self.settle(batch.len());
+            batch.clear();
+            // Retries recorded just now may be due before the dispatcher's next look.
+            self.state.wake.notify_one();
+        }
+    }
+
+    /// Writes one batch, retrying a few times. If it still fails the leases expire and these
+    /// deliveries are sent again: a duplicate is better than a loss.
+    pub(super) async fn record(&self, batch: &[Outcome]) {
+        let mut tries = 0;
+        loop {
+            match queue::record(
+                &self.state.db,
+                &self.owner,
+                batch,
+                self.state.settings.auto_disable_after,
+            )
+            .await
+            {
+                Ok(rec) => {
+                    for (ep, reason) in rec.disabled_endpoints {
+                        tracing::warn!(endpoint.id = %ep, reason = %reason, "endpoint disabled");
+                    }
+                    if rec.notified {
+                        // Upkeep forwards whatever this misses.
+                        if let Err(e) =
+                            herald_app::ssr::ops::notifications::forward_pending(&self.state).await
+                        {
+                            tracing::warn!(error = %e, "forwarding operational notifications failed");
+                        }
+                    }
+                    return;
+                }
+                Err(e) if tries < RECORD_TRIES => {
+                    tries += 1;
+                    tracing::warn!(error = %e, tries, "recording delivery results failed; retrying");
+                    tokio::time::sleep(Duration::from_millis(200 * tries)).await;
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, results = batch.len(), "recording delivery results failed");
+                    return;
+                }
+            }
+        }
+    }
+}
