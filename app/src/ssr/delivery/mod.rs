@@ -1,8 +1,18 @@
 //! What goes on the wire and where it may go: the delivery contract (signature schemes, secret
-//! formats, envelopes, presets), the verification snippets shown to tenants, and the SSRF rules.
+//! formats, envelopes, presets, put together in a [`DeliveryProfile`]), the verification snippets
+//! shown to tenants, and the SSRF rules.
 
-pub mod contract;
+pub mod envelope;
+pub mod preset;
+pub mod profile;
+pub mod secret;
+pub mod signature;
 pub mod snippets;
 pub mod ssrf;
+pub mod state;
 
-pub use contract::*;
+pub use envelope::*;
+pub use preset::*;
+pub use profile::*;
+pub use secret::*;
+pub use signature::*;

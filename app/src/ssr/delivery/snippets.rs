@@ -2,7 +2,7 @@
 //! function per language (Node.js, Python, Go) that checks a delivery under the deployment's
 //! signature scheme and secret format. Tests run these exact texts against real deliveries.
 
-use super::contract::{DeliveryProfile, SecretFormat, SignatureScheme};
+use super::{DeliveryProfile, SecretFormat, SignatureScheme};
 
 /// One language's snippet.
 pub struct Snippet {

@@ -5,13 +5,11 @@
 
 use crate::ids::{AppId, EndpointId};
 use crate::ssr::delivery::{ssrf, DeliveryProfile};
-use crate::ssr::infra::db::Backend;
-use crate::ssr::infra::error::unique_violation;
 use crate::ssr::infra::time::now_ms;
 use crate::ssr::infra::validate::{self, EndpointUrl};
-use crate::ssr::store::endpoints::COLUMNS;
+use crate::ssr::store::endpoints;
+use crate::ssr::store::event_types;
 use crate::ssr::store::json_or_default;
-use crate::ssr::store::{event_types, plans};
 use crate::ssr::{AppState, ServiceError};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -199,17 +197,6 @@ fn list_json(list: &Option<Vec<String>>) -> Option<String> {
         .map(|l| Value::from(l.clone()).to_string())
 }
 
-fn map_unique(e: sqlx::Error) -> ServiceError {
-    if unique_violation(&e).is_some() {
-        ServiceError::Conflict {
-            code: "conflict",
-            detail: "an endpoint with this uid already exists in this application".into(),
-        }
-    } else {
-        e.into()
-    }
-}
-
 pub async fn create(
     state: &AppState,
     app: &AppId,
@@ -242,49 +229,7 @@ pub async fn create(
         Some(s) => accept_secret(profile, s)?,
         None => profile.secret_format.generate(),
     };
-    let mut tx = state.db.write.begin().await?;
-    if state.db.backend == Backend::Postgres {
-        // Two creates at once must not both fit under the plan's limit: hold the application.
-        sqlx::query("SELECT id FROM applications WHERE id = $1 FOR UPDATE")
-            .bind(app.as_str())
-            .execute(&mut *tx)
-            .await?;
-    }
-    if let Some(reason) = plans::endpoint_limit_reason(&mut tx, app.as_str()).await? {
-        return Err(ServiceError::validation(reason));
-    }
-    sqlx::query(&format!(
-        "INSERT INTO endpoints ({COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)"
-    ))
-    .bind(&ep.id)
-    .bind(&ep.app_id)
-    .bind(&ep.uid)
-    .bind(&ep.url)
-    .bind(&ep.description)
-    .bind(&ep.event_types)
-    .bind(&ep.channels)
-    .bind(ep.disabled)
-    .bind(&ep.disabled_reason)
-    .bind(ep.disabled_at)
-    .bind(&ep.metadata)
-    .bind(&ep.headers)
-    .bind(ep.throttle_rate)
-    .bind(ep.consecutive_failures)
-    .bind(ep.version)
-    .bind(ep.created_at)
-    .bind(ep.updated_at)
-    .execute(&mut *tx)
-    .await
-    .map_err(map_unique)?;
-    sqlx::query(
-        "INSERT INTO endpoint_secrets (endpoint_id, secret_enc, created_at) VALUES ($1, $2, $3)",
-    )
-    .bind(&ep.id)
-    .bind(state.key.encrypt(&secret))
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
+    endpoints::insert(&state.db, &ep, &state.key.encrypt(&secret)).await?;
     Ok(ep)
 }
 
@@ -331,31 +276,7 @@ pub async fn replace(
         updated_at: now,
         ..existing.clone()
     };
-    sqlx::query(
-        "UPDATE endpoints SET uid = $3, url = $4, description = $5, event_types = $6, channels = $7,
-         disabled = $8, disabled_reason = $9, disabled_at = $10, metadata = $11, headers = $12,
-         throttle_rate = $13, consecutive_failures = $14, version = $15, updated_at = $16
-         WHERE app_id = $1 AND id = $2",
-    )
-    .bind(&ep.app_id)
-    .bind(&ep.id)
-    .bind(&ep.uid)
-    .bind(&ep.url)
-    .bind(&ep.description)
-    .bind(&ep.event_types)
-    .bind(&ep.channels)
-    .bind(ep.disabled)
-    .bind(&ep.disabled_reason)
-    .bind(ep.disabled_at)
-    .bind(&ep.metadata)
-    .bind(&ep.headers)
-    .bind(ep.throttle_rate)
-    .bind(ep.consecutive_failures)
-    .bind(ep.version)
-    .bind(ep.updated_at)
-    .execute(&state.db.write)
-    .await
-    .map_err(map_unique)?;
+    endpoints::update(&state.db, &ep).await?;
     if let Some(secret) = input.secret {
         rotate_secret(state, app_id(&ep)?, &ep.id, Some(secret), Duration::ZERO).await?;
     }
@@ -392,18 +313,8 @@ pub async fn reveal_once(
     app: &AppId,
     id: &str,
 ) -> Result<Option<String>, ServiceError> {
-    let row: Option<(String,)> = sqlx::query_as(
-        "UPDATE endpoint_secrets SET revealed_at = $3
-         WHERE endpoint_id = (SELECT id FROM endpoints WHERE app_id = $1 AND id = $2)
-           AND expires_at IS NULL AND revealed_at IS NULL
-         RETURNING secret_enc",
-    )
-    .bind(app.as_str())
-    .bind(id)
-    .bind(now_ms())
-    .fetch_optional(&state.db.write)
-    .await?;
-    row.map(|(enc,)| {
+    let row = endpoints::claim_unrevealed_secret(&state.db, app, id, now_ms()).await?;
+    row.map(|enc| {
         state
             .key
             .decrypt(&enc)
@@ -418,15 +329,9 @@ pub async fn current_secret(
     app: &AppId,
     id: &str,
 ) -> Result<String, ServiceError> {
-    let row: Option<(String,)> = sqlx::query_as(
-        "SELECT s.secret_enc FROM endpoint_secrets s JOIN endpoints e ON e.id = s.endpoint_id
-         WHERE e.app_id = $1 AND e.id = $2 AND s.expires_at IS NULL ORDER BY s.id DESC LIMIT 1",
-    )
-    .bind(app.as_str())
-    .bind(id)
-    .fetch_optional(&state.db.write)
-    .await?;
-    let (enc,) = row.ok_or(ServiceError::NotFound("endpoint"))?;
+    let enc = endpoints::current_secret_enc(&state.db, app, id)
+        .await?
+        .ok_or(ServiceError::NotFound("endpoint"))?;
     state
         .key
         .decrypt(&enc)
@@ -472,41 +377,16 @@ pub async fn rotate_secret(
     // A contract where rotation ends the old secret at once overrides the caller's grace.
     let grace = profile.rotation_grace.unwrap_or(grace);
     let now = now_ms();
-    let mut tx = state.db.write.begin().await?;
-    let found = sqlx::query(
-        "UPDATE endpoints SET version = version + 1, updated_at = $3 WHERE app_id = $1 AND id = $2",
-    )
-    .bind(app.as_str())
-    .bind(id)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    if found.rows_affected() == 0 {
-        return Err(ServiceError::NotFound("endpoint"));
-    }
     let expires = now + grace.as_millis() as i64;
-    // Secrets already expiring keep their earlier end; the current one starts its grace period.
-    sqlx::query(
-        "UPDATE endpoint_secrets SET expires_at = $2 WHERE endpoint_id = $1 AND (expires_at IS NULL OR expires_at > $2)",
+    endpoints::rotate_secret(
+        &state.db,
+        &app,
+        id,
+        &state.key.encrypt(&secret),
+        expires,
+        now,
     )
-    .bind(id)
-    .bind(expires)
-    .execute(&mut *tx)
     .await?;
-    sqlx::query("DELETE FROM endpoint_secrets WHERE endpoint_id = $1 AND expires_at <= $2")
-        .bind(id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(
-        "INSERT INTO endpoint_secrets (endpoint_id, secret_enc, created_at) VALUES ($1, $2, $3)",
-    )
-    .bind(id)
-    .bind(state.key.encrypt(&secret))
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
     Ok(secret)
 }
 
@@ -516,15 +396,8 @@ pub async fn set_headers(
     headers: BTreeMap<String, String>,
 ) -> Result<(), ServiceError> {
     validate_headers(&headers, &state.settings.delivery)?;
-    let db = &state.db;
     let text = serde_json::to_string(&headers).unwrap_or_else(|_| "{}".into());
-    sqlx::query("UPDATE endpoints SET headers = $3, version = version + 1, updated_at = $4 WHERE app_id = $1 AND id = $2")
-        .bind(&ep.app_id)
-        .bind(&ep.id)
-        .bind(text)
-        .bind(now_ms())
-        .execute(&db.write)
-        .await?;
+    endpoints::set_headers(&state.db, &ep.app_id, &ep.id, &text, now_ms()).await?;
     Ok(())
 }
 

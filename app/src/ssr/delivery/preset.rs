@@ -1,0 +1,144 @@
+//! The named contracts, one per seed system, and the defaults each chooses.
+
+use std::fmt;
+use std::str::FromStr;
+use std::time::Duration;
+
+use super::*;
+
+/// The named contracts, one per seed system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Preset {
+    Standard,
+    Fiskl,
+    Fiskil,
+    InvoiceMaker,
+    Hisab,
+}
+
+impl Preset {
+    pub const NAMES: &'static str = "standard, fiskl, fiskil, invoice-maker, hisab";
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Preset::Standard => "standard",
+            Preset::Fiskl => "fiskl",
+            Preset::Fiskil => "fiskil",
+            Preset::InvoiceMaker => "invoice-maker",
+            Preset::Hisab => "hisab",
+        }
+    }
+
+    /// The preset's event catalogue, in the catalogue file format (`catalogues/<name>.json`).
+    pub fn catalogue(self) -> Option<&'static str> {
+        match self {
+            Preset::Standard => None,
+            Preset::Fiskl => Some(include_str!("../../../../catalogues/fiskl.json")),
+            Preset::Fiskil => Some(include_str!("../../../../catalogues/fiskil.json")),
+            Preset::InvoiceMaker => Some(include_str!("../../../../catalogues/invoice-maker.json")),
+            Preset::Hisab => Some(include_str!("../../../../catalogues/hisab.json")),
+        }
+    }
+
+    /// Everything the preset decides, each of which the configuration may override.
+    pub fn defaults(self) -> PresetDefaults {
+        let mins = |m: &[u64]| m.iter().map(|m| Duration::from_secs(m * 60)).collect();
+        let standard = PresetDefaults {
+            profile: DeliveryProfile::default(),
+            retry_schedule: [5, 300, 1800, 7200, 18000, 36000, 36000]
+                .into_iter()
+                .map(Duration::from_secs)
+                .collect(),
+            request_timeout: Duration::from_secs(15),
+            auto_disable_after: 100,
+        };
+        match self {
+            Preset::Standard => standard,
+            // Fiskl's portal is a Svix-style one: Standard Webhooks, with its own envelope.
+            Preset::Fiskl => PresetDefaults {
+                profile: DeliveryProfile {
+                    preset: self,
+                    envelope: Envelope::IdTypeCreatedAt,
+                    ..DeliveryProfile::default()
+                },
+                ..standard
+            },
+            // "Up to 5 times with backoff intervals between 1 to 10 minutes", then discarded.
+            Preset::Fiskil => PresetDefaults {
+                profile: DeliveryProfile {
+                    preset: self,
+                    signature: SignatureScheme::BodyBase64 {
+                        header: "X-Fiskil-Signature".into(),
+                    },
+                    secret_format: SecretFormat::Base64,
+                    envelope: Envelope::PublishTime,
+                    retry_jitter: 0.0,
+                    ..DeliveryProfile::default()
+                },
+                retry_schedule: mins(&[1, 2, 4, 8, 10]),
+                ..standard
+            },
+            // 10 s to answer, 5 retries with exponential backoff, disabled after 100 failures
+            // in a row; the secret is shown once and a rotation ends the old one at once.
+            Preset::InvoiceMaker => PresetDefaults {
+                profile: DeliveryProfile {
+                    preset: self,
+                    secret_format: SecretFormat::Hex,
+                    envelope: Envelope::TypeData,
+                    secret_shown_once: true,
+                    rotation_grace: Some(Duration::ZERO),
+                    ..DeliveryProfile::default()
+                },
+                retry_schedule: mins(&[1, 2, 4, 8, 16]),
+                request_timeout: Duration::from_secs(10),
+                auto_disable_after: 100,
+            },
+            // ~1 min, 5 min, 15 min, 1 h, 4 h with about 20% jitter, 30 s to answer.
+            Preset::Hisab => PresetDefaults {
+                profile: DeliveryProfile {
+                    preset: self,
+                    signature: SignatureScheme::TimestampHex,
+                    secret_format: SecretFormat::Text,
+                    envelope: Envelope::EventOrganization,
+                    event_header: Some("X-Webhook-Event".into()),
+                    delivery_id_header: Some("X-Webhook-Delivery-Id".into()),
+                    user_agent: Some("Hisab-Webhooks/1.0".into()),
+                    retry_jitter: 0.2,
+                    ..DeliveryProfile::default()
+                },
+                retry_schedule: mins(&[1, 5, 15, 60, 240]),
+                request_timeout: Duration::from_secs(30),
+                auto_disable_after: 100,
+            },
+        }
+    }
+}
+
+impl FromStr for Preset {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Ok(match s {
+            "standard" => Preset::Standard,
+            "fiskl" => Preset::Fiskl,
+            "fiskil" => Preset::Fiskil,
+            "invoice-maker" => Preset::InvoiceMaker,
+            "hisab" => Preset::Hisab,
+            _ => return Err(format!("'{s}' is not one of: {}", Preset::NAMES)),
+        })
+    }
+}
+
+impl fmt::Display for Preset {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A preset's choices, before the configuration overrides any of them.
+#[derive(Debug, Clone)]
+pub struct PresetDefaults {
+    pub profile: DeliveryProfile,
+    pub retry_schedule: Vec<Duration>,
+    pub request_timeout: Duration,
+    pub auto_disable_after: u32,
+}
