@@ -34,49 +34,59 @@ impl FromRequestParts<ApiState> for ApiKeyAuth {
         parts: &mut Parts,
         state: &ApiState,
     ) -> Result<Self, Self::Rejection> {
-        let header = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .ok_or_else(|| {
-                ApiError::unauthorized(
-                    "missing Authorization header: send 'Authorization: Bearer <API key>'",
-                )
-            })?;
-        let value = header
-            .to_str()
-            .map_err(|_| ApiError::unauthorized("the Authorization header is not valid text"))?;
-        let token = value
-            .strip_prefix("Bearer ")
-            .or_else(|| value.strip_prefix("bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| {
-                ApiError::unauthorized("the Authorization header must be 'Bearer <API key>'")
-            })?;
-        let hash = sha256_hex(token);
-        let now = now_ms();
-        if let Ok(cache) = state.key_cache.lock() {
-            if let Some((until, who)) = cache.get(&hash) {
-                if *until > now {
-                    return Ok(who.clone());
-                }
+        // The `Tenant` extractors authenticate first too: one check per request, whoever asks.
+        if let Some(who) = parts.extensions.get::<ApiKeyAuth>() {
+            return Ok(who.clone());
+        }
+        let who = authenticate(parts, state).await?;
+        parts.extensions.insert(who.clone());
+        Ok(who)
+    }
+}
+
+async fn authenticate(parts: &Parts, state: &ApiState) -> Result<ApiKeyAuth, ApiError> {
+    let header = parts
+        .headers
+        .get(axum::http::header::AUTHORIZATION)
+        .ok_or_else(|| {
+            ApiError::unauthorized(
+                "missing Authorization header: send 'Authorization: Bearer <API key>'",
+            )
+        })?;
+    let value = header
+        .to_str()
+        .map_err(|_| ApiError::unauthorized("the Authorization header is not valid text"))?;
+    let token = value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| {
+            ApiError::unauthorized("the Authorization header must be 'Bearer <API key>'")
+        })?;
+    let hash = sha256_hex(token);
+    let now = now_ms();
+    if let Ok(cache) = state.key_cache.lock() {
+        if let Some((until, who)) = cache.get(&hash) {
+            if *until > now {
+                return Ok(who.clone());
             }
         }
-        match api_keys::authenticate(&state.app.db, token).await? {
-            Some(key) => {
-                let who = ApiKeyAuth {
-                    key_id: key.id,
-                    name: key.name,
-                };
-                if let Ok(mut cache) = state.key_cache.lock() {
-                    if cache.len() > 10_000 {
-                        cache.clear();
-                    }
-                    cache.insert(hash, (now + TRUST_MS, who.clone()));
+    }
+    match api_keys::authenticate(&state.app.db, token).await? {
+        Some(key) => {
+            let who = ApiKeyAuth {
+                key_id: key.id,
+                name: key.name,
+            };
+            if let Ok(mut cache) = state.key_cache.lock() {
+                if cache.len() > 10_000 {
+                    cache.clear();
                 }
-                Ok(who)
+                cache.insert(hash, (now + TRUST_MS, who.clone()));
             }
-            None => Err(ApiError::unauthorized("invalid API key")),
+            Ok(who)
         }
+        None => Err(ApiError::unauthorized("invalid API key")),
     }
 }

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod error;
 pub mod extract;
+pub mod tenant;
 pub mod v1;
 
 use herald_app::ssr::AppState;
@@ -104,6 +105,17 @@ pub fn parse_time(field: &str, v: Option<&str>) -> Result<Option<i64>, error::Ap
                 ))
             }),
     }
+}
+
+/// `?event_types=a&event_types=b` or `?event_types=a,b` (also with `[]`): the Svix SDKs send
+/// lists in all three forms, which a derived query struct cannot read.
+pub fn repeated_param(uri: &axum::http::Uri, name: &str) -> Vec<String> {
+    let bracketed = format!("{name}[]");
+    url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
+        .filter(|(k, _)| k == name || *k == bracketed)
+        .flat_map(|(_, v)| v.split(',').map(str::to_owned).collect::<Vec<_>>())
+        .filter(|v| !v.is_empty())
+        .collect()
 }
 
 /// For PATCH bodies: an absent field is `None`, an explicit `null` is `Some(None)`.

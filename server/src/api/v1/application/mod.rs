@@ -1,86 +1,19 @@
+//! Applications (the tenants): CRUD by id or uid.
+
+pub mod model;
+
 use crate::api::auth::ApiKeyAuth;
 use crate::api::error::ApiResult;
-use crate::api::extract::{ApiJson, ApiQuery};
+use crate::api::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::api::{ApiState, ListParams, ListResponse};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use herald_app::ssr::infra::time::to_rfc3339;
-use herald_app::ssr::store::applications::{self, Application, ApplicationInput};
+use herald_app::ssr::store::applications::{self, Application};
 use herald_app::ssr::store::audit;
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
-use utoipa::ToSchema;
+use model::{audit_view as view, ApplicationIn, ApplicationOut, ApplicationPatch, CreateParams};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct ApplicationIn {
-    pub name: String,
-    pub uid: Option<String>,
-    #[serde(default)]
-    pub metadata: Option<Map<String, Value>>,
-    pub throttle_rate: Option<i64>,
-}
-
-impl From<ApplicationIn> for ApplicationInput {
-    fn from(a: ApplicationIn) -> Self {
-        ApplicationInput {
-            name: a.name,
-            uid: a.uid,
-            metadata: a.metadata.unwrap_or_default(),
-            throttle_rate: a.throttle_rate,
-        }
-    }
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct ApplicationPatch {
-    pub name: Option<String>,
-    #[serde(default, deserialize_with = "crate::api::double_option")]
-    pub uid: Option<Option<String>>,
-    pub metadata: Option<Map<String, Value>>,
-    #[serde(default, deserialize_with = "crate::api::double_option")]
-    pub throttle_rate: Option<Option<i64>>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct ApplicationOut {
-    pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub uid: Option<String>,
-    pub name: String,
-    pub metadata: Value,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub throttle_rate: Option<i64>,
-    pub created_at: String,
-    pub updated_at: String,
-}
-
-impl From<Application> for ApplicationOut {
-    fn from(a: Application) -> Self {
-        ApplicationOut {
-            id: a.id,
-            uid: a.uid,
-            name: a.name,
-            metadata: serde_json::from_str(&a.metadata)
-                .unwrap_or_else(|_| Value::Object(Map::new())),
-            throttle_rate: a.throttle_rate,
-            created_at: to_rfc3339(a.created_at),
-            updated_at: to_rfc3339(a.updated_at),
-        }
-    }
-}
-
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct CreateParams {
-    /// Return the existing application (200) when one with this uid exists.
-    pub get_if_exists: Option<bool>,
-}
 
 pub fn router() -> OpenApiRouter<ApiState> {
     OpenApiRouter::new()
@@ -129,7 +62,7 @@ async fn create_app(
 async fn get_app(
     State(s): State<ApiState>,
     _: ApiKeyAuth,
-    Path(app_id): Path<String>,
+    ApiPath(app_id): ApiPath<String>,
 ) -> ApiResult<Json<ApplicationOut>> {
     Ok(Json(applications::find(&s.app.db, &app_id).await?.into()))
 }
@@ -141,7 +74,7 @@ async fn get_app(
 async fn update_app(
     State(s): State<ApiState>,
     who: ApiKeyAuth,
-    Path(app_id): Path<String>,
+    ApiPath(app_id): ApiPath<String>,
     ApiJson(body): ApiJson<ApplicationIn>,
 ) -> ApiResult<(StatusCode, Json<ApplicationOut>)> {
     let before = applications::find(&s.app.db, &app_id).await.ok();
@@ -175,19 +108,11 @@ async fn update_app(
 async fn patch_app(
     State(s): State<ApiState>,
     who: ApiKeyAuth,
-    Path(app_id): Path<String>,
+    ApiPath(app_id): ApiPath<String>,
     ApiJson(body): ApiJson<ApplicationPatch>,
 ) -> ApiResult<Json<ApplicationOut>> {
     let existing = applications::find(&s.app.db, &app_id).await?;
-    let input = ApplicationInput {
-        name: body.name.unwrap_or_else(|| existing.name.clone()),
-        uid: body.uid.unwrap_or_else(|| existing.uid.clone()),
-        metadata: match body.metadata {
-            Some(m) => m,
-            None => serde_json::from_str(&existing.metadata).unwrap_or_default(),
-        },
-        throttle_rate: body.throttle_rate.unwrap_or(existing.throttle_rate),
-    };
+    let input = body.apply(&existing);
     let app = applications::replace(&s.app.db, &existing, input).await?;
     audit_app(
         &s,
@@ -206,7 +131,7 @@ async fn patch_app(
 async fn delete_app(
     State(s): State<ApiState>,
     who: ApiKeyAuth,
-    Path(app_id): Path<String>,
+    ApiPath(app_id): ApiPath<String>,
 ) -> ApiResult<StatusCode> {
     let existing = applications::find(&s.app.db, &app_id).await?;
     let app = applications::resolve(&s.app.db, &app_id).await?;
@@ -215,19 +140,10 @@ async fn delete_app(
     Ok(StatusCode::NO_CONTENT)
 }
 
-fn view(a: &applications::Application) -> serde_json::Value {
-    serde_json::json!({
-        "name": a.name,
-        "uid": a.uid,
-        "metadata": serde_json::from_str::<serde_json::Value>(&a.metadata).unwrap_or_default(),
-        "rateLimit": a.throttle_rate,
-    })
-}
-
 async fn audit_app(
     s: &ApiState,
     who: &ApiKeyAuth,
-    app: &applications::Application,
+    app: &Application,
     action: &str,
     changes: serde_json::Value,
 ) {

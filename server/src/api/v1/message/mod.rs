@@ -1,94 +1,27 @@
-use super::endpoint::app;
+//! Messages: accept (the hot path), list, get, expunge content.
+
+pub mod model;
+
 use crate::api::auth::ApiKeyAuth;
 use crate::api::error::{ApiError, ApiResult};
-use crate::api::extract::{ApiJson, ApiQuery};
-use crate::api::{parse_time, ApiState, ListParams, ListResponse};
-use axum::extract::{Path, State};
+use crate::api::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::api::tenant::Tenant;
+use crate::api::{parse_time, repeated_param, ApiState, ListParams, ListResponse};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use herald_app::ssr::domain::intake::{self, Accepted, NewMessage};
 use herald_app::ssr::domain::tenants;
-use herald_app::ssr::infra::time::to_rfc3339;
-use herald_app::ssr::store::applications::ApplicationInput;
-use herald_app::ssr::store::messages::{self, Message, MessageFilter};
-use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
-
-use utoipa::ToSchema;
+use herald_app::ssr::store::messages::{self, MessageFilter};
+use model::{CreateParams, MessageIn, MessageListParams, MessageOut};
+use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct MessageIn {
-    pub event_type: String,
-    /// Your id for this event; a second message with the same one is refused (409).
-    pub event_id: Option<String>,
-    /// Sent to endpoints byte for byte as received.
-    #[schema(value_type = Object)]
-    pub payload: Box<RawValue>,
-    pub channels: Option<Vec<String>>,
-    /// Creates the application (with the path's value as uid) if it does not exist.
-    pub application: Option<super::application::ApplicationIn>,
-    pub payload_retention_period: Option<i64>,
-    pub tags: Option<Vec<String>>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct MessageOut {
-    pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub event_id: Option<String>,
-    pub event_type: String,
-    #[schema(value_type = Object)]
-    pub payload: Box<RawValue>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub channels: Option<Vec<String>>,
-    pub timestamp: String,
-}
-
-fn empty_object() -> Box<RawValue> {
-    RawValue::from_string("{}".to_owned()).unwrap_or_else(|_| Box::<RawValue>::default())
-}
-
-impl MessageOut {
-    pub fn from_message(m: Message, with_content: bool) -> Self {
-        let payload = match (with_content, m.payload) {
-            (true, Some(p)) => RawValue::from_string(p).unwrap_or_else(|_| empty_object()),
-            _ => empty_object(),
-        };
-        MessageOut {
-            id: m.id,
-            event_id: m.event_id,
-            event_type: m.event_type,
-            payload,
-            channels: herald_app::ssr::store::json_or_default::<Option<Vec<String>>>(
-                m.channels.as_deref(),
-            ),
-            timestamp: to_rfc3339(m.created_at),
-        }
-    }
-}
-
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct CreateParams {
-    /// `false` leaves the payload out of the response.
-    pub with_content: Option<bool>,
-}
-
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct MessageListParams {
-    pub limit: Option<i64>,
-    pub iterator: Option<String>,
-    pub channel: Option<String>,
-    pub before: Option<String>,
-    pub after: Option<String>,
-    pub with_content: Option<bool>,
-    /// Only these event types (repeat the parameter, or separate with commas).
-    pub event_types: Option<String>,
+/// The `{msg_id}` of a path (an id or the message's `eventId`).
+#[derive(Debug, Deserialize)]
+struct MsgPath {
+    msg_id: String,
 }
 
 pub fn router() -> OpenApiRouter<ApiState> {
@@ -105,7 +38,7 @@ pub fn router() -> OpenApiRouter<ApiState> {
 async fn create_message(
     State(s): State<ApiState>,
     _: ApiKeyAuth,
-    Path(app_id): Path<String>,
+    ApiPath(app_id): ApiPath<String>,
     ApiQuery(p): ApiQuery<CreateParams>,
     headers: HeaderMap,
     ApiJson(body): ApiJson<MessageIn>,
@@ -118,12 +51,7 @@ async fn create_message(
         ),
         None => None,
     };
-    let create = body.application.as_ref().map(|a| ApplicationInput {
-        name: a.name.clone(),
-        uid: a.uid.clone(),
-        metadata: a.metadata.clone().unwrap_or_default(),
-        throttle_rate: a.throttle_rate,
-    });
+    let create = body.application_input();
     let tenant = tenants::active_or_create(&s.app.db, &app_id, create).await?;
     let msg = NewMessage {
         event_type: body.event_type,
@@ -147,7 +75,7 @@ async fn create_message(
 async fn list_messages(
     State(s): State<ApiState>,
     _: ApiKeyAuth,
-    Path(app_id): Path<String>,
+    Tenant(app): Tenant,
     uri: axum::http::Uri,
     ApiQuery(p): ApiQuery<MessageListParams>,
 ) -> ApiResult<Json<ListResponse<MessageOut>>> {
@@ -163,22 +91,11 @@ async fn list_messages(
         after: parse_time("after", p.after.as_deref())?,
         channel: p.channel.clone(),
     };
-    let app = app(&s, &app_id).await?;
     let page = messages::list(&s.app.db, &app, &q, &filter).await?;
     let with_content = p.with_content.unwrap_or(true);
     Ok(Json(ListResponse::from_page(page, |m| {
         MessageOut::from_message(m, with_content)
     })))
-}
-
-/// `?event_types=a&event_types=b` or `?event_types=a,b` (also with `[]`).
-pub fn repeated_param(uri: &axum::http::Uri, name: &str) -> Vec<String> {
-    let bracketed = format!("{name}[]");
-    url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
-        .filter(|(k, _)| k == name || *k == bracketed)
-        .flat_map(|(_, v)| v.split(',').map(str::to_owned).collect::<Vec<_>>())
-        .filter(|v| !v.is_empty())
-        .collect()
 }
 
 /// Get a message by id or by its `eventId`.
@@ -187,10 +104,10 @@ pub fn repeated_param(uri: &axum::http::Uri, name: &str) -> Vec<String> {
 async fn get_message(
     State(s): State<ApiState>,
     _: ApiKeyAuth,
-    Path((app_id, msg)): Path<(String, String)>,
+    Tenant(app): Tenant,
+    ApiPath(MsgPath { msg_id: msg }): ApiPath<MsgPath>,
     ApiQuery(p): ApiQuery<CreateParams>,
 ) -> ApiResult<Json<MessageOut>> {
-    let app = app(&s, &app_id).await?;
     let m = messages::get(&s.app.db, &app, &msg).await?;
     Ok(Json(MessageOut::from_message(
         m,
@@ -204,9 +121,9 @@ async fn get_message(
 async fn expunge_content(
     State(s): State<ApiState>,
     _: ApiKeyAuth,
-    Path((app_id, msg)): Path<(String, String)>,
+    Tenant(app): Tenant,
+    ApiPath(MsgPath { msg_id: msg }): ApiPath<MsgPath>,
 ) -> ApiResult<StatusCode> {
-    let app = app(&s, &app_id).await?;
     let m = messages::get(&s.app.db, &app, &msg).await?;
     messages::expunge_content(&s.app.db, &app, &m.id).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -1,45 +1,19 @@
-use super::endpoint::app;
+//! Portal access: magic links (Svix's app-portal-access) and ending portal sessions.
+
+pub mod model;
+
 use crate::api::auth::ApiKeyAuth;
 use crate::api::error::{ApiError, ApiResult};
+use crate::api::extract::{ApiPath, OptionalJson};
+use crate::api::tenant::Tenant;
 use crate::api::ApiState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use herald_app::ssr::domain::portal::{self, LinkRequest};
 use herald_app::ssr::domain::tenants;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use model::{AppPortalAccessIn, AppPortalAccessOut, ApplicationTokenExpireIn};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-
-#[derive(Debug, Deserialize, ToSchema, Default)]
-#[serde(rename_all = "camelCase")]
-pub struct AppPortalAccessIn {
-    /// Session length in seconds once the link is used (default 7 days).
-    pub expiry: Option<i64>,
-    #[serde(default)]
-    pub read_only: bool,
-    pub capabilities: Option<Vec<String>>,
-    /// The host product's id for this session, so it can be ended later.
-    pub session_id: Option<String>,
-    pub feature_flags: Option<Vec<String>>,
-    /// Creates the application first when the path's id or uid does not exist yet.
-    pub application: Option<super::application::ApplicationIn>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AppPortalAccessOut {
-    pub url: String,
-    pub token: String,
-}
-
-#[derive(Debug, Deserialize, ToSchema, Default)]
-#[serde(rename_all = "camelCase")]
-pub struct ApplicationTokenExpireIn {
-    /// Seconds until the sessions end (0 or absent: at once; at most 3 days).
-    pub expiry: Option<i64>,
-    /// Only the sessions minted with one of these `sessionId`s.
-    pub session_ids: Option<Vec<String>>,
-}
 
 pub fn router() -> OpenApiRouter<ApiState> {
     OpenApiRouter::new()
@@ -54,15 +28,9 @@ pub fn router() -> OpenApiRouter<ApiState> {
 async fn expire_all(
     State(s): State<ApiState>,
     _: ApiKeyAuth,
-    Path(app_id): Path<String>,
-    body: axum::body::Bytes,
+    Tenant(app): Tenant,
+    OptionalJson(b): OptionalJson<ApplicationTokenExpireIn>,
 ) -> ApiResult<axum::http::StatusCode> {
-    let b: ApplicationTokenExpireIn = if body.iter().all(u8::is_ascii_whitespace) {
-        ApplicationTokenExpireIn::default()
-    } else {
-        serde_json::from_slice(&body)
-            .map_err(|e| ApiError::validation(format!("invalid body: {e}")))?
-    };
     let expiry = b.expiry.unwrap_or(0);
     if !(0..=259_200).contains(&expiry) {
         return Err(ApiError::validation(
@@ -76,9 +44,8 @@ async fn expire_all(
     for id in &ids {
         herald_app::ssr::infra::validate::text("sessionIds", id, 256)?;
     }
-    let app = app(&s, &app_id).await?;
     let ended = herald_app::ssr::store::sessions::expire_all(&s.app.db, &app, &ids, expiry).await?;
-    tracing::info!(app = %app, ended, "portal sessions expired");
+    tracing::info!(app.id = %app, sessions = ended, "portal sessions expired");
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
@@ -89,15 +56,9 @@ async fn expire_all(
 async fn app_portal_access(
     State(s): State<ApiState>,
     _: ApiKeyAuth,
-    Path(app_id): Path<String>,
-    body: axum::body::Bytes,
+    ApiPath(app_id): ApiPath<String>,
+    OptionalJson(b): OptionalJson<AppPortalAccessIn>,
 ) -> ApiResult<Json<AppPortalAccessOut>> {
-    let b: AppPortalAccessIn = if body.iter().all(u8::is_ascii_whitespace) {
-        AppPortalAccessIn::default()
-    } else {
-        serde_json::from_slice(&body)
-            .map_err(|e| ApiError::validation(format!("invalid body: {e}")))?
-    };
     let create = b
         .application
         .map(herald_app::ssr::store::applications::ApplicationInput::from);

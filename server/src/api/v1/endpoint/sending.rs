@@ -1,0 +1,96 @@
+//! The endpoint actions that send: recover what failed since a date, send an event type's
+//! example. Both are refused for a tenant the operator disabled.
+
+use super::model::{EventExampleIn, RecoverIn, RecoverOut};
+use super::{audit_endpoint, EndpointPath};
+use crate::api::auth::ApiKeyAuth;
+use crate::api::error::{ApiError, ApiResult};
+use crate::api::extract::{ApiJson, ApiPath};
+use crate::api::tenant::Active;
+use crate::api::v1::MessageOut;
+use crate::api::{parse_time, ApiState};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use herald_app::ssr::domain::{deliveries, endpoints, intake};
+use herald_app::ssr::infra::time::{now_ms, to_rfc3339};
+use herald_app::ssr::store::event_types;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub(super) fn router() -> OpenApiRouter<ApiState> {
+    OpenApiRouter::new()
+        .routes(routes!(recover))
+        .routes(routes!(send_example))
+}
+
+/// Send again every message that failed to reach this endpoint since a date.
+#[utoipa::path(post, path = "/api/v1/app/{app_id}/endpoint/{endpoint_id}/recover", tag = "Endpoint",
+    request_body = RecoverIn, params(("app_id" = String, Path), ("endpoint_id" = String, Path)),
+    responses((status = 202, body = RecoverOut)))]
+async fn recover(
+    State(s): State<ApiState>,
+    who: ApiKeyAuth,
+    Active(tenant): Active,
+    ApiPath(EndpointPath { endpoint_id: ep }): ApiPath<EndpointPath>,
+    ApiJson(b): ApiJson<RecoverIn>,
+) -> ApiResult<(StatusCode, Json<RecoverOut>)> {
+    let since = parse_time("since", Some(&b.since))
+        .map_err(ApiError::in_body)?
+        .unwrap_or_default();
+    let until = parse_time("until", b.until.as_deref()).map_err(ApiError::in_body)?;
+    let app = tenant.id().clone();
+    let existing = endpoints::get(&s.app.db, &app, &ep).await?;
+    let n = deliveries::recover(&s.app, &tenant, &existing.id, since, until).await?;
+    tracing::info!(endpoint.id = %existing.id, deliveries = n, "recover queued failed deliveries");
+    let facts = serde_json::json!({ "since": b.since, "until": b.until, "deliveries": n });
+    audit_endpoint(&s, &who, &app, "endpoint.recovered", &existing.id, facts).await;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(RecoverOut {
+            id: format!("qtask_{}", herald_app::ssr::infra::crypto::random_token(12)),
+            status: "running".into(),
+            task: "endpoint.recover".into(),
+            updated_at: to_rfc3339(now_ms()),
+        }),
+    ))
+}
+
+/// Send the event type's example payload to this endpoint only.
+#[utoipa::path(post, path = "/api/v1/app/{app_id}/endpoint/{endpoint_id}/send-example", tag = "Endpoint",
+    request_body = EventExampleIn, params(("app_id" = String, Path), ("endpoint_id" = String, Path)),
+    responses((status = 202, body = MessageOut)))]
+async fn send_example(
+    State(s): State<ApiState>,
+    who: ApiKeyAuth,
+    Active(tenant): Active,
+    ApiPath(EndpointPath { endpoint_id: ep }): ApiPath<EndpointPath>,
+    ApiJson(b): ApiJson<EventExampleIn>,
+) -> ApiResult<(StatusCode, Json<MessageOut>)> {
+    let app = tenant.id().clone();
+    let existing = endpoints::get(&s.app.db, &app, &ep).await?;
+    if existing.disabled != 0 {
+        return Err(ApiError::validation(
+            "endpoint is disabled: enable it before sending a test",
+        ));
+    }
+    let et = event_types::get(&s.app.db, &b.event_type).await?;
+    let payload = serde_json::value::to_raw_value(&et.example_payload())
+        .map_err(|e| herald_app::ssr::ServiceError::Internal(e.into()))?;
+    let msg = intake::NewMessage {
+        event_type: et.name,
+        event_id: None,
+        payload,
+        channels: None,
+    };
+    let accepted = intake::create(&s.app, &tenant, msg, None, Some(&existing.id)).await?;
+    let m = match accepted {
+        intake::Accepted::New(m) | intake::Accepted::Replayed(m) => m,
+    };
+    let facts = serde_json::json!({ "eventType": m.event_type, "msgId": m.id });
+    audit_endpoint(&s, &who, &app, "endpoint.test_sent", &existing.id, facts).await;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(MessageOut::from_message(m, true)),
+    ))
+}
