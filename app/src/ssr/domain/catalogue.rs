@@ -105,10 +105,7 @@ pub async fn import(db: &Db, text: &str) -> Result<Imported, ServiceError> {
 /// A preset's catalogue on a deployment that has none yet, so that it starts ready to send
 /// the host product's events. A catalogue someone already built or imported is left alone.
 pub async fn seed(db: &Db, text: &str) -> Result<Option<Imported>, ServiceError> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM event_types")
-        .fetch_one(&db.write)
-        .await?;
-    if n > 0 {
+    if event_types::count(db).await? > 0 {
         return Ok(None);
     }
     import(db, text).await.map(Some)

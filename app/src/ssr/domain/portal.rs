@@ -4,6 +4,7 @@
 use crate::ssr::domain::tenants::ActiveTenant;
 use crate::ssr::infra::crypto::{random_token, sha256_hex};
 use crate::ssr::infra::time::now_ms;
+use crate::ssr::store::portal_links;
 use crate::ssr::{AppState, ServiceError};
 
 #[derive(Debug, Clone)]
@@ -42,20 +43,22 @@ pub async fn mint(
     let token = random_token(32);
     let now = now_ms();
     let ttl_ms = state.settings.portal_link_ttl.as_millis() as i64;
-    sqlx::query(
-        "INSERT INTO portal_links (token_hash, app_id, read_only, capabilities, session_id, session_secs, expires_at, created_at, feature_flags)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    portal_links::insert(
+        &state.db,
+        &portal_links::NewLink {
+            token_hash: sha256_hex(&token),
+            app: app.as_str(),
+            read_only: req.read_only,
+            capabilities: req
+                .capabilities
+                .map(|c| serde_json::Value::from(c).to_string()),
+            session_id: req.session_id.as_deref(),
+            session_secs: req.session_secs,
+            expires_at: now + ttl_ms,
+            created_at: now,
+            feature_flags: serde_json::Value::from(req.feature_flags).to_string(),
+        },
     )
-    .bind(sha256_hex(&token))
-    .bind(app.as_str())
-    .bind(i64::from(req.read_only))
-    .bind(req.capabilities.map(|c| serde_json::Value::from(c).to_string()))
-    .bind(req.session_id)
-    .bind(req.session_secs)
-    .bind(now + ttl_ms)
-    .bind(now)
-    .bind(serde_json::Value::from(req.feature_flags).to_string())
-    .execute(&state.db.write)
     .await?;
     let url = format!(
         "{}/portal/access?token={token}",

@@ -63,13 +63,8 @@ impl AppState {
     /// every other instance through NOTIFY. Losing the NOTIFY is harmless: workers also poll.
     pub async fn work_accepted(&self) {
         self.wake.notify_one();
-        if self.db.backend == crate::ssr::infra::db::Backend::Postgres {
-            if let Err(e) = sqlx::query("SELECT pg_notify('herald_work', '')")
-                .execute(&self.db.write)
-                .await
-            {
-                tracing::warn!(error = %e, "could not NOTIFY other instances");
-            }
+        if let Err(e) = crate::ssr::store::messages::notify_work_now(&self.db).await {
+            tracing::warn!(error = %e, "could not NOTIFY other instances");
         }
     }
 }

@@ -236,3 +236,11 @@ pub async fn unknown_names(db: &Db, names: &[String]) -> Result<Vec<String>, Ser
     }
     Ok(unknown)
 }
+
+/// How many event types exist, archived ones included.
+pub async fn count(db: &Db) -> Result<i64, ServiceError> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM event_types")
+        .fetch_one(&db.write)
+        .await?;
+    Ok(n)
+}

@@ -197,6 +197,16 @@ pub async fn notify_work(tx: &mut Tx, backend: Backend) -> Result<(), sqlx::Erro
 /// One delivery row to insert: (app, message, endpoint, skip reason or pending, time).
 pub type DeliveryRow<'a> = (&'a str, &'a str, &'a str, Option<&'static str>, i64);
 
+/// [`notify_work`] outside a transaction, for work made due by an update (a resend, a recovery).
+pub async fn notify_work_now(db: &Db) -> Result<(), sqlx::Error> {
+    if db.backend == Backend::Postgres {
+        sqlx::query("SELECT pg_notify('herald_work', '')")
+            .execute(&db.write)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Inserts delivery rows (pending, or skipped with the reason) in statements of
 /// [`ROWS_PER_INSERT`] rows. Shared by group commit and the single-message path.
 pub async fn insert_deliveries(

@@ -12,6 +12,7 @@ pub mod health;
 pub mod messages;
 pub mod notifications;
 pub mod plans;
+pub mod portal_links;
 pub mod retention;
 pub mod sessions;
 pub mod team;

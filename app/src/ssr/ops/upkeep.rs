@@ -2,9 +2,10 @@
 //! unforwarded, expired portal sessions and links.
 //! Every step is idempotent, so each instance sharing a PostgreSQL database may run it.
 
-use herald_app::ssr::infra::time::now_ms;
-use herald_app::ssr::AppState;
-use herald_app::ssr::{store::retention, store::sessions};
+use crate::ssr::infra::time::now_ms;
+use crate::ssr::ops::notifications;
+use crate::ssr::store::{retention, sessions};
+use crate::ssr::AppState;
 use std::time::Duration;
 use tokio::sync::watch;
 
@@ -24,21 +25,24 @@ pub async fn run(state: AppState, every: Duration, mut stop: watch::Receiver<boo
 pub async fn run_once(state: &AppState) {
     match retention::purge(&state.db, now_ms(), PURGE_BATCH).await {
         Ok(p) if p != retention::Purged::default() => tracing::info!(
-            attempts = p.attempts,
-            messages = p.messages,
-            usage_windows = p.usage_windows,
+            purged.attempts = p.attempts,
+            purged.messages = p.messages,
+            purged.usage_windows = p.usage_windows,
             "retention purge"
         ),
         Ok(_) => {}
         Err(e) => tracing::error!(error = %e, "retention purge failed; it runs again next time"),
     }
-    match herald_app::ssr::ops::notifications::forward_pending(state).await {
-        Ok(n) if n > 0 => tracing::info!(notifications = n, "operational notifications forwarded"),
+    match notifications::forward_pending(state).await {
+        Ok(n) if n > 0 => tracing::info!(
+            notifications.count = n,
+            "operational notifications forwarded"
+        ),
         Ok(_) => {}
         Err(e) => tracing::warn!(error = %e, "forwarding operational notifications failed"),
     }
     match sessions::purge_expired(&state.db).await {
-        Ok(n) if n > 0 => tracing::debug!(sessions = n, "expired portal sessions removed"),
+        Ok(n) if n > 0 => tracing::debug!(sessions.count = n, "expired portal sessions removed"),
         Ok(_) => {}
         Err(e) => tracing::warn!(error = %e, "removing expired portal sessions failed"),
     }
