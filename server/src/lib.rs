@@ -5,7 +5,6 @@ pub mod api;
 pub mod cli;
 pub mod config;
 pub mod delivery;
-pub mod maintenance;
 pub mod startup;
 pub mod telemetry;
 pub mod web;

@@ -243,7 +243,7 @@ impl Application {
             }
             tasks.push(tokio::spawn(self.worker.clone().run(stop_rx.clone())));
         }
-        tasks.push(tokio::spawn(crate::maintenance::run(
+        tasks.push(tokio::spawn(herald_app::ssr::ops::upkeep::run(
             self.state.clone(),
             self.config.maintenance_interval,
             stop_rx.clone(),
