@@ -44,8 +44,8 @@ test-e2e: setup
 
 ## bench: the load test of BENCHMARKS.md (BENCH_ARGS="-e 10" etc.)
 bench: setup
-	cargo build --release -p herald
-	target/release/herald bench $(BENCH_ARGS)
+	cargo build --release -p herald --bin herald-bench
+	target/release/herald-bench $(BENCH_ARGS)
 
 clean:
 	cargo clean

@@ -1,5 +1,6 @@
 //! The command line: `herald serve` (the default), `herald migrate`, `herald api-key create`,
-//! `herald bench`.
+//! `herald user create`, `herald catalogue`. The load test is a binary of its own,
+//! `herald-bench` (server/src/bin/herald-bench.rs), so the shipped binary cannot empty a database.
 
 use clap::{Parser, Subcommand};
 
@@ -29,8 +30,6 @@ pub enum Command {
     /// Import or export the event catalogue as a JSON catalogue file.
     #[command(subcommand)]
     Catalogue(CatalogueCommand),
-    /// Load test: a tenant with E endpoints on a local receiver, N messages posted with C concurrent calls.
-    Bench(crate::bench::BenchArgs),
 }
 
 #[derive(Debug, Subcommand)]

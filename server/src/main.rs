@@ -122,6 +122,5 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             println!("{text}");
             Ok(())
         }
-        Command::Bench(args) => herald::bench::run(args).await,
     }
 }

@@ -4,17 +4,21 @@
 
 use std::net::SocketAddr;
 
-use axum::extract::{Query, Request, State};
+use axum::extract::Request;
+use axum::extract::{Query, State};
+use axum::http::Request as HttpRequest;
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Router;
-use herald_app::ssr::portal_auth::session_cookie;
+use herald_app::portal::PortalError;
+use herald_app::ssr::portal_auth::{session_cookie, status_of};
 use herald_app::ssr::store::sessions;
 use herald_app::ssr::AppState;
 use herald_app::{shell, App};
 use leptos::config::{Env, LeptosOptions};
 use leptos::prelude::provide_context;
+use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use leptos_axum::{file_and_error_handler, generate_route_list, LeptosRoutes};
 
 /// Must equal `name` in `[[workspace.metadata.leptos]]`: cargo-leptos writes
@@ -62,7 +66,126 @@ pub fn site_router(options: LeptosOptions, state: AppState) -> Router {
         .with_state(state.clone());
     access
         .merge(pages)
+        .layer(axum::middleware::from_fn(server_fn_guard))
         .layer(axum::middleware::from_fn_with_state(state, browser_guard))
+}
+
+/// Portal forms are a few fields; the console's largest is a catalogue file, URL-encoded.
+const PORTAL_FN_MAX_BODY: usize = 64 * 1024;
+const ADMIN_FN_MAX_BODY: usize = 8 * 1024 * 1024;
+
+/// The server functions' request shape, checked before a function (and its auth check) runs,
+/// and the status of the errors the framework answers for itself.
+///
+/// Leptos reads a server function's body without a limit and answers every failure it meets
+/// before the function runs (a body that is not UTF-8, a form missing a field, a value of the
+/// wrong type) with 500. So: bodies over the limit are refused with 413, bodies that are not a
+/// UTF-8 URL-encoded form with 400, and an error the function did not get to answer itself is
+/// given its own status (an argument error 400, "not found" 404) instead of 500.
+async fn server_fn_guard(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let limit = if path.starts_with("/portal/fn/") {
+        PORTAL_FN_MAX_BODY
+    } else if path.starts_with("/admin/fn/") {
+        ADMIN_FN_MAX_BODY
+    } else {
+        return next.run(req).await;
+    };
+    let (parts, body) = req.into_parts();
+    let declared = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return too_large(limit);
+    }
+    let bytes = match axum::body::to_bytes(body, limit).await {
+        Ok(b) => b,
+        Err(e) if is_length_limit(&e) => return too_large(limit),
+        Err(e) => {
+            tracing::info!(error = %e, "server function: the request body could not be read");
+            return malformed("The request body could not be read.");
+        }
+    };
+    if !bytes.is_empty() {
+        let form = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|v| {
+                v.trim()
+                    .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+            });
+        if !form {
+            return malformed("Send the fields as a URL-encoded form.");
+        }
+        if std::str::from_utf8(&bytes).is_err() {
+            return malformed("The form is not valid UTF-8.");
+        }
+    }
+    let res = next
+        .run(Request::from_parts(parts, axum::body::Body::from(bytes)))
+        .await;
+    unanswered_error_status(res).await
+}
+
+fn is_length_limit(e: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(s) = source {
+        if s.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = s.source();
+    }
+    false
+}
+
+fn too_large(limit: usize) -> Response {
+    error_answer(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        PortalError::Invalid(format!(
+            "The request is too large (over {} KiB).",
+            limit / 1024
+        )),
+    )
+}
+
+fn malformed(why: &str) -> Response {
+    error_answer(
+        StatusCode::BAD_REQUEST,
+        PortalError::Invalid(why.to_owned()),
+    )
+}
+
+/// The answer in the shape the pages decode a server function's error from.
+fn error_answer(status: StatusCode, e: PortalError) -> Response {
+    let body = serde_json::to_string(&e).unwrap_or_default();
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+/// Server functions give their errors a status through `fail`; an error answered with the
+/// framework's 500 never went through it, so it failed before the function ran (its arguments)
+/// or was returned bare. Only a genuine server error keeps 500.
+async fn unanswered_error_status(res: Response) -> Response {
+    let framework_error = res.status() == StatusCode::INTERNAL_SERVER_ERROR
+        && res.headers().contains_key(SERVER_FN_ERROR_HEADER);
+    if !framework_error {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    // An error body is one small JSON value; anything larger is not ours to reinterpret.
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response();
+    };
+    if let Ok(e) = serde_json::from_slice::<PortalError>(&bytes) {
+        parts.status = match e {
+            PortalError::Invalid(_) => StatusCode::BAD_REQUEST,
+            other => status_of(&other),
+        };
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// The app's routes, generated once per process.
@@ -75,6 +198,30 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
         std::sync::OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
+/// The span of one HTTP request for the trace layer: the method and the path, never the query
+/// (a magic link carries its token there) nor an invite's token (the last segment of its path).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RequestSpan;
+
+impl<B> tower_http::trace::MakeSpan<B> for RequestSpan {
+    fn make_span(&mut self, request: &HttpRequest<B>) -> tracing::Span {
+        tracing::debug_span!(
+            "request",
+            http.method = %request.method(),
+            http.path = %loggable_path(request.uri().path()),
+        )
+    }
+}
+
+/// A request path as it may be logged: an invite link's token replaced by a placeholder.
+pub fn loggable_path(path: &str) -> &str {
+    if path.starts_with("/invite/") {
+        "/invite/{token}"
+    } else {
+        path
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -139,7 +286,7 @@ async fn browser_guard(State(state): State<AppState>, req: Request, next: Next) 
     let is_api = path.starts_with("/api/");
     if !is_api && !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         if let Err(why) = same_origin(&req, &state.settings.base_url) {
-            tracing::warn!(path = %path, reason = why, "refused a cross-site write");
+            tracing::warn!(http.path = %loggable_path(path), reason = why, "refused a cross-site write");
             return (
                 StatusCode::FORBIDDEN,
                 "This request did not come from a Herald page, so it was refused.",

@@ -1,19 +1,30 @@
-//! `herald bench`: starts Herald in-process on a fresh database, a local receiver, and a client
-//! that posts N messages with C concurrent calls; reports ingest and delivery rates, latency
-//! from API call to arrival, duplicates and missing deliveries.
+//! `herald-bench`, the load test of BENCHMARKS.md: starts Herald in-process on a database of its
+//! own, a local receiver, and a client that posts N messages with C concurrent calls; reports
+//! ingest and delivery rates, latency from API call to arrival, duplicates and missing deliveries.
+//!
+//! It is a binary of its own, not a subcommand of `herald`: the shipped binary has no command that
+//! empties databases, and this one never touches a database it did not create.
 
-use crate::config::Config;
-use crate::startup::Application;
 use bytes::Bytes;
+use clap::Parser;
+use herald::config::{Config, LogFormat};
+use herald::startup::Application;
 use http_body_util::Full;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use std::collections::HashMap;
+use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 
-#[derive(Debug, clap::Args)]
+// The same allocator as the `herald` binary, so the figures are the shipped binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Load test: a tenant with E endpoints on a local receiver, N messages posted with C concurrent calls.
+#[derive(Debug, Parser)]
+#[command(name = "herald-bench")]
 pub struct BenchArgs {
     /// Messages to send.
     #[arg(long, short = 'n', default_value_t = 20_000)]
@@ -27,8 +38,9 @@ pub struct BenchArgs {
     /// Payload size in bytes.
     #[arg(long, default_value_t = 1024)]
     pub payload_bytes: usize,
-    /// Database: a fresh SQLite file in a temporary folder by default, or a postgres:// URL
-    /// (its tables are emptied first).
+    /// Database: a fresh SQLite file in a temporary folder by default. A postgres:// URL names a
+    /// server to connect to: the bench creates a database of its own there (herald_bench_<random>)
+    /// and drops it when done; the database in the URL is only connected to, never changed.
     #[arg(long)]
     pub database_url: Option<String>,
     /// Give up waiting for deliveries after this many seconds.
@@ -36,9 +48,93 @@ pub struct BenchArgs {
     pub timeout_secs: u64,
 }
 
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = BenchArgs::parse();
+    herald::telemetry::init(LogFormat::Text);
+    let scratch = match &args.database_url {
+        Some(server) => match ScratchDatabase::create(server).await {
+            Ok(db) => Some(db),
+            Err(e) => {
+                eprintln!("herald-bench: {e:#}");
+                return ExitCode::FAILURE;
+            }
+        },
+        None => None,
+    };
+    let db_url = scratch.as_ref().map(|d| d.url.clone());
+    let outcome = run(&args, db_url).await;
+    if let Some(db) = scratch {
+        if let Err(e) = db.drop_it().await {
+            eprintln!("herald-bench: {e:#}");
+        }
+    }
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("herald-bench: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A PostgreSQL database the bench created, under a name no one else uses; dropping it is the
+/// only destructive statement the bench runs.
+struct ScratchDatabase {
+    server: String,
+    name: String,
+    url: String,
+}
+
+impl ScratchDatabase {
+    async fn create(server: &str) -> anyhow::Result<ScratchDatabase> {
+        use anyhow::Context;
+        use sqlx::Connection;
+        let mut url = url::Url::parse(server).context("--database-url")?;
+        if !matches!(url.scheme(), "postgres" | "postgresql") {
+            anyhow::bail!("--database-url: a postgres:// URL, or nothing for SQLite");
+        }
+        // Hex only: the name goes into the statement as an identifier.
+        let random = herald_app::ssr::infra::crypto::sha256_hex(
+            &herald_app::ssr::infra::crypto::random_token(16),
+        );
+        let name = format!("herald_bench_{}", &random[..16]);
+        let mut conn = sqlx::PgConnection::connect(server)
+            .await
+            .context("connecting to --database-url")?;
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut conn)
+            .await
+            .with_context(|| format!("creating the scratch database {name}"))?;
+        let _ = conn.close().await;
+        url.set_path(&name);
+        eprintln!("herald-bench: running on a scratch database, {name}");
+        Ok(ScratchDatabase {
+            server: server.to_owned(),
+            name,
+            url: url.to_string(),
+        })
+    }
+
+    async fn drop_it(self) -> anyhow::Result<()> {
+        use anyhow::Context;
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(&self.server).await?;
+        sqlx::query(&format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        ))
+        .execute(&mut conn)
+        .await
+        .with_context(|| format!("dropping the scratch database {}", self.name))?;
+        let _ = conn.close().await;
+        Ok(())
+    }
+}
+
 type Arrivals = Arc<Mutex<HashMap<(String, usize), (u32, Instant)>>>;
 
-pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
+async fn run(args: &BenchArgs, postgres: Option<String>) -> anyhow::Result<()> {
     let arrivals: Arrivals = Arc::new(Mutex::new(HashMap::with_capacity(
         args.messages * args.endpoints,
     )));
@@ -48,13 +144,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
 
     let tmp = std::env::temp_dir().join(format!("herald-bench-{}", std::process::id()));
     std::fs::create_dir_all(&tmp)?;
-    let db_url = match &args.database_url {
-        Some(u) => {
-            reset_postgres(u).await?;
-            u.clone()
-        }
-        None => format!("sqlite://{}", tmp.join("bench.db").display()),
-    };
+    let db_url = postgres.unwrap_or_else(|| format!("sqlite://{}", tmp.join("bench.db").display()));
     let key = format!(
         "hk_bench_{}",
         herald_app::ssr::infra::crypto::random_token(24)
@@ -206,7 +296,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         "postgres"
     };
     println!(
-        "herald bench: backend={backend} N={} E={} C={} payload={}B",
+        "herald-bench: backend={backend} N={} E={} C={} payload={}B",
         args.messages, args.endpoints, args.concurrency, args.payload_bytes
     );
     println!(
@@ -233,18 +323,6 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     let _ = stop_tx.send(());
     let _ = server.await;
     let _ = std::fs::remove_dir_all(&tmp);
-    Ok(())
-}
-
-async fn reset_postgres(url: &str) -> anyhow::Result<()> {
-    use sqlx::Connection;
-    let mut conn = sqlx::PgConnection::connect(url).await?;
-    sqlx::query("DROP SCHEMA public CASCADE")
-        .execute(&mut conn)
-        .await?;
-    sqlx::query("CREATE SCHEMA public")
-        .execute(&mut conn)
-        .await?;
     Ok(())
 }
 

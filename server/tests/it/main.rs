@@ -13,3 +13,4 @@ mod plans;
 mod portal;
 mod presets;
 mod resilience;
+mod security;

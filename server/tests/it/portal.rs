@@ -781,7 +781,7 @@ async fn an_admin_invites_a_user_who_joins_once_and_can_be_changed_and_removed(b
             &[("token", &token), ("password", "another password 1")],
         )
         .await;
-    assert_refused(&r, 422);
+    assert_refused(&r, 404);
     let page = again.get(&format!("/invite/{token}")).await;
     assert!(page.body.contains("cannot be used"), "{}", page.body);
 

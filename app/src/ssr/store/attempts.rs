@@ -375,3 +375,23 @@ pub async fn requeue_failed(
     .await?;
     Ok(done.rows_affected())
 }
+
+/// Attempts per endpoint, hour and status since `start_ms`: (endpoint id, hours since start,
+/// status, count). Attempt ids are ULIDs, so "since" is an id range on the (app_id, id) index,
+/// not a scan of the table.
+pub async fn hourly_counts(
+    db: &Db,
+    app: &AppId,
+    start_ms: i64,
+) -> Result<Vec<(String, i64, i64, i64)>, ServiceError> {
+    let from_id = crate::ids::AttemptId::lower_bound_at(start_ms);
+    Ok(sqlx::query_as(
+        "SELECT endpoint_id, (created_at - $3) / 3600000 AS h, status, COUNT(*) FROM attempts
+         WHERE app_id = $1 AND id >= $2 GROUP BY endpoint_id, h, status",
+    )
+    .bind(app.as_str())
+    .bind(from_id)
+    .bind(start_ms)
+    .fetch_all(&db.read)
+    .await?)
+}

@@ -1,0 +1,461 @@
+//! Endpoints: the list and one endpoint, adding, changing, disabling and deleting them, their
+//! signing secret (reveal, rotate, how to verify) and test events.
+
+use crate::portal::{
+    EndpointDetail, EndpointSummary, EventTypeInfo, PortalError, VerificationGuide,
+};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+mod imp {
+    pub use crate::portal::api::prelude::*;
+    use crate::portal::EventTypeInfo;
+    use crate::ssr::infra::time::now_ms;
+
+    /// Files an endpoint edit in the audit trail with what changed (nothing: no entry).
+    pub async fn audit_edit(c: &Caller, before: &endpoints::Endpoint, after: &endpoints::Endpoint) {
+        let changes = audit::diff(&audit::endpoint_view(before), &audit::endpoint_view(after));
+        if changes.as_object().is_some_and(|o| !o.is_empty()) {
+            c.audit(audit::endpoint_edit_action(&changes), &after.id, changes)
+                .await;
+        }
+    }
+
+    pub fn to_info(e: event_types::EventType) -> EventTypeInfo {
+        let example =
+            serde_json::to_string_pretty(&e.example_payload()).unwrap_or_else(|_| "{}".into());
+        let schema = e
+            .schemas
+            .as_deref()
+            .and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok())
+            .filter(|v| v.as_object().is_some_and(|o| !o.is_empty()))
+            .and_then(|v| serde_json::to_string_pretty(&v).ok());
+        EventTypeInfo {
+            name: e.name,
+            description: e.description,
+            category: e.group_name.filter(|g| !g.is_empty()),
+            deprecated: e.deprecated != 0,
+            example,
+            schema,
+        }
+    }
+
+    /// The event types this session may see: not archived, and behind no feature flag the
+    /// session lacks.
+    pub async fn visible_event_types(c: &Caller) -> Result<Vec<EventTypeInfo>, PortalError> {
+        let mut out = Vec::new();
+        let mut q = ListQuery::new(Some(250), None, false);
+        loop {
+            let page = event_types::list(&c.state.db, &q, false).await?;
+            for e in page.data {
+                let visible = e
+                    .feature_flag
+                    .as_ref()
+                    .is_none_or(|f| c.session.feature_flags.contains(f));
+                if visible {
+                    out.push(to_info(e));
+                }
+            }
+            match page.iterator {
+                Some(it) if !page.done => q = ListQuery::new(Some(250), Some(it), false),
+                _ => break,
+            }
+        }
+        Ok(out)
+    }
+
+    /// The event types a form chose: the union of whole categories and single events, or, when
+    /// none is ticked, "all events" (None). A specific choice wins over a forgotten "all events"
+    /// tick, because without JavaScript the page cannot untick it for the user.
+    pub async fn chosen_event_types(
+        c: &Caller,
+        all_events: Option<String>,
+        categories: Option<Vec<String>>,
+        event_types: Option<Vec<String>>,
+    ) -> Result<Option<Vec<String>>, PortalError> {
+        let mut chosen: Vec<String> = event_types.unwrap_or_default();
+        let categories = categories.unwrap_or_default();
+        if chosen.is_empty() && categories.is_empty() && all_events.is_some() {
+            return Ok(None);
+        }
+        if !categories.is_empty() {
+            for t in visible_event_types(c).await? {
+                let cat = t.category.clone().unwrap_or_else(|| "Other".to_owned());
+                if categories.contains(&cat) {
+                    chosen.push(t.name);
+                }
+            }
+        }
+        chosen.sort();
+        chosen.dedup();
+        if chosen.is_empty() {
+            return Err(PortalError::Invalid(
+                "Events: choose at least one event, a whole category, or all events.".into(),
+            ));
+        }
+        Ok(Some(chosen))
+    }
+
+    /// Successes and failures per endpoint per hour over the last 24 hours.
+    pub async fn hourly(
+        c: &Caller,
+    ) -> Result<std::collections::HashMap<String, Vec<(u32, u32)>>, PortalError> {
+        let start = now_ms() - DAY_MS;
+        let rows = attempts::hourly_counts(&c.state.db, &c.app, start).await?;
+        let mut out: std::collections::HashMap<String, Vec<(u32, u32)>> = Default::default();
+        for (ep, h, status, n) in rows {
+            let buckets = out.entry(ep).or_insert_with(|| vec![(0, 0); 24]);
+            let Some(b) = usize::try_from(h).ok().and_then(|h| buckets.get_mut(h)) else {
+                continue;
+            };
+            let n = u32::try_from(n).unwrap_or(u32::MAX);
+            if status == 0 {
+                b.0 += n;
+            } else {
+                b.1 += n;
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn rate(hours: &[(u32, u32)]) -> Option<f64> {
+        let (ok, bad) = hours.iter().fold((0u64, 0u64), |(o, b), (x, y)| {
+            (o + u64::from(*x), b + u64::from(*y))
+        });
+        (ok + bad > 0).then(|| ok as f64 / (ok + bad) as f64)
+    }
+}
+
+#[server(prefix = "/portal/fn", endpoint = "list_endpoints")]
+pub async fn list_endpoints(app: String) -> Result<Vec<EndpointSummary>, PortalError> {
+    use imp::*;
+    let c = require(&app, Permission::Read).await.map_err(fail)?;
+    let mut hourly = hourly(&c).await?;
+    let mut out = Vec::new();
+    let mut q = ListQuery::new(Some(250), None, false);
+    loop {
+        let page = endpoints::list(&c.state.db, &c.app, &q).await?;
+        for e in page.data {
+            let hours = hourly.remove(&e.id).unwrap_or_else(|| vec![(0, 0); 24]);
+            out.push(EndpointSummary {
+                success_rate: rate(&hours),
+                hourly: hours,
+                id: e.id,
+                url: e.url,
+                description: e.description,
+                disabled: e.disabled != 0,
+                disabled_reason: e.disabled_reason,
+            });
+        }
+        match page.iterator {
+            Some(it) if !page.done => q = ListQuery::new(Some(250), Some(it), false),
+            _ => break,
+        }
+    }
+    Ok(out)
+}
+
+/// Why this company may not add another endpoint (its plan's limit), if it may not.
+#[server(prefix = "/portal/fn", endpoint = "endpoint_limit")]
+pub async fn endpoint_limit(app: String) -> Result<Option<String>, PortalError> {
+    use imp::*;
+    let c = require(&app, Permission::Read).await.map_err(fail)?;
+    let mut conn = c
+        .state
+        .db
+        .read
+        .acquire()
+        .await
+        .map_err(crate::ssr::ServiceError::from)?;
+    let reason = crate::ssr::store::plans::endpoint_limit_reason(&mut conn, c.app.as_str())
+        .await
+        .map_err(crate::ssr::ServiceError::from)?;
+    // Sentence case for the page: the API's text starts in lower case.
+    Ok(reason.map(|r| {
+        let mut chars = r.chars();
+        chars
+            .next()
+            .map(|f| f.to_uppercase().chain(chars).collect())
+            .unwrap_or_default()
+    }))
+}
+
+#[server(prefix = "/portal/fn", endpoint = "get_endpoint")]
+pub async fn get_endpoint(app: String, endpoint: String) -> Result<EndpointDetail, PortalError> {
+    use imp::*;
+    let c = require(&app, Permission::Read).await.map_err(fail)?;
+    let e = endpoints::get(&c.state.db, &c.app, &endpoint)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    let mut hourly = hourly(&c).await?;
+    Ok(EndpointDetail {
+        success_rate: hourly.remove(&e.id).as_deref().and_then(rate),
+        event_types: e.event_type_list(),
+        id: e.id,
+        url: e.url,
+        description: e.description,
+        disabled: e.disabled != 0,
+        disabled_reason: e.disabled_reason,
+        created_at: e.created_at,
+    })
+}
+
+#[server(prefix = "/portal/fn", endpoint = "event_catalogue")]
+pub async fn event_catalogue(app: String) -> Result<Vec<EventTypeInfo>, PortalError> {
+    use imp::*;
+    let c = require(&app, Permission::Read).await.map_err(fail)?;
+    visible_event_types(&c).await
+}
+
+#[server(prefix = "/portal/fn", endpoint = "create_endpoint")]
+pub async fn create_endpoint(
+    app: String,
+    url: String,
+    description: String,
+    all_events: Option<String>,
+    categories: Option<Vec<String>>,
+    event_types: Option<Vec<String>>,
+) -> Result<(), PortalError> {
+    use imp::*;
+    let c = require(&app, Permission::Write).await.map_err(fail)?;
+    let chosen = chosen_event_types(&c, all_events, categories, event_types)
+        .await
+        .map_err(fail)?;
+    let ep = endpoints::create(
+        &c.state,
+        &c.app,
+        endpoints::EndpointInput {
+            url: url.trim().to_owned(),
+            description: description.trim().to_owned(),
+            event_types: chosen,
+            ..Default::default()
+        },
+    )
+    .await
+    .map_err(|e| fail(e.into()))?;
+    tracing::info!(app = %c.app, endpoint = %ep.id, "portal: endpoint created");
+    c.audit("endpoint.created", &ep.id, audit::endpoint_view(&ep))
+        .await;
+    let show = if c.state.settings.delivery.secret_shown_once {
+        "?created=1&reveal=1"
+    } else {
+        ""
+    };
+    leptos_axum::redirect(&format!("/portal/{}/endpoints/{}{show}", c.app, ep.id));
+    Ok(())
+}
+
+#[server(prefix = "/portal/fn", endpoint = "update_endpoint")]
+pub async fn update_endpoint(
+    app: String,
+    endpoint: String,
+    url: String,
+    description: String,
+    all_events: Option<String>,
+    categories: Option<Vec<String>>,
+    event_types: Option<Vec<String>>,
+) -> Result<(), PortalError> {
+    use imp::*;
+    let c = require(&app, Permission::Write).await.map_err(fail)?;
+    let existing = endpoints::get(&c.state.db, &c.app, &endpoint)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    let chosen = chosen_event_types(&c, all_events, categories, event_types)
+        .await
+        .map_err(fail)?;
+    let input = endpoints::EndpointInput {
+        url: url.trim().to_owned(),
+        description: description.trim().to_owned(),
+        event_types: chosen,
+        ..endpoints::EndpointInput::from(&existing)
+    };
+    let updated = endpoints::replace(&c.state, &existing, input)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    audit_edit(&c, &existing, &updated).await;
+    leptos_axum::redirect(&format!("/portal/{}/endpoints/{}", c.app, existing.id));
+    Ok(())
+}
+
+#[server(prefix = "/portal/fn", endpoint = "delete_endpoint")]
+pub async fn delete_endpoint(app: String, endpoint: String) -> Result<(), PortalError> {
+    use imp::*;
+    let c = require(&app, Permission::Write).await.map_err(fail)?;
+    let existing = endpoints::get(&c.state.db, &c.app, &endpoint)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    endpoints::delete(&c.state.db, &c.app, &existing.id)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    tracing::info!(app = %c.app, endpoint = %endpoint, "portal: endpoint deleted");
+    c.audit(
+        "endpoint.deleted",
+        &existing.id,
+        audit::endpoint_view(&existing),
+    )
+    .await;
+    leptos_axum::redirect(&format!("/portal/{}", c.app));
+    Ok(())
+}
+
+/// "Disable" and "Enable". `disabled` is "true" or "false", as a form sends it.
+#[server(prefix = "/portal/fn", endpoint = "set_endpoint_state")]
+pub async fn set_endpoint_state(
+    app: String,
+    endpoint: String,
+    disabled: String,
+) -> Result<(), PortalError> {
+    use imp::*;
+    let c = require(&app, Permission::Write).await.map_err(fail)?;
+    let existing = endpoints::get(&c.state.db, &c.app, &endpoint)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    let input = endpoints::EndpointInput {
+        disabled: disabled == "true",
+        ..endpoints::EndpointInput::from(&existing)
+    };
+    let updated = endpoints::replace(&c.state, &existing, input)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    audit_edit(&c, &existing, &updated).await;
+    Ok(())
+}
+
+#[server(prefix = "/portal/fn", endpoint = "reveal_secret")]
+pub async fn reveal_secret(app: String, endpoint: String) -> Result<String, PortalError> {
+    use imp::*;
+    let c = require(&app, Permission::Write).await.map_err(fail)?;
+    let ep = endpoints::get(&c.state.db, &c.app, &endpoint)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    let secret = if c.state.settings.delivery.secret_shown_once {
+        endpoints::reveal_once(&c.state, &c.app, &ep.id)
+            .await
+            .map_err(|e| fail(e.into()))?
+            .ok_or_else(|| {
+                fail(PortalError::Invalid(
+                    "This secret was shown once, when it was made. Rotate it to get a new one."
+                        .into(),
+                ))
+            })?
+    } else {
+        endpoints::current_secret(&c.state, &c.app, &ep.id)
+            .await
+            .map_err(|e| fail(e.into()))?
+    };
+    c.audit("endpoint.secret_revealed", &ep.id, serde_json::json!({}))
+        .await;
+    Ok(secret)
+}
+
+/// How to verify deliveries under the deployment's signature scheme, with code to copy.
+#[server(prefix = "/portal/fn", endpoint = "verify_help")]
+pub async fn verify_help(app: String) -> Result<VerificationGuide, PortalError> {
+    use crate::ssr::delivery::snippets;
+    use imp::*;
+    let c = require(&app, Permission::Read).await.map_err(fail)?;
+    let p = &c.state.settings.delivery;
+    Ok(VerificationGuide {
+        summary: snippets::summary(p),
+        snippets: snippets::snippets(p)
+            .into_iter()
+            .map(|s| (s.language.to_owned(), s.code))
+            .collect(),
+        secret_shown_once: p.secret_shown_once,
+        rotation_immediate: p.rotation_grace == Some(std::time::Duration::ZERO),
+    })
+}
+
+/// Rotates the signing secret. `grace` is how long the old secret keeps signing too: "0", "1h"
+/// or "24h".
+#[server(prefix = "/portal/fn", endpoint = "rotate_secret")]
+pub async fn rotate_secret(
+    app: String,
+    endpoint: String,
+    grace: String,
+) -> Result<(), PortalError> {
+    use imp::*;
+    let c = require(&app, Permission::Write).await.map_err(fail)?;
+    let grace = match grace.as_str() {
+        "0" | "" => std::time::Duration::ZERO,
+        "1h" => std::time::Duration::from_secs(3600),
+        "24h" => std::time::Duration::from_secs(24 * 3600),
+        _ => {
+            return Err(fail(PortalError::Invalid(
+                "Grace period: choose one of the options.".into(),
+            )))
+        }
+    };
+    let ep = endpoints::get(&c.state.db, &c.app, &endpoint)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    endpoints::rotate_secret(&c.state, c.app.clone(), &ep.id, None, grace)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    tracing::info!(app = %c.app, endpoint = %ep.id, grace_secs = grace.as_secs(), "portal: secret rotated");
+    let facts =
+        serde_json::json!({ "gracePeriodSeconds": grace.as_secs(), "keyChosenByCaller": false });
+    c.audit("endpoint.secret_rotated", &ep.id, facts).await;
+    // Where a secret is shown only once, it is shown now.
+    let show = if c.state.settings.delivery.secret_shown_once {
+        "&reveal=1"
+    } else {
+        ""
+    };
+    leptos_axum::redirect(&format!(
+        "/portal/{}/endpoints/{}?rotated=1{show}",
+        c.app, ep.id
+    ));
+    Ok(())
+}
+
+/// Sends the event type's example payload to this endpoint only. Returns the message id.
+#[server(prefix = "/portal/fn", endpoint = "send_test_event")]
+pub async fn send_test_event(
+    app: String,
+    endpoint: String,
+    event_type: String,
+) -> Result<String, PortalError> {
+    use imp::*;
+    let c = require(&app, Permission::Write).await.map_err(fail)?;
+    let ep = endpoints::get(&c.state.db, &c.app, &endpoint)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    if ep.disabled != 0 {
+        return Err(fail(PortalError::Invalid(
+            "This endpoint is disabled: enable it before sending a test event.".into(),
+        )));
+    }
+    let et = event_types::get(&c.state.db, &event_type)
+        .await
+        .map_err(|_| {
+            fail(PortalError::Invalid(
+                "Event type: choose one from the list.".into(),
+            ))
+        })?;
+    let payload = serde_json::value::to_raw_value(&et.example_payload())
+        .map_err(|e| fail(crate::ssr::ServiceError::Internal(e.into()).into()))?;
+    let tenant = tenants::ensure_active(&c.state.db, &c.app)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    let accepted = intake::create(
+        &c.state,
+        &tenant,
+        intake::NewMessage {
+            event_type: et.name,
+            event_id: None,
+            payload,
+            channels: None,
+        },
+        None,
+        Some(&ep.id),
+    )
+    .await
+    .map_err(|e| fail(e.into()))?;
+    let m = match accepted {
+        intake::Accepted::New(m) | intake::Accepted::Replayed(m) => m,
+    };
+    let facts = serde_json::json!({ "eventType": m.event_type, "msgId": m.id });
+    c.audit("endpoint.test_sent", &ep.id, facts).await;
+    Ok(m.id)
+}

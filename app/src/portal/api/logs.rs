@@ -1,0 +1,205 @@
+//! The delivery log and what acts on it: attempts, replay and recover, the operational notices,
+//! and the plan's use and held deliveries.
+
+use crate::portal::{AttemptDetail, AttemptPage, HeldRow, Notice, PortalError, UsageInfo};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+mod imp {
+    pub use crate::portal::api::prelude::*;
+    use crate::portal::AttemptRow;
+
+    pub fn row(a: attempts::Attempt, event_type: String) -> AttemptRow {
+        AttemptRow {
+            id: a.id,
+            msg_id: a.msg_id,
+            endpoint_id: a.endpoint_id,
+            url: a.url,
+            event_type,
+            succeeded: a.status == 0,
+            status_code: a.response_status_code,
+            duration_ms: a.duration_ms,
+            manual: a.trigger_type == 1,
+            at: a.created_at,
+        }
+    }
+
+    /// Recorded headers as the portal shows them: credential-like values replaced, whoever looks
+    /// (attempts recorded before the worker redacted them still hold the values).
+    pub fn header_list(json: Option<&str>) -> Vec<(String, String)> {
+        let map: std::collections::BTreeMap<String, serde_json::Value> =
+            crate::ssr::store::json_or_default(json);
+        map.into_iter()
+            .map(|(k, v)| {
+                if endpoints::is_sensitive_header(&k) {
+                    return (k, REDACTED.to_owned());
+                }
+                match v {
+                    serde_json::Value::String(s) => (k, s),
+                    other => (k, other.to_string()),
+                }
+            })
+            .collect()
+    }
+
+    /// What a redacted value reads as; the delivery worker records the same.
+    pub const REDACTED: &str = "<redacted>";
+}
+
+/// One page of the delivery log, newest first. `status` is "succeeded", "failed" or empty;
+/// `before` is the `next` of the previous page.
+#[server(prefix = "/portal/fn", endpoint = "list_attempts")]
+pub async fn list_attempts(
+    app: String,
+    endpoint: Option<String>,
+    status: Option<String>,
+    event_type: Option<String>,
+    before: Option<String>,
+) -> Result<AttemptPage, PortalError> {
+    use imp::*;
+    let c = require(&app, Permission::Read).await.map_err(fail)?;
+    let filter = attempts::AttemptFilter {
+        status: match status.as_deref() {
+            Some("succeeded") => Some(0),
+            Some("failed") => Some(2),
+            _ => None,
+        },
+        endpoint_id: None,
+        event_types: event_type.filter(|t| !t.is_empty()).into_iter().collect(),
+        before: None,
+        after: None,
+    };
+    let q = ListQuery::new(Some(50), before.filter(|b| !b.is_empty()), true);
+    let endpoint = endpoint.filter(|e| !e.is_empty());
+    let page =
+        attempts::list_with_event_type(&c.state.db, &c.app, endpoint.as_deref(), &q, &filter)
+            .await
+            .map_err(|e| fail(e.into()))?;
+    let next = (!page.done).then_some(page.iterator).flatten();
+    let mut rows = Vec::with_capacity(page.data.len());
+    for (a, event_type) in page.data {
+        rows.push(row(a, event_type));
+    }
+    Ok(AttemptPage { rows, next })
+}
+
+#[server(prefix = "/portal/fn", endpoint = "get_attempt")]
+pub async fn get_attempt(app: String, attempt: String) -> Result<AttemptDetail, PortalError> {
+    use imp::*;
+    let c = require(&app, Permission::Read).await.map_err(fail)?;
+    let (a, m) = attempts::get_with_message(&c.state.db, &c.app, &attempt)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    Ok(AttemptDetail {
+        request_headers: header_list(a.request_headers.as_deref()),
+        response_headers: header_list(a.response_headers.as_deref()),
+        response_body: a.response.clone(),
+        error: a.error.clone(),
+        request_body: m.payload.clone(),
+        row: row(a, m.event_type),
+    })
+}
+
+/// "Replay": sends a message to an endpoint again, now.
+#[server(prefix = "/portal/fn", endpoint = "replay")]
+pub async fn replay(app: String, message: String, endpoint: String) -> Result<(), PortalError> {
+    use imp::*;
+    let c = require(&app, Permission::Write).await.map_err(fail)?;
+    let tenant = tenants::ensure_active(&c.state.db, &c.app)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    deliveries::resend(&c.state, &tenant, &message, &endpoint)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    tracing::info!(app = %c.app, message = %message, endpoint = %endpoint, "portal: replay");
+    let facts = serde_json::json!({ "msgId": message, "endpointId": endpoint });
+    c.audit("message.resent", &message, facts).await;
+    Ok(())
+}
+
+/// "Recover failed messages since…": `since` is "1h", "6h", "24h" or "7d" before now.
+#[server(prefix = "/portal/fn", endpoint = "recover")]
+pub async fn recover(app: String, endpoint: String, since: String) -> Result<u64, PortalError> {
+    use imp::*;
+    let c = require(&app, Permission::Write).await.map_err(fail)?;
+    let hours = match since.as_str() {
+        "1h" => 1,
+        "6h" => 6,
+        "24h" => 24,
+        "7d" => 24 * 7,
+        _ => {
+            return Err(fail(PortalError::Invalid(
+                "Since: choose one of the options.".into(),
+            )))
+        }
+    };
+    let since = crate::ssr::infra::time::now_ms() - hours * 3600 * 1000;
+    let tenant = tenants::ensure_active(&c.state.db, &c.app)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    let n = deliveries::recover(&c.state, &tenant, &endpoint, since, None)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    tracing::info!(app = %c.app, endpoint = %endpoint, messages = n, "portal: recover");
+    let facts =
+        serde_json::json!({ "since": crate::ssr::infra::time::to_rfc3339(since), "deliveries": n });
+    c.audit("endpoint.recovered", &endpoint, facts).await;
+    Ok(n)
+}
+
+/// The company's latest operational notices (endpoints disabled, events not delivered).
+#[server(prefix = "/portal/fn", endpoint = "notices")]
+pub async fn notices(app: String) -> Result<Vec<Notice>, PortalError> {
+    use imp::*;
+    let c = require(&app, Permission::Read).await.map_err(fail)?;
+    let since = crate::ssr::infra::time::now_ms() - 30 * DAY_MS;
+    Ok(
+        crate::ssr::store::notifications::recent(&c.state.db, &c.app, 5)
+            .await?
+            .into_iter()
+            .filter(|n| n.created_at >= since)
+            .map(|n| Notice {
+                kind: n.event_type,
+                summary: n.summary,
+                at: n.created_at,
+            })
+            .collect(),
+    )
+}
+
+/// The company's plan and its use this hour; `None` when it is on no plan (no limits).
+#[server(prefix = "/portal/fn", endpoint = "plan_usage")]
+pub async fn plan_usage(app: String) -> Result<Option<UsageInfo>, PortalError> {
+    use imp::*;
+    let c = require(&app, Permission::Read).await.map_err(fail)?;
+    let u =
+        crate::ssr::store::plans::usage(&c.state.db, &c.app, c.state.settings.plan_window).await?;
+    Ok(u.plan.map(|p| UsageInfo {
+        plan: p.name,
+        endpoints: u.endpoints,
+        endpoints_limit: p.max_endpoints,
+        sent_this_hour: u.deliveries_this_hour,
+        per_hour_limit: p.deliveries_per_hour,
+        held: u.held,
+        window_ends_at: u.window_ends_at,
+    }))
+}
+
+/// Deliveries held back by the plan's hourly limit, oldest first.
+#[server(prefix = "/portal/fn", endpoint = "held_deliveries")]
+pub async fn held_deliveries(app: String) -> Result<Vec<HeldRow>, PortalError> {
+    use imp::*;
+    let c = require(&app, Permission::Read).await.map_err(fail)?;
+    Ok(crate::ssr::store::plans::held(&c.state.db, &c.app, 50)
+        .await?
+        .into_iter()
+        .map(|h| HeldRow {
+            msg_id: h.msg_id,
+            endpoint_id: h.endpoint_id,
+            url: h.url,
+            event_type: h.event_type,
+            since: h.created_at,
+            next_try: h.next_attempt_at,
+        })
+        .collect())
+}

@@ -1,0 +1,224 @@
+//! A company's team: members and their permissions, invites (sent, offered, accepted) and the
+//! audit trail. Admins only, except the invite pages, which the invited person opens.
+
+use crate::portal::{AuditPage, InviteDetails, InviteSent, PortalError, TeamInfo};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+mod imp {
+    pub use crate::portal::api::prelude::*;
+}
+
+/// The company's users and the invites not yet accepted. Admins only.
+#[server(prefix = "/portal/fn", endpoint = "team")]
+pub async fn team(app: String) -> Result<TeamInfo, PortalError> {
+    use crate::ssr::store::team;
+    use imp::*;
+    let c = require(&app, Permission::Admin).await.map_err(fail)?;
+    let me = c.session.user_id.clone();
+    let members = team::members(&c.state.db, &c.app)
+        .await?
+        .into_iter()
+        .map(|m| crate::portal::MemberRow {
+            is_me: me.as_ref() == Some(&m.user_id),
+            user_id: m.user_id.to_string(),
+            email: m.email,
+            permission: m.permission.as_str().to_owned(),
+        })
+        .collect();
+    let invites = team::pending_invites(&c.state.db, &c.app)
+        .await?
+        .into_iter()
+        .map(|i| crate::portal::InviteRow {
+            email: i.email,
+            permission: i.permission.as_str().to_owned(),
+            invited_by: i.invited_by,
+            expires_at: i.expires_at,
+        })
+        .collect();
+    Ok(TeamInfo { members, invites })
+}
+
+/// Invites someone by email: the single-use link is mailed to them when SMTP is configured, and
+/// shown to the admin once either way.
+#[server(prefix = "/portal/fn", endpoint = "invite_user")]
+pub async fn invite_user(
+    app: String,
+    email: String,
+    permission: String,
+) -> Result<InviteSent, PortalError> {
+    use crate::ssr::store::team;
+    use imp::*;
+    let c = require(&app, Permission::Admin).await.map_err(fail)?;
+    let permission = Permission::parse(&permission).map_err(|e| fail(e.into()))?;
+    let actor = c.actor().await;
+    let by = match &actor {
+        audit::Actor::User { email, .. } => email.clone(),
+        _ => "the host product".to_owned(),
+    };
+    let token = team::invite(&c.state.db, &c.app, &email, permission, &by)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    let email = email.trim().to_lowercase();
+    c.audit(
+        "user.invited",
+        &email,
+        serde_json::json!({ "email": email, "permission": permission.as_str() }),
+    )
+    .await;
+    let link = format!("{}/invite/{token}", c.state.settings.base_url);
+    let mut emailed = false;
+    if let Some(mailer) = &c.state.mailer {
+        let company = crate::ssr::store::applications::find(&c.state.db, c.app.as_str())
+            .await?
+            .name;
+        let body = format!(
+            "{by} invited you to manage {company}'s webhooks ({}).\n\n\
+             Open this link to join. It works once, within 7 days:\n\n{link}\n\n\
+             If you did not expect this, ignore this email.\n",
+            crate::portal::permission_label(permission.as_str()).to_lowercase()
+        );
+        match mailer
+            .send(&email, &format!("Join {company} on Herald"), body)
+            .await
+        {
+            Ok(()) => emailed = true,
+            // The admin still has the link to pass on; the log says why the mail failed.
+            Err(e) => tracing::warn!(error = %e, "sending an invitation failed"),
+        }
+    }
+    Ok(InviteSent { link, emailed })
+}
+
+#[server(prefix = "/portal/fn", endpoint = "change_permission")]
+pub async fn change_permission(
+    app: String,
+    user: String,
+    permission: String,
+) -> Result<(), PortalError> {
+    use crate::ssr::store::team;
+    use imp::*;
+    let c = require(&app, Permission::Admin).await.map_err(fail)?;
+    let permission = Permission::parse(&permission).map_err(|e| fail(e.into()))?;
+    let user = crate::ids::UserId::parse(&user).ok_or_else(|| fail(PortalError::NotFound))?;
+    let before = team::set_permission(&c.state.db, &c.app, &user, permission)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    if before != permission {
+        let changes = serde_json::json!({
+            "permission": { "from": before.as_str(), "to": permission.as_str() }
+        });
+        c.audit("user.permission_changed", user.as_str(), changes)
+            .await;
+    }
+    leptos_axum::redirect(&format!("/portal/{}/team", c.app));
+    Ok(())
+}
+
+#[server(prefix = "/portal/fn", endpoint = "remove_user")]
+pub async fn remove_user(app: String, user: String) -> Result<(), PortalError> {
+    use crate::ssr::store::team;
+    use imp::*;
+    let c = require(&app, Permission::Admin).await.map_err(fail)?;
+    let user = crate::ids::UserId::parse(&user).ok_or_else(|| fail(PortalError::NotFound))?;
+    let gone = team::remove(&c.state.db, &c.app, &user)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    c.audit(
+        "user.removed",
+        user.as_str(),
+        serde_json::json!({ "email": gone.email, "permission": gone.permission.as_str() }),
+    )
+    .await;
+    leptos_axum::redirect(&format!("/portal/{}/team", c.app));
+    Ok(())
+}
+
+/// One page of the company's audit trail, newest first. Admins only.
+#[server(prefix = "/portal/fn", endpoint = "audit_trail")]
+pub async fn audit_trail(app: String, before: Option<String>) -> Result<AuditPage, PortalError> {
+    use imp::*;
+    let c = require(&app, Permission::Admin).await.map_err(fail)?;
+    let before = before.filter(|b| !b.is_empty());
+    let page = audit::list(&c.state.db, Some(&c.app), before.as_deref(), 50).await?;
+    let next = (!page.done).then_some(page.iterator).flatten();
+    let rows = page
+        .data
+        .into_iter()
+        .map(|e| crate::portal::AuditRow {
+            at: e.created_at,
+            actor: e.actor_name,
+            action: e.action,
+            target: e.target,
+            details: crate::portal::audit_detail_lines(&e.changes),
+        })
+        .collect();
+    Ok(AuditPage { rows, next })
+}
+
+/// What an invite link offers; `NotFound` once it is used or expired.
+#[server(prefix = "/portal/fn", endpoint = "invite_offer")]
+pub async fn invite_offer(token: String) -> Result<InviteDetails, PortalError> {
+    use crate::ssr::portal_auth::{fail, state};
+    let state = state().map_err(fail)?;
+    let info = crate::ssr::store::team::invite_info(&state.db, &token)
+        .await
+        .map_err(|e| fail(e.into()))?
+        .ok_or_else(|| fail(PortalError::NotFound))?;
+    Ok(InviteDetails {
+        company: info.app_name,
+        email: info.email,
+        permission: info.permission.as_str().to_owned(),
+        has_account: info.has_account,
+    })
+}
+
+/// Accepts an invite and signs the user in. An unknown, used or expired invite is `NotFound`.
+#[server(prefix = "/portal/fn", endpoint = "accept_invite")]
+pub async fn accept_invite(token: String, password: String) -> Result<(), PortalError> {
+    use crate::ssr::portal_auth::{session_cookie, state, LoginLimiter};
+    use imp::*;
+    let state = state().map_err(fail)?;
+    let offer = crate::ssr::store::team::invite_info(&state.db, &token)
+        .await
+        .map_err(|e| fail(e.into()))?
+        .ok_or_else(|| fail(PortalError::NotFound))?;
+    if offer.has_account && LoginLimiter::is_locked(&offer.email) {
+        return Err(fail(PortalError::RateLimited));
+    }
+    let (user, app) = match crate::ssr::store::team::accept(&state.db, &token, &password).await {
+        Ok(done) => done,
+        Err(e) => {
+            if offer.has_account {
+                LoginLimiter::record_failure(&offer.email);
+            }
+            return Err(fail(e.into()));
+        }
+    };
+    let token = sessions::start_for_user(&state.db, &user)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(v) = axum::http::HeaderValue::from_str(&session_cookie(
+            &state.settings,
+            &token.0,
+            sessions::PASSWORD_SESSION_SECS,
+        )) {
+            res.append_header(axum::http::header::SET_COOKIE, v);
+        }
+    }
+    audit::record(
+        &state.db,
+        &audit::Actor::User {
+            id: user.to_string(),
+            email: offer.email.clone(),
+        },
+        Some(&app),
+        "user.joined",
+        Some(user.as_str()),
+        serde_json::json!({ "permission": offer.permission.as_str() }),
+    )
+    .await;
+    leptos_axum::redirect(&format!("/portal/{app}"));
+    Ok(())
+}
