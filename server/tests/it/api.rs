@@ -493,3 +493,91 @@ async fn every_path_in_the_openapi_document_answers(backend: Backend) {
         );
     }
 }
+
+/// The document does not depend on the database: one backend is enough.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_document_declares_query_parameters_bearer_auth_and_error_bodies() {
+    let app = TestApp::spawn(Backend::Sqlite, &[]).await;
+    let doc = app.get("/api/v1/openapi.json").await.expect(200);
+
+    // The audit trail's filters are query parameters, not path parameters.
+    let params = doc["paths"]["/api/v1/audit"]["get"]["parameters"]
+        .as_array()
+        .expect("audit parameters");
+    let names: BTreeSet<&str> = params.iter().filter_map(|p| p["name"].as_str()).collect();
+    assert_eq!(names, BTreeSet::from(["appId", "limit", "iterator"]));
+    for p in params {
+        assert_eq!(p["in"], "query", "{p}");
+    }
+    // No operation declares a path parameter its path does not have.
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                if p["in"] == "path" {
+                    let name = p["name"].as_str().unwrap();
+                    assert!(
+                        path.contains(&format!("{{{name}}}")),
+                        "{method} {path}: path parameter {name} is not in the path"
+                    );
+                }
+            }
+        }
+    }
+
+    // A bearer scheme, referenced by every API-key route and by none of the health checks.
+    let schemes = &doc["components"]["securitySchemes"];
+    let (name, scheme) = schemes
+        .as_object()
+        .and_then(|s| s.iter().find(|(_, v)| v["scheme"] == "bearer"))
+        .expect("a bearer security scheme");
+    assert_eq!(scheme["type"], "http");
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let secured = op["security"]
+                .as_array()
+                .is_some_and(|s| s.iter().any(|r| r.get(name).is_some()));
+            assert_eq!(
+                secured,
+                !path.starts_with("/api/v1/health"),
+                "{method} {path}: security {}",
+                op["security"]
+            );
+        }
+    }
+
+    // Errors are documented with their bodies.
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(
+        schemas["HttpErrorOut"]["required"],
+        json!(["code", "detail"]),
+        "{}",
+        schemas["HttpErrorOut"]
+    );
+    let body_ref = |op: &Value, status: &str| {
+        op["responses"][status]["content"]["application/json"]["schema"]["$ref"]
+            .as_str()
+            .map(str::to_owned)
+    };
+    let get_endpoint = &doc["paths"]["/api/v1/app/{app_id}/endpoint/{endpoint_id}"]["get"];
+    assert_eq!(
+        body_ref(get_endpoint, "404").as_deref(),
+        Some("#/components/schemas/HttpErrorOut")
+    );
+    assert_eq!(
+        body_ref(get_endpoint, "401").as_deref(),
+        Some("#/components/schemas/HttpErrorOut")
+    );
+    let create_endpoint = &doc["paths"]["/api/v1/app/{app_id}/endpoint"]["post"];
+    assert_eq!(
+        body_ref(create_endpoint, "422").as_deref(),
+        Some("#/components/schemas/HttpValidationError")
+    );
+    assert_eq!(
+        body_ref(create_endpoint, "400").as_deref(),
+        Some("#/components/schemas/HttpErrorOut")
+    );
+    // What a handler documents itself stays.
+    let create_msg = &doc["paths"]["/api/v1/app/{app_id}/msg"]["post"];
+    assert!(create_msg["responses"]["409"].is_object(), "{create_msg}");
+    assert!(create_msg["responses"]["202"].is_object(), "{create_msg}");
+}

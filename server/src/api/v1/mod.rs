@@ -37,19 +37,27 @@ pub struct ApiDoc;
 
 struct BearerAuth;
 
+/// The name Svix's document gives the scheme; its SDK generators expect it.
+const BEARER: &str = "HTTPBearer";
+
 impl utoipa::Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
-            "HTTPBearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            BEARER,
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("An API key, passed as `Authorization: Bearer <key>`"))
+                    .build(),
+            ),
         );
     }
 }
 
 pub fn router() -> OpenApiRouter<ApiState> {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let mut router = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(application::router())
         .merge(event_type::router())
         .merge(endpoint::router())
@@ -58,7 +66,87 @@ pub fn router() -> OpenApiRouter<ApiState> {
         .merge(auth::router())
         .merge(plan::router())
         .merge(audit::router())
-        .merge(health::router())
+        .merge(health::router());
+    document_auth_and_errors(router.get_openapi_mut());
+    router
+}
+
+/// Every route but health takes an API key and can fail the same ways; writing that on each of
+/// forty handlers would drift, so it is derived here from what each operation has: a path
+/// parameter can be unknown (404), a body can be malformed (400), too large (413) or of the
+/// wrong shape (422), and so can query parameters (422). Answers a handler documents itself
+/// (409, …) are kept.
+fn document_auth_and_errors(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::path::ParameterIn;
+    use utoipa::openapi::security::SecurityRequirement;
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
+
+    let error = |description: &str, schema: &str| -> RefOr<Response> {
+        RefOr::T(
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name(schema)))
+                        .build(),
+                )
+                .build(),
+        )
+    };
+    for (path, item) in doc.paths.paths.iter_mut() {
+        if path.starts_with("/api/v1/health") {
+            continue;
+        }
+        let has_path_params = path.contains('{');
+        for op in [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            op.security = Some(vec![SecurityRequirement::new(BEARER, Vec::<String>::new())]);
+            let has_body = op.request_body.is_some();
+            let has_query = op
+                .parameters
+                .iter()
+                .flatten()
+                .any(|p| p.parameter_in == ParameterIn::Query);
+            let mut wanted = vec![
+                ("401", error("Missing or invalid API key", "HttpErrorOut")),
+                (
+                    "500",
+                    error(
+                        "Internal error (its cause is logged, not sent)",
+                        "HttpErrorOut",
+                    ),
+                ),
+            ];
+            if has_path_params {
+                wanted.push(("404", error("Not found", "HttpErrorOut")));
+            }
+            if has_body {
+                wanted.push(("400", error("The body is not valid JSON", "HttpErrorOut")));
+                wanted.push(("413", error("The body is too large", "HttpErrorOut")));
+            }
+            if has_body || has_query || has_path_params {
+                wanted.push((
+                    "422",
+                    error("Validation error, naming the field", "HttpValidationError"),
+                ));
+            }
+            for (status, response) in wanted {
+                op.responses
+                    .responses
+                    .entry(status.to_owned())
+                    .or_insert(response);
+            }
+        }
+    }
 }
 
 /// The rule of the header: a resource module never names another resource module.

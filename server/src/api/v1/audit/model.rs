@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
 pub struct AuditParams {
     /// Only this application's entries (id or uid).
     pub app_id: Option<String>,
