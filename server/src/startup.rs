@@ -135,11 +135,7 @@ pub fn router(state: AppState, site_root: &str, addr: SocketAddr) -> Router {
         .with_state(ApiState::new(state.clone()))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
     let site = crate::web::site_router(crate::web::leptos_options(site_root, addr), state);
-    api.merge(site).layer(
-        tower_http::trace::TraceLayer::new_for_http()
-            .make_span_with(crate::web::RequestSpan)
-            .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::DEBUG)),
-    )
+    crate::telemetry::http_requests(api.merge(site))
 }
 
 async fn api_not_found() -> impl IntoResponse {

@@ -8,6 +8,7 @@ mod common;
 mod api;
 mod console;
 mod delivery;
+mod edges;
 mod operations;
 mod plans;
 mod portal;
