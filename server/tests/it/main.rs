@@ -15,3 +15,4 @@ mod portal;
 mod presets;
 mod resilience;
 mod security;
+mod tenants;
