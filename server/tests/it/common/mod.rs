@@ -161,6 +161,8 @@ pub struct TestApp {
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     handle: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
     child: Option<std::process::Child>,
+    /// The in-process app's delivery worker, which [`TestApp::drain`] drives.
+    worker: Option<Arc<herald::delivery::Worker>>,
     // Last: dropped after the server.
     pub db: Arc<TestDb>,
 }
@@ -199,6 +201,7 @@ impl TestApp {
             .await
             .expect("build application");
         let addr = app.address();
+        let worker = app.worker();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let handle = tokio::spawn(app.run_until(async move {
             let _ = rx.await;
@@ -214,6 +217,7 @@ impl TestApp {
             shutdown: Some(tx),
             handle: Some(handle),
             child: None,
+            worker: Some(worker),
             db,
         }
     }
@@ -224,6 +228,17 @@ impl TestApp {
         backend: Backend,
         db: Arc<TestDb>,
         extra: &[(&str, &str)],
+    ) -> TestApp {
+        Self::spawn_process_with_env(backend, db, extra, &[]).await
+    }
+
+    /// [`TestApp::spawn_process`] with other environment variables set for the child only
+    /// (`HTTP_PROXY` and the like: setting them in the test process would reach every test).
+    pub async fn spawn_process_with_env(
+        backend: Backend,
+        db: Arc<TestDb>,
+        extra: &[(&str, &str)],
+        env: &[(&str, &str)],
     ) -> TestApp {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
@@ -251,6 +266,9 @@ impl TestApp {
         for (k, v) in &values {
             cmd.env(format!("HERALD_{k}"), v);
         }
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = cmd.spawn().expect("start the herald binary");
         let addr: SocketAddr = bind.parse().expect("address");
         let app = TestApp {
@@ -264,6 +282,7 @@ impl TestApp {
             shutdown: None,
             handle: None,
             child: Some(child),
+            worker: None,
             db,
         };
         let deadline = Instant::now() + Duration::from_secs(30);
@@ -302,6 +321,18 @@ impl TestApp {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
+    }
+
+    /// Drives the delivery worker until nothing is due now and nothing it claimed is still in
+    /// flight: after this, whatever was going to arrive has arrived, so a test counts instead
+    /// of sleeping. Returns how many deliveries the drain itself handled. In-process apps only.
+    pub async fn drain(&self) -> usize {
+        self.worker
+            .as_ref()
+            .expect("drain needs an in-process app (TestApp::spawn)")
+            .drain()
+            .await
+            .expect("draining the delivery queue")
     }
 
     /// An authorized request; `body` is sent as JSON when present.
