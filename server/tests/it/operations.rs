@@ -59,7 +59,7 @@ async fn an_exhausted_message_and_an_auto_disabled_endpoint_reach_the_operators_
         .await
         .expect(200);
     assert_eq!(msgs["data"].as_array().unwrap().len(), 2, "{msgs}");
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.drain().await;
     assert_eq!(operator.count(), 2, "each notification is sent once");
 
     // The company sees both in its portal, in words.

@@ -239,7 +239,13 @@ async fn a_plans_timeout_retries_and_auto_disable_apply_to_its_companys_deliveri
         )
         .await;
     assert_eq!(endpoint["disabled"], true);
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    app.poll_until(
+        &format!("/api/v1/app/{a}/msg/{msg}/endpoint"),
+        Duration::from_secs(10),
+        |d| d["data"][0]["statusText"] == "fail" && d["data"][0]["nextAttempt"].is_null(),
+    )
+    .await;
+    app.drain().await;
     assert_eq!(rx.count(), 2, "no attempt beyond the plan's schedule");
     let attempts = app
         .get(&format!("/api/v1/app/{a}/attempt/msg/{msg}"))
@@ -306,7 +312,7 @@ async fn deliveries_over_the_hourly_limit_are_held_then_sent_as_windows_open_wit
     // Windows open one after another until every event has arrived, each exactly once.
     let all = rx.wait_for(10, Duration::from_secs(20)).await;
     assert_eq!(invoice_numbers(&all), (0..10).collect::<Vec<_>>());
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    app.drain().await;
     assert_eq!(rx.count(), 10, "no event sent twice");
 
     // No window ever carried more than the plan allows: at 4 per 3 s, ten take three windows.
@@ -343,7 +349,7 @@ async fn held_deliveries_go_at_once_when_the_company_moves_to_a_larger_plan(back
         .await;
     assert_eq!(usage["held"], 3, "{usage}");
     assert_eq!(usage["deliveriesThisHour"], 2);
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    app.drain().await;
     assert_eq!(
         rx.count(),
         2,
@@ -420,7 +426,7 @@ async fn the_retention_purge_removes_what_the_plan_no_longer_keeps_but_never_an_
         .await;
     let kept = app.send(&other, "invoice.paid", json!({ "n": 9 })).await;
     ok.wait_for(5, Duration::from_secs(5)).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.drain().await;
 
     let db = herald_app::ssr::infra::db::Db::connect(&app.db.url)
         .await
