@@ -3,7 +3,9 @@
 //! ends, secrets that cannot be loaded mean a visible retry rather than a silent skip, and a
 //! delivery client that cannot be built stops start-up.
 
-use crate::common::{config_values, matching_signatures, Backend, Receiver, TestApp, TestDb};
+use crate::common::{
+    config_values, matching_signatures, Backend, Receiver, Reply, TestApp, TestDb,
+};
 use herald_app::ssr::infra::crypto::SecretsKey;
 use herald_app::ssr::infra::time::now_ms;
 use serde_json::{json, Value};
@@ -18,6 +20,7 @@ on_both_backends!(
     a_rotated_out_secret_stops_signing_when_its_grace_period_ends,
     a_delivery_whose_secrets_cannot_be_loaded_is_retried_visibly_and_sent_once_they_can,
     a_delivery_client_that_cannot_be_built_stops_start_up,
+    each_try_is_one_info_line_naming_the_delivery_and_never_its_secret_or_payload,
 );
 
 /// A host name this machine resolves to loopback without it being `localhost` by name, so the
@@ -284,4 +287,53 @@ async fn a_delivery_client_that_cannot_be_built_stops_start_up(backend: Backend)
         Err(e) => e.to_string(),
     };
     assert!(e.contains("HERALD_DELIVERY_PROXY"), "{e}");
+}
+
+async fn each_try_is_one_info_line_naming_the_delivery_and_never_its_secret_or_payload(
+    backend: Backend,
+) {
+    let db = Arc::new(TestDb::create(backend).await);
+    let rx = Receiver::start().await;
+    rx.script([Reply::status(500)]);
+    let app = TestApp::spawn_process(backend, db.clone(), &[("RETRY_SCHEDULE", "100ms")]).await;
+    let a = app.create_app("Acme").await;
+    let ok = app.create_endpoint(&a, &rx.url("/ok"), json!({})).await;
+    let secret = app.endpoint_secret(&a, &ok).await;
+    let msg = app
+        .send(&a, "invoice.paid", json!({ "card": "4242-payload-marker" }))
+        .await;
+    attempts(&app, &a, &msg, 2).await;
+    app.kill();
+
+    let log = without_colours(&std::fs::read_to_string(db.dir.path().join("herald.log")).unwrap());
+    let field = format!("msg.id={msg}");
+    let lines: Vec<&str> = log.lines().filter(|l| l.contains(&field)).collect();
+    let retry = lines
+        .iter()
+        .find(|l| l.contains("delivery failed; retry scheduled"))
+        .unwrap_or_else(|| panic!("no retry line:\n{log}"));
+    for field in [
+        format!("app.id={a}"),
+        format!("endpoint.id={ok}"),
+        "attempt=1".to_owned(),
+        "status_code=500".to_owned(),
+        "duration_ms=".to_owned(),
+        "next_attempt_in_ms=".to_owned(),
+    ] {
+        assert!(retry.contains(&field), "{field} missing: {retry}");
+    }
+    let sent = lines
+        .iter()
+        .find(|l| l.contains("delivery sent"))
+        .unwrap_or_else(|| panic!("no sent line:\n{log}"));
+    assert!(
+        sent.contains("attempt=2") && sent.contains("status_code=200"),
+        "{sent}"
+    );
+    assert_eq!(lines.len(), 2, "one line per try: {lines:?}");
+    assert!(!log.contains(&secret), "the signing secret reached the log");
+    assert!(
+        !log.contains("4242-payload-marker"),
+        "the payload reached the log"
+    );
 }
