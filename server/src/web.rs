@@ -6,7 +6,6 @@ use std::net::SocketAddr;
 
 use axum::extract::Request;
 use axum::extract::{Query, State};
-use axum::http::Request as HttpRequest;
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -200,22 +199,8 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
-/// The span of one HTTP request for the trace layer: the method and the path, never the query
-/// (a magic link carries its token there) nor an invite's token (the last segment of its path).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct RequestSpan;
-
-impl<B> tower_http::trace::MakeSpan<B> for RequestSpan {
-    fn make_span(&mut self, request: &HttpRequest<B>) -> tracing::Span {
-        tracing::debug_span!(
-            "request",
-            http.method = %request.method(),
-            http.path = %loggable_path(request.uri().path()),
-        )
-    }
-}
-
-/// A request path as it may be logged: an invite link's token replaced by a placeholder.
+/// A request path as it may be logged (the request span logs paths, never queries, where a
+/// magic link carries its token): an invite link's token replaced by a placeholder.
 pub fn loggable_path(path: &str) -> &str {
     if path.starts_with("/invite/") {
         "/invite/{token}"

@@ -160,16 +160,11 @@ pub async fn list_endpoints(app: String) -> Result<Vec<EndpointSummary>, PortalE
 pub async fn endpoint_limit(app: String) -> Result<Option<String>, PortalError> {
     use imp::*;
     let c = require(&app, Permission::Read).await.map_err(fail)?;
-    let mut conn = c
-        .state
-        .db
-        .read
-        .acquire()
-        .await
-        .map_err(crate::ssr::ServiceError::from)?;
+    let internal = |e: sqlx::Error| fail(crate::ssr::ServiceError::from(e).into());
+    let mut conn = c.state.db.read.acquire().await.map_err(internal)?;
     let reason = crate::ssr::store::plans::endpoint_limit_reason(&mut conn, c.app.as_str())
         .await
-        .map_err(crate::ssr::ServiceError::from)?;
+        .map_err(internal)?;
     // Sentence case for the page: the API's text starts in lower case.
     Ok(reason.map(|r| {
         let mut chars = r.chars();
