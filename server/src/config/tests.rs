@@ -1,0 +1,146 @@
+use super::*;
+
+fn values(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+#[test]
+fn smtp_needs_both_a_url_and_a_sender() {
+    let e = Config::from_values(values(&[("SMTP_URL", "smtp://mail:25")])).expect_err("no sender");
+    assert!(e.to_string().contains("HERALD_MAIL_FROM"), "{e}");
+    let e = Config::from_values(values(&[
+        ("SMTP_URL", "mail:25"),
+        ("MAIL_FROM", "a@b.example"),
+    ]))
+    .expect_err("bad url");
+    assert!(e.to_string().starts_with("HERALD_SMTP_URL"), "{e}");
+    let c = Config::from_values(values(&[
+        ("SMTP_URL", "smtp://user:hunter2pw@mail:587?tls=required"),
+        ("MAIL_FROM", "Herald <herald@example.com>"),
+    ]))
+    .expect("good");
+    assert!(
+        !format!("{c:?}").contains("hunter2pw"),
+        "the SMTP password never prints"
+    );
+}
+
+#[test]
+fn a_bad_value_names_its_key() {
+    let e = Config::from_values(values(&[("RETRY_SCHEDULE", "5s,soon")])).expect_err("bad");
+    assert_eq!(
+        e.to_string(),
+        "HERALD_RETRY_SCHEDULE: 'soon' is not a duration such as 500ms, 5s, 5m or 2h"
+    );
+    let e = Config::from_values(values(&[("BIND", "nowhere")])).expect_err("bad");
+    assert!(e.to_string().starts_with("HERALD_BIND:"));
+    let e = Config::from_values(values(&[("ALLOW_PRIVATE_NETWORKS", "maybe")])).expect_err("bad");
+    assert!(e.to_string().starts_with("HERALD_ALLOW_PRIVATE_NETWORKS:"));
+}
+
+#[test]
+fn embed_origins_must_be_origins() {
+    let e = Config::from_values(values(&[(
+        "EMBED_ORIGINS",
+        "https://ok.example.com, https://x.com/path",
+    )]))
+    .expect_err("a path is not an origin");
+    assert!(e.to_string().starts_with("HERALD_EMBED_ORIGINS:"), "{e}");
+    let c = Config::from_values(values(&[(
+        "EMBED_ORIGINS",
+        "https://app.fiskl.com,http://localhost:5173",
+    )]))
+    .expect("two origins");
+    assert_eq!(c.embed_origins.len(), 2);
+}
+
+#[test]
+fn a_preset_sets_the_documented_contract_and_each_part_can_be_overridden() {
+    let c = Config::from_values(values(&[("PRESET", "hisab")])).expect("config");
+    assert_eq!(c.delivery.signature, SignatureScheme::TimestampHex);
+    assert_eq!(c.request_timeout, Duration::from_secs(30));
+    let mins: Vec<u64> = c.retry_schedule.iter().map(|d| d.as_secs() / 60).collect();
+    assert_eq!(mins, [1, 5, 15, 60, 240]);
+    assert_eq!(c.delivery.retry_jitter, 0.2);
+    assert_eq!(c.delivery.user_agent.as_deref(), Some("Hisab-Webhooks/1.0"));
+
+    // Keys sort before PRESET and after it: either way the override wins.
+    let c = Config::from_values(values(&[
+        ("PRESET", "fiskil"),
+        ("ENVELOPE", "raw"),
+        ("RETRY_SCHEDULE", "1s"),
+        ("SIGNATURE_HEADER", "X-Other-Signature"),
+    ]))
+    .expect("config");
+    assert_eq!(c.delivery.preset, Preset::Fiskil);
+    assert_eq!(
+        c.delivery.envelope,
+        herald_app::ssr::delivery::Envelope::Raw
+    );
+    assert_eq!(c.retry_schedule, [Duration::from_secs(1)]);
+    assert_eq!(
+        c.delivery.signature,
+        SignatureScheme::BodyBase64 {
+            header: "X-Other-Signature".into()
+        }
+    );
+
+    let c = Config::from_values(values(&[("PRESET", "invoice-maker")])).expect("config");
+    assert_eq!(c.request_timeout, Duration::from_secs(10));
+    assert_eq!(c.auto_disable_after, 100);
+    assert_eq!(c.retry_schedule.len(), 5);
+    assert!(c.retry_schedule.windows(2).all(|w| w[1] == w[0] * 2));
+}
+
+#[test]
+fn bad_delivery_settings_name_the_key_and_the_choices() {
+    let e = Config::from_values(values(&[("PRESET", "svix")])).expect_err("refused");
+    assert!(
+        e.to_string()
+            .starts_with("HERALD_PRESET: 'svix' is not one of: standard"),
+        "{e}"
+    );
+    let e = Config::from_values(values(&[("ENVELOPE", "xml")])).expect_err("refused");
+    assert!(e.to_string().contains("HERALD_ENVELOPE"), "{e}");
+    let e = Config::from_values(values(&[("RETRY_JITTER", "80%")])).expect_err("refused");
+    assert!(e.to_string().contains("HERALD_RETRY_JITTER"), "{e}");
+    let e = Config::from_values(values(&[("SIGNATURE_HEADER", "X-Sig")])).expect_err("refused");
+    assert!(e.to_string().contains("only the body-base64"), "{e}");
+    let e = Config::from_values(values(&[("EVENT_HEADER", "X Event")])).expect_err("refused");
+    assert!(e.to_string().contains("HERALD_EVENT_HEADER"), "{e}");
+    let c = Config::from_values(values(&[("RETRY_JITTER", "10%")])).expect("config");
+    assert!((c.delivery.retry_jitter - 0.1).abs() < 1e-9);
+}
+
+#[test]
+fn the_retry_schedule_reads_a_comma_list() {
+    let c = Config::from_values(values(&[("RETRY_SCHEDULE", "5s,5m,30m,2h")])).expect("ok");
+    assert_eq!(
+        c.retry_schedule,
+        vec![
+            Duration::from_secs(5),
+            Duration::from_secs(300),
+            Duration::from_secs(1800),
+            Duration::from_secs(7200)
+        ]
+    );
+}
+
+#[test]
+fn production_requires_a_secrets_key() {
+    let e = Config::from_values(values(&[("ENV", "production")])).expect_err("bad");
+    assert!(e.to_string().starts_with("HERALD_SECRETS_KEY:"));
+}
+
+#[test]
+fn secrets_are_not_printed() {
+    let c = Config::from_values(values(&[(
+        "BOOTSTRAP_API_KEY",
+        "hk_abcdefghijklmnopqrstuvwxyz",
+    )]))
+    .expect("ok");
+    assert!(!format!("{c:?}").contains("abcdefghij"));
+}
