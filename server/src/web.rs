@@ -123,6 +123,14 @@ async fn server_fn_guard(req: Request, next: Next) -> Response {
         if std::str::from_utf8(&bytes).is_err() {
             return malformed("The form is not valid UTF-8.");
         }
+        // PostgreSQL text cannot hold NUL: refused here, once, for every server function,
+        // rather than as a database error (a 500) in whichever one stores it.
+        if let Some((field, _)) =
+            url::form_urlencoded::parse(&bytes).find(|(k, v)| k.contains('\0') || v.contains('\0'))
+        {
+            let field: String = field.chars().filter(|c| !c.is_control()).take(64).collect();
+            return malformed(&format!("{field}: must not contain a NUL character."));
+        }
     }
     let res = next
         .run(Request::from_parts(parts, axum::body::Body::from(bytes)))

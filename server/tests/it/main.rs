@@ -15,5 +15,5 @@ mod plans;
 mod portal;
 mod presets;
 mod resilience;
-mod tenants;
 mod security;
+mod tenants;

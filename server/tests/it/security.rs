@@ -17,6 +17,7 @@ on_both_backends!(
     an_unknown_invite_is_not_found,
     magic_link_and_invite_tokens_never_reach_the_log_even_at_debug,
     a_read_only_portal_user_sees_credential_headers_only_redacted,
+    a_nul_in_a_server_function_field_is_a_bad_request_naming_it,
 );
 
 /// A server-function call as a script would make it: our Origin (so CSRF lets it through), no
@@ -402,4 +403,31 @@ async fn the_load_generator_leaves_the_database_it_is_given_alone() {
             .unwrap();
     assert_eq!(left, None, "{scratch} was not dropped");
     admin.close().await.unwrap();
+}
+
+async fn a_nul_in_a_server_function_field_is_a_bad_request_naming_it(backend: Backend) {
+    let app = TestApp::spawn(backend, &[]).await;
+    let a = app.create_app("Acme").await;
+    // The sign-in form, before any session: PostgreSQL cannot store or compare a NUL.
+    let mut nobody = Browser::new(&app);
+    let r = nobody
+        .call(
+            "login",
+            &[("email", "ada\0@example.com"), ("password", "secret")],
+        )
+        .await;
+    assert_eq!(r.status, 400, "{r:?}");
+    assert!(r.body.contains("email"), "names the field: {r:?}");
+    // And a signed-in call: nothing is sent or stored.
+    let mut b = link_signed_in(&app, &a, json!({})).await;
+    let r = b
+        .call(
+            "send_test_event",
+            &[("app", &a), ("endpoint", "ep\0x"), ("event_type", "x")],
+        )
+        .await;
+    assert_eq!(r.status, 400, "{r:?}");
+    assert!(r.body.contains("endpoint"), "names the field: {r:?}");
+    let msgs = app.get(&format!("/api/v1/app/{a}/msg")).await.expect(200);
+    assert_eq!(msgs["data"].as_array().map(Vec::len), Some(0), "{msgs}");
 }

@@ -133,7 +133,7 @@ async fn a_disabled_tenant_sends_nothing_through_any_door_until_it_is_enabled(ba
     app.poll_until(&dest, Duration::from_secs(10), |b| {
         b["data"][0]["nextAttempt"]
             .as_str()
-            .and_then(|t| chrono_ms(t))
+            .and_then(chrono_ms)
             .is_some_and(|t| t < now_ms())
     })
     .await;

@@ -111,8 +111,6 @@ fn rfc3339(ms: i64, millis: bool) -> String {
     t.to_rfc3339_opts(format, true)
 }
 
-/// The named contracts, one per seed system.
-
 impl FromStr for Envelope {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {

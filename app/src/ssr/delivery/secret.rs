@@ -112,8 +112,6 @@ impl SecretFormat {
     }
 }
 
-/// The shape of a delivery's body around the payload the host product sent.
-
 impl FromStr for SecretFormat {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {

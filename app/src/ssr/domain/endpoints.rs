@@ -64,31 +64,6 @@ pub fn is_sensitive_header(name: &str) -> bool {
     MARKS.iter().any(|m| lower.contains(m))
 }
 
-#[cfg(test)]
-mod sensitive_header_tests {
-    use super::is_sensitive_header;
-
-    #[test]
-    fn credential_like_header_names_are_sensitive_whatever_their_spelling() {
-        for name in [
-            "Authorization",
-            "Proxy-Authorization",
-            "Cookie",
-            "X-Api-Key",
-            "Api-Key",
-            "X-Shopify-Access-Token",
-            "X-Client-Secret",
-            "X-Upstream-Signature",
-            "X-Session-Id",
-        ] {
-            assert!(is_sensitive_header(name), "{name}");
-        }
-        for name in ["Content-Type", "X-Tenant", "X-Request-Id", "User-Agent"] {
-            assert!(!is_sensitive_header(name), "{name}");
-        }
-    }
-}
-
 pub fn validate_headers(
     headers: &BTreeMap<String, String>,
     profile: &DeliveryProfile,
@@ -404,3 +379,28 @@ pub async fn set_headers(
 // Reads need no rule beyond the tenant scoping the store already applies; edges reach them here
 // so that every endpoint operation has one address.
 pub use crate::ssr::store::endpoints::{delete, get, list, stats, Endpoint, EndpointStats, Filter};
+
+#[cfg(test)]
+mod sensitive_header_tests {
+    use super::is_sensitive_header;
+
+    #[test]
+    fn credential_like_header_names_are_sensitive_whatever_their_spelling() {
+        for name in [
+            "Authorization",
+            "Proxy-Authorization",
+            "Cookie",
+            "X-Api-Key",
+            "Api-Key",
+            "X-Shopify-Access-Token",
+            "X-Client-Secret",
+            "X-Upstream-Signature",
+            "X-Session-Id",
+        ] {
+            assert!(is_sensitive_header(name), "{name}");
+        }
+        for name in ["Content-Type", "X-Tenant", "X-Request-Id", "User-Agent"] {
+            assert!(!is_sensitive_header(name), "{name}");
+        }
+    }
+}

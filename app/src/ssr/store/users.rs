@@ -55,7 +55,7 @@ impl Email {
                 !local.is_empty()
                     && !domain.is_empty()
                     && !domain.contains('@')
-                    && !e.chars().any(char::is_whitespace)
+                    && !e.chars().any(|c| c.is_whitespace() || c.is_control())
             });
         if valid {
             Ok(Email(e))
@@ -312,6 +312,15 @@ pub async fn memberships(db: &Db, user: &UserId) -> Result<Vec<Membership>, Serv
         .collect())
 }
 
+/// A user's email, for naming them in the audit trail.
+pub async fn email_of(db: &Db, id: &UserId) -> Result<Option<String>, ServiceError> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT email FROM users WHERE id = $1")
+        .bind(id.as_str())
+        .fetch_optional(&db.read)
+        .await?;
+    Ok(row.map(|(e,)| e))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -356,13 +365,4 @@ mod tests {
         assert!(Permission::parse("owner").is_err());
         assert!(Permission::Read < Permission::Write && Permission::Write < Permission::Admin);
     }
-}
-
-/// A user's email, for naming them in the audit trail.
-pub async fn email_of(db: &Db, id: &UserId) -> Result<Option<String>, ServiceError> {
-    let row: Option<(String,)> = sqlx::query_as("SELECT email FROM users WHERE id = $1")
-        .bind(id.as_str())
-        .fetch_optional(&db.read)
-        .await?;
-    Ok(row.map(|(e,)| e))
 }
