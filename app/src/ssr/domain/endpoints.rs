@@ -313,29 +313,6 @@ pub async fn current_secret(
         .map_err(|e| ServiceError::Internal(e.into()))
 }
 
-/// Every secret that signs right now: the current one and those still in a rotation's grace period.
-pub async fn signing_secrets(
-    state: &AppState,
-    endpoint_id: &str,
-) -> Result<Vec<String>, ServiceError> {
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT secret_enc FROM endpoint_secrets WHERE endpoint_id = $1
-         AND (expires_at IS NULL OR expires_at > $2) ORDER BY id DESC",
-    )
-    .bind(endpoint_id)
-    .bind(now_ms())
-    .fetch_all(&state.db.read)
-    .await?;
-    rows.iter()
-        .map(|(enc,)| {
-            state
-                .key
-                .decrypt(enc)
-                .map_err(|e| ServiceError::Internal(e.into()))
-        })
-        .collect()
-}
-
 /// Makes `new` (or a fresh secret) current; the old one keeps signing for `grace`.
 pub async fn rotate_secret(
     state: &AppState,

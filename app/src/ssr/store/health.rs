@@ -64,3 +64,9 @@ pub async fn stats(db: &Db) -> Result<SystemHealth, ServiceError> {
         held,
     })
 }
+
+/// Whether the database answers, for the health endpoint.
+pub async fn ping(db: &Db) -> Result<(), ServiceError> {
+    sqlx::query("SELECT 1").execute(&db.read).await?;
+    Ok(())
+}

@@ -13,7 +13,7 @@ pub fn router() -> OpenApiRouter<ApiState> {
 /// 204 when the server and its database answer, 503 otherwise.
 #[utoipa::path(get, path = "/api/v1/health", tag = "Health", responses((status = 204), (status = 503)))]
 async fn health(State(s): State<ApiState>) -> StatusCode {
-    match sqlx::query("SELECT 1").execute(&s.app.db.read).await {
+    match herald_app::ssr::store::health::ping(&s.app.db).await {
         Ok(_) => StatusCode::NO_CONTENT,
         Err(e) => {
             tracing::warn!(error = %e, "health check: database unreachable");
