@@ -141,6 +141,7 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Catalogue(CatalogueCommand::Import { file }) => {
+            use herald_app::ssr::domain::{audit, catalogue};
             let text = if file.as_os_str() == "-" {
                 std::io::read_to_string(std::io::stdin())?
             } else {
@@ -148,18 +149,15 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                     .map_err(|e| anyhow::anyhow!("{}: cannot read ({e})", file.display()))?
             };
             let state = open_state(&config).await?;
-            let done = herald_app::ssr::domain::catalogue::import(&state.db, &text)
-                .await
-                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-            herald_app::ssr::store::audit::record(
+            let source = file.display().to_string();
+            let done = catalogue::import(
                 &state.db,
-                &herald_app::ssr::store::audit::Actor::System,
-                None,
-                "catalogue.imported",
-                Some(&file.display().to_string()),
-                serde_json::json!({ "created": done.created, "updated": done.updated, "via": "command line" }),
+                &audit::COMMAND_LINE,
+                catalogue::Source::CommandLine { file: &source },
+                &text,
             )
-            .await;
+            .await
+            .map_err(|e| anyhow::anyhow!("{source}: {e}"))?;
             println!(
                 "imported {}: {} created, {} updated",
                 file.display(),

@@ -9,37 +9,20 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 mod imp {
     use crate::portal::PortalError;
+    pub use crate::ssr::domain::audit::Actor;
     pub use crate::ssr::portal_auth::{current_session, fail};
-    pub use crate::ssr::store::audit::{self, Actor};
     use crate::ssr::AppState;
     pub use crate::ssr::{
-        domain::catalogue, store::api_keys, store::applications, store::event_types, store::health,
+        domain::api_keys as keys, domain::catalogue, domain::plans as plan_rules, domain::tenants,
+        store::api_keys, store::applications, store::audit, store::event_types, store::health,
         store::plans, store::users,
     };
 
+    /// A signed-in operator: the state, and who they are for the audit trail, which the domain
+    /// functions file each change under.
     pub struct Operator {
         pub state: AppState,
         pub actor: Actor,
-    }
-
-    impl Operator {
-        pub async fn audit(
-            &self,
-            app: Option<&crate::ids::AppId>,
-            action: &str,
-            target: &str,
-            changes: serde_json::Value,
-        ) {
-            audit::record(
-                &self.state.db,
-                &self.actor,
-                app,
-                action,
-                Some(target),
-                changes,
-            )
-            .await;
-        }
     }
 
     pub async fn require_operator() -> Result<Operator, PortalError> {
@@ -141,20 +124,10 @@ pub async fn set_tenant_plan(app: String, plan: String) -> Result<(), PortalErro
     use imp::*;
     let op = require_operator().await.map_err(fail)?;
     let id = app_id(&app).map_err(fail)?;
-    let before = plans::of_app(&op.state.db.write, id.as_str())
-        .await
-        .map_err(|e| fail(crate::ssr::ServiceError::from(e).into()))?
-        .map(|p| p.name);
     let plan = Some(plan.trim().to_owned()).filter(|p| !p.is_empty());
-    plans::assign(&op.state.db, &id, plan.as_deref())
+    plan_rules::assign(&op.state, &op.actor, &id, plan.as_deref())
         .await
         .map_err(|e| fail(e.into()))?;
-    op.state.work_accepted().await;
-    if before != plan {
-        let changes = serde_json::json!({ "plan": { "from": before, "to": plan } });
-        op.audit(Some(&id), "application.plan_changed", id.as_str(), changes)
-            .await;
-    }
     Ok(())
 }
 
@@ -164,19 +137,9 @@ pub async fn set_tenant_state(app: String, disabled: String) -> Result<(), Porta
     use imp::*;
     let op = require_operator().await.map_err(fail)?;
     let id = app_id(&app).map_err(fail)?;
-    let disabled = disabled == "true";
-    let changed = applications::set_disabled(&op.state.db, &id, disabled)
+    tenants::set_disabled(&op.state.db, &op.actor, &id, disabled == "true")
         .await
         .map_err(|e| fail(e.into()))?;
-    if changed {
-        let action = if disabled {
-            "application.disabled"
-        } else {
-            "application.enabled"
-        };
-        op.audit(Some(&id), action, id.as_str(), serde_json::json!({}))
-            .await;
-    }
     Ok(())
 }
 
@@ -224,31 +187,9 @@ pub async fn save_plan(
         retention_days: number("Retention", &retention_days).map_err(fail)?,
         auto_disable_after: number("Auto-disable after", &auto_disable_after).map_err(fail)?,
     };
-    let name = name.trim().to_owned();
-    let before = plans::get(&op.state.db, &name).await.ok();
-    let (p, created) = plans::upsert(&op.state.db, &name, input)
+    plan_rules::put(&op.state, &op.actor, name.trim(), input)
         .await
         .map_err(|e| fail(e.into()))?;
-    op.state.work_accepted().await;
-    let view = |p: &plans::Plan| {
-        serde_json::json!({
-            "maxEndpoints": p.max_endpoints, "deliveriesPerHour": p.deliveries_per_hour,
-            "retrySchedule": p.retry_schedule(), "timeoutSeconds": p.timeout_seconds,
-            "retentionDays": p.retention_days, "autoDisableAfter": p.auto_disable_after,
-        })
-    };
-    match (created, before) {
-        (false, Some(b)) => {
-            op.audit(
-                None,
-                "plan.updated",
-                &p.name,
-                audit::diff(&view(&b), &view(&p)),
-            )
-            .await
-        }
-        _ => op.audit(None, "plan.created", &p.name, view(&p)).await,
-    }
     Ok(())
 }
 
@@ -273,16 +214,9 @@ pub async fn admin_keys() -> Result<Vec<KeyRow>, PortalError> {
 pub async fn create_key(name: String) -> Result<String, PortalError> {
     use imp::*;
     let op = require_operator().await.map_err(fail)?;
-    let (rec, key) = api_keys::create(&op.state.db, name.trim(), None)
+    let (_, key) = keys::create(&op.state.db, &op.actor, name.trim())
         .await
         .map_err(|e| fail(e.into()))?;
-    op.audit(
-        None,
-        "api_key.created",
-        &rec.id,
-        serde_json::json!({ "name": rec.name }),
-    )
-    .await;
     Ok(key)
 }
 
@@ -290,16 +224,9 @@ pub async fn create_key(name: String) -> Result<String, PortalError> {
 pub async fn revoke_key(id: String) -> Result<(), PortalError> {
     use imp::*;
     let op = require_operator().await.map_err(fail)?;
-    let rec = api_keys::revoke(&op.state.db, &id)
+    keys::revoke(&op.state.db, &op.actor, &id)
         .await
         .map_err(|e| fail(e.into()))?;
-    op.audit(
-        None,
-        "api_key.revoked",
-        &rec.id,
-        serde_json::json!({ "name": rec.name }),
-    )
-    .await;
     Ok(())
 }
 
@@ -345,54 +272,16 @@ pub async fn save_event_type(
 ) -> Result<(), PortalError> {
     use imp::*;
     let op = require_operator().await.map_err(fail)?;
-    let name = name.trim().to_owned();
     let group = Some(group_name.trim().to_owned()).filter(|g| !g.is_empty());
-    let (et, created) = match event_types::get(&op.state.db, &name).await {
-        Ok(existing) => {
-            let input = event_types::EventTypeInput {
-                description: description.trim().to_owned(),
-                group_name: group,
-                schemas: existing
-                    .schemas
-                    .as_deref()
-                    .and_then(|s| serde_json::from_str(s).ok()),
-                archived: existing.archived != 0,
-                deprecated: existing.deprecated != 0,
-                feature_flag: existing.feature_flag.clone(),
-            };
-            (
-                event_types::replace(&op.state.db, existing, input)
-                    .await
-                    .map_err(|e| fail(e.into()))?,
-                false,
-            )
-        }
-        Err(_) => {
-            let input = event_types::EventTypeInput {
-                description: description.trim().to_owned(),
-                group_name: group,
-                ..Default::default()
-            };
-            (
-                event_types::create(&op.state.db, &name, input)
-                    .await
-                    .map_err(|e| fail(e.into()))?,
-                true,
-            )
-        }
-    };
-    let action = if created {
-        "event_type.created"
-    } else {
-        "event_type.updated"
-    };
-    op.audit(
-        None,
-        action,
-        &et.name,
-        serde_json::json!({ "description": et.description, "groupName": et.group_name }),
+    catalogue::describe(
+        &op.state.db,
+        &op.actor,
+        name.trim(),
+        description.trim().to_owned(),
+        group,
     )
-    .await;
+    .await
+    .map_err(|e| fail(e.into()))?;
     Ok(())
 }
 
@@ -401,30 +290,9 @@ pub async fn save_event_type(
 pub async fn archive_event_type(name: String, archived: String) -> Result<(), PortalError> {
     use imp::*;
     let op = require_operator().await.map_err(fail)?;
-    let existing = event_types::get(&op.state.db, &name)
+    catalogue::set_archived(&op.state.db, &op.actor, &name, archived == "true")
         .await
         .map_err(|e| fail(e.into()))?;
-    let archive = archived == "true";
-    let input = event_types::EventTypeInput {
-        description: existing.description.clone(),
-        group_name: existing.group_name.clone(),
-        schemas: existing
-            .schemas
-            .as_deref()
-            .and_then(|s| serde_json::from_str(s).ok()),
-        archived: archive,
-        deprecated: existing.deprecated != 0,
-        feature_flag: existing.feature_flag.clone(),
-    };
-    event_types::replace(&op.state.db, existing, input)
-        .await
-        .map_err(|e| fail(e.into()))?;
-    let action = if archive {
-        "event_type.archived"
-    } else {
-        "event_type.restored"
-    };
-    op.audit(None, action, &name, serde_json::json!({})).await;
     Ok(())
 }
 
@@ -433,16 +301,9 @@ pub async fn archive_event_type(name: String, archived: String) -> Result<(), Po
 pub async fn import_catalogue(file: String) -> Result<String, PortalError> {
     use imp::*;
     let op = require_operator().await.map_err(fail)?;
-    let done = catalogue::import(&op.state.db, &file)
+    let done = catalogue::import(&op.state.db, &op.actor, catalogue::Source::Console, &file)
         .await
         .map_err(|e| fail(e.into()))?;
-    op.audit(
-        None,
-        "catalogue.imported",
-        "catalogue",
-        serde_json::json!({ "created": done.created, "updated": done.updated }),
-    )
-    .await;
     Ok(format!(
         "Imported: {} created, {} updated.",
         done.created, done.updated

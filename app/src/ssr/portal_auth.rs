@@ -7,8 +7,8 @@
 
 use crate::ids::AppId;
 use crate::portal::PortalError;
+use crate::ssr::domain::audit::Actor;
 use crate::ssr::domain::tenants;
-use crate::ssr::store::audit::{self, Actor};
 use crate::ssr::store::sessions::{self, Session};
 use crate::ssr::store::users::{self, Permission};
 use crate::ssr::{AppState, ServiceError, Settings};
@@ -35,7 +35,8 @@ impl Caller {
         self.permission >= Permission::Write
     }
 
-    /// Who this is, as the audit trail names them.
+    /// Who this is, as the audit trail names them: the domain functions this caller's changes go
+    /// through file their entries under it.
     pub async fn actor(&self) -> Actor {
         match &self.session.user_id {
             Some(id) => {
@@ -49,20 +50,6 @@ impl Caller {
                 host_user: self.session.external_session_id.clone(),
             },
         }
-    }
-
-    /// Records a change this caller made in their company.
-    pub async fn audit(&self, action: &str, target: &str, changes: serde_json::Value) {
-        let actor = self.actor().await;
-        audit::record(
-            &self.state.db,
-            &actor,
-            Some(&self.app),
-            action,
-            Some(target),
-            changes,
-        )
-        .await;
     }
 }
 

@@ -19,8 +19,9 @@ pub struct ApiKeyAuth {
 }
 
 impl ApiKeyAuth {
-    pub fn actor(&self) -> herald_app::ssr::store::audit::Actor {
-        herald_app::ssr::store::audit::Actor::ApiKey {
+    /// The caller as the domain files it in the audit trail.
+    pub fn actor(&self) -> herald_app::ssr::domain::audit::Actor {
+        herald_app::ssr::domain::audit::Actor::ApiKey {
             id: self.key_id.clone(),
             name: self.name.clone(),
         }

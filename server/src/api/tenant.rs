@@ -19,33 +19,30 @@ use herald_app::ssr::store::applications;
 #[derive(Debug, Clone)]
 pub struct Tenant(pub AppId);
 
-impl FromRequestParts<ApiState> for Tenant {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &ApiState,
-    ) -> Result<Self, Self::Rejection> {
-        let raw = app_id_of(parts, state).await?;
-        Ok(Tenant(applications::resolve(&state.app.db, &raw).await?))
-    }
-}
-
 /// The path's tenant, refused (403) when the operator disabled it: for the doors that send.
 #[derive(Debug, Clone)]
 pub struct Active(pub ActiveTenant);
 
-impl FromRequestParts<ApiState> for Active {
-    type Rejection = ApiError;
+/// The two extractors differ only in how they resolve the raw `{app_id}`: authentication, the
+/// path parameter and its NUL check are [`app_id_of`], shared.
+macro_rules! tenant_extractor {
+    ($name:ident, $resolve:path) => {
+        impl FromRequestParts<ApiState> for $name {
+            type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &ApiState,
-    ) -> Result<Self, Self::Rejection> {
-        let raw = app_id_of(parts, state).await?;
-        Ok(Active(tenants::active(&state.app.db, &raw).await?))
-    }
+            async fn from_request_parts(
+                parts: &mut Parts,
+                state: &ApiState,
+            ) -> Result<Self, Self::Rejection> {
+                let raw = app_id_of(parts, state).await?;
+                Ok($name($resolve(&state.app.db, &raw).await?))
+            }
+        }
+    };
 }
+
+tenant_extractor!(Tenant, applications::resolve);
+tenant_extractor!(Active, tenants::active);
 
 /// The raw `{app_id}`, once the request is authenticated.
 async fn app_id_of(parts: &mut Parts, state: &ApiState) -> Result<String, ApiError> {

@@ -11,6 +11,7 @@ on_both_backends!(
     an_operator_manages_tenants_plans_and_keys_and_it_is_all_audited,
     the_catalogue_imports_all_or_nothing_and_exports_what_it_holds,
     system_health_counts_waiting_held_and_failed_work,
+    a_change_and_its_audit_entry_commit_together_or_not_at_all,
 );
 
 async fn operator(app: &TestApp) -> Browser {
@@ -358,4 +359,89 @@ async fn system_health_counts_waiting_held_and_failed_work(backend: Backend) {
     assert_eq!(acme["sent_this_hour"], 1, "{acme}");
     assert_eq!(acme["held"], 0, "{acme}");
     assert_eq!(held["sent_this_hour"], 1, "{held}");
+}
+
+/// Makes every audit write fail (a trigger that refuses the insert), or lets them through again.
+async fn refuse_audit_entries(app: &TestApp, backend: Backend, refuse: bool) {
+    let statements: &[&str] = match (backend, refuse) {
+        (Backend::Sqlite, true) => &["CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log \
+             BEGIN SELECT RAISE(ABORT, 'audit refused'); END"],
+        (Backend::Sqlite, false) => &["DROP TRIGGER refuse_audit"],
+        (Backend::Postgres, true) => &[
+            "CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN RAISE EXCEPTION 'audit refused'; END $$",
+            "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log \
+             FOR EACH ROW EXECUTE FUNCTION refuse_audit()",
+        ],
+        (Backend::Postgres, false) => &["DROP TRIGGER refuse_audit ON audit_log"],
+    };
+    for sql in statements {
+        app.db.execute(sql).await;
+    }
+}
+
+/// The domain writes a change and its audit entry in one transaction: when the entry cannot be
+/// written, the change does not happen either (the caller gets a 500 and may retry), through
+/// every door; and a change that is made always has its entry.
+async fn a_change_and_its_audit_entry_commit_together_or_not_at_all(backend: Backend) {
+    let app = TestApp::spawn(backend, &[]).await;
+    let rx = Receiver::start().await;
+    let acme = app.create_app("Acme").await;
+    app.create_event_type("invoice.paid").await;
+    let ep = app
+        .create_endpoint(&acme, &rx.url("/hook"), json!({}))
+        .await;
+    let mut op = operator(&app).await;
+    let entries = "SELECT COUNT(*) FROM audit_log";
+    let before = app.db.scalar(entries).await;
+
+    refuse_audit_entries(&app, backend, true).await;
+    // The REST API: a plan, an endpoint, an edit of the tenant, a deletion.
+    let plan = json!({ "name": "Refused", "maxEndpoints": 1, "deliveriesPerHour": 10,
+        "retrySchedule": ["1m"], "timeoutSeconds": 5, "retentionDays": 1, "autoDisableAfter": 5 });
+    assert_eq!(app.post("/api/v1/plan", plan.clone()).await.status, 500);
+    app.get("/api/v1/plan/Refused").await.expect(404);
+    let second = json!({ "url": rx.url("/second"), "description": "second" });
+    let r = app
+        .post(&format!("/api/v1/app/{acme}/endpoint"), second)
+        .await;
+    assert_eq!(r.status, 500, "{:?}", r.body);
+    let app_endpoints = format!("SELECT COUNT(*) FROM endpoints WHERE app_id = '{acme}'");
+    assert_eq!(app.db.scalar(&app_endpoints).await, 1, "no second endpoint");
+    let r = app
+        .patch(&format!("/api/v1/app/{acme}"), json!({ "name": "Renamed" }))
+        .await;
+    assert_eq!(r.status, 500, "{:?}", r.body);
+    let tenant = app.get(&format!("/api/v1/app/{acme}")).await.expect(200);
+    assert_eq!(tenant["name"], "Acme", "the rename was rolled back");
+    let r = app
+        .delete(&format!("/api/v1/app/{acme}/endpoint/{ep}"))
+        .await;
+    assert_eq!(r.status, 500, "{:?}", r.body);
+    app.get(&format!("/api/v1/app/{acme}/endpoint/{ep}"))
+        .await
+        .expect(200);
+    // The console: disabling the tenant does not happen, so it still accepts messages.
+    let r = op
+        .call_admin("set_tenant_state", &[("app", &acme), ("disabled", "true")])
+        .await;
+    assert_eq!(r.status, 500, "{r:?}");
+    app.send(&acme, "invoice.paid", json!({})).await;
+    assert_eq!(
+        app.db.scalar(entries).await,
+        before,
+        "nothing was filed, as nothing changed"
+    );
+
+    refuse_audit_entries(&app, backend, false).await;
+    app.post("/api/v1/plan", plan).await.expect(201);
+    let r = op
+        .call_admin("set_tenant_state", &[("app", &acme), ("disabled", "true")])
+        .await;
+    assert_eq!(r.status, 200, "{r:?}");
+    let filed = format!(
+        "SELECT COUNT(*) FROM audit_log WHERE (action = 'plan.created' AND target = 'Refused') \
+         OR (action = 'application.disabled' AND app_id = '{acme}')"
+    );
+    assert_eq!(app.db.scalar(&filed).await, 2, "each change has its entry");
 }

@@ -12,15 +12,6 @@ mod imp {
     use crate::portal::EventTypeInfo;
     use crate::ssr::infra::time::now_ms;
 
-    /// Files an endpoint edit in the audit trail with what changed (nothing: no entry).
-    pub async fn audit_edit(c: &Caller, before: &endpoints::Endpoint, after: &endpoints::Endpoint) {
-        let changes = audit::diff(&audit::endpoint_view(before), &audit::endpoint_view(after));
-        if changes.as_object().is_some_and(|o| !o.is_empty()) {
-            c.audit(audit::endpoint_edit_action(&changes), &after.id, changes)
-                .await;
-        }
-    }
-
     pub fn to_info(e: event_types::EventType) -> EventTypeInfo {
         let example =
             serde_json::to_string_pretty(&e.example_payload()).unwrap_or_else(|_| "{}".into());
@@ -160,11 +151,9 @@ pub async fn list_endpoints(app: String) -> Result<Vec<EndpointSummary>, PortalE
 pub async fn endpoint_limit(app: String) -> Result<Option<String>, PortalError> {
     use imp::*;
     let c = require(&app, Permission::Read).await.map_err(fail)?;
-    let internal = |e: sqlx::Error| fail(crate::ssr::ServiceError::from(e).into());
-    let mut conn = c.state.db.read.acquire().await.map_err(internal)?;
-    let reason = crate::ssr::store::plans::endpoint_limit_reason(&mut conn, c.app.as_str())
+    let reason = crate::ssr::domain::plans::endpoint_limit(&c.state.db, &c.app)
         .await
-        .map_err(internal)?;
+        .map_err(|e| fail(e.into()))?;
     // Sentence case for the page: the API's text starts in lower case.
     Ok(reason.map(|r| {
         let mut chars = r.chars();
@@ -218,6 +207,7 @@ pub async fn create_endpoint(
         .map_err(fail)?;
     let ep = endpoints::create(
         &c.state,
+        &c.actor().await,
         &c.app,
         endpoints::EndpointInput {
             url: url.trim().to_owned(),
@@ -229,8 +219,6 @@ pub async fn create_endpoint(
     .await
     .map_err(|e| fail(e.into()))?;
     tracing::info!(app = %c.app, endpoint = %ep.id, "portal: endpoint created");
-    c.audit("endpoint.created", &ep.id, audit::endpoint_view(&ep))
-        .await;
     let show = if c.state.settings.delivery.secret_shown_once {
         "?created=1&reveal=1"
     } else {
@@ -264,10 +252,9 @@ pub async fn update_endpoint(
         event_types: chosen,
         ..endpoints::EndpointInput::from(&existing)
     };
-    let updated = endpoints::replace(&c.state, &existing, input)
+    endpoints::replace(&c.state, &c.actor().await, &existing, input)
         .await
         .map_err(|e| fail(e.into()))?;
-    audit_edit(&c, &existing, &updated).await;
     leptos_axum::redirect(&format!("/portal/{}/endpoints/{}", c.app, existing.id));
     Ok(())
 }
@@ -279,16 +266,10 @@ pub async fn delete_endpoint(app: String, endpoint: String) -> Result<(), Portal
     let existing = endpoints::get(&c.state.db, &c.app, &endpoint)
         .await
         .map_err(|e| fail(e.into()))?;
-    endpoints::delete(&c.state.db, &c.app, &existing.id)
+    endpoints::delete(&c.state, &c.actor().await, &existing)
         .await
         .map_err(|e| fail(e.into()))?;
     tracing::info!(app = %c.app, endpoint = %endpoint, "portal: endpoint deleted");
-    c.audit(
-        "endpoint.deleted",
-        &existing.id,
-        audit::endpoint_view(&existing),
-    )
-    .await;
     leptos_axum::redirect(&format!("/portal/{}", c.app));
     Ok(())
 }
@@ -309,10 +290,9 @@ pub async fn set_endpoint_state(
         disabled: disabled == "true",
         ..endpoints::EndpointInput::from(&existing)
     };
-    let updated = endpoints::replace(&c.state, &existing, input)
+    endpoints::replace(&c.state, &c.actor().await, &existing, input)
         .await
         .map_err(|e| fail(e.into()))?;
-    audit_edit(&c, &existing, &updated).await;
     Ok(())
 }
 
@@ -323,8 +303,9 @@ pub async fn reveal_secret(app: String, endpoint: String) -> Result<String, Port
     let ep = endpoints::get(&c.state.db, &c.app, &endpoint)
         .await
         .map_err(|e| fail(e.into()))?;
+    let actor = c.actor().await;
     let secret = if c.state.settings.delivery.secret_shown_once {
-        endpoints::reveal_once(&c.state, &c.app, &ep.id)
+        endpoints::reveal_once(&c.state, &actor, &c.app, &ep.id)
             .await
             .map_err(|e| fail(e.into()))?
             .ok_or_else(|| {
@@ -334,12 +315,10 @@ pub async fn reveal_secret(app: String, endpoint: String) -> Result<String, Port
                 ))
             })?
     } else {
-        endpoints::current_secret(&c.state, &c.app, &ep.id)
+        endpoints::current_secret(&c.state, &actor, &c.app, &ep.id)
             .await
             .map_err(|e| fail(e.into()))?
     };
-    c.audit("endpoint.secret_revealed", &ep.id, serde_json::json!({}))
-        .await;
     Ok(secret)
 }
 
@@ -384,13 +363,17 @@ pub async fn rotate_secret(
     let ep = endpoints::get(&c.state.db, &c.app, &endpoint)
         .await
         .map_err(|e| fail(e.into()))?;
-    endpoints::rotate_secret(&c.state, c.app.clone(), &ep.id, None, grace)
-        .await
-        .map_err(|e| fail(e.into()))?;
+    endpoints::rotate_secret(
+        &c.state,
+        &c.actor().await,
+        c.app.clone(),
+        &ep.id,
+        None,
+        grace,
+    )
+    .await
+    .map_err(|e| fail(e.into()))?;
     tracing::info!(app = %c.app, endpoint = %ep.id, grace_secs = grace.as_secs(), "portal: secret rotated");
-    let facts =
-        serde_json::json!({ "gracePeriodSeconds": grace.as_secs(), "keyChosenByCaller": false });
-    c.audit("endpoint.secret_rotated", &ep.id, facts).await;
     // Where a secret is shown only once, it is shown now.
     let show = if c.state.settings.delivery.secret_shown_once {
         "&reveal=1"
@@ -433,24 +416,14 @@ pub async fn send_test_event(
     let tenant = tenants::ensure_active(&c.state.db, &c.app)
         .await
         .map_err(|e| fail(e.into()))?;
-    let accepted = intake::create(
-        &c.state,
-        &tenant,
-        intake::NewMessage {
-            event_type: et.name,
-            event_id: None,
-            payload,
-            channels: None,
-        },
-        None,
-        Some(&ep.id),
-    )
-    .await
-    .map_err(|e| fail(e.into()))?;
-    let m = match accepted {
-        intake::Accepted::New(m) | intake::Accepted::Replayed(m) => m,
+    let msg = intake::NewMessage {
+        event_type: et.name,
+        event_id: None,
+        payload,
+        channels: None,
     };
-    let facts = serde_json::json!({ "eventType": m.event_type, "msgId": m.id });
-    c.audit("endpoint.test_sent", &ep.id, facts).await;
+    let m = intake::send_test(&c.state, &c.actor().await, &tenant, &ep.id, msg)
+        .await
+        .map_err(|e| fail(e.into()))?;
     Ok(m.id)
 }

@@ -108,12 +108,10 @@ pub async fn replay(app: String, message: String, endpoint: String) -> Result<()
     let tenant = tenants::ensure_active(&c.state.db, &c.app)
         .await
         .map_err(|e| fail(e.into()))?;
-    deliveries::resend(&c.state, &tenant, &message, &endpoint)
+    deliveries::resend(&c.state, &c.actor().await, &tenant, &message, &endpoint)
         .await
         .map_err(|e| fail(e.into()))?;
     tracing::info!(app = %c.app, message = %message, endpoint = %endpoint, "portal: replay");
-    let facts = serde_json::json!({ "msgId": message, "endpointId": endpoint });
-    c.audit("message.resent", &message, facts).await;
     Ok(())
 }
 
@@ -137,13 +135,10 @@ pub async fn recover(app: String, endpoint: String, since: String) -> Result<u64
     let tenant = tenants::ensure_active(&c.state.db, &c.app)
         .await
         .map_err(|e| fail(e.into()))?;
-    let n = deliveries::recover(&c.state, &tenant, &endpoint, since, None)
+    let n = deliveries::recover(&c.state, &c.actor().await, &tenant, &endpoint, since, None)
         .await
         .map_err(|e| fail(e.into()))?;
     tracing::info!(app = %c.app, endpoint = %endpoint, messages = n, "portal: recover");
-    let facts =
-        serde_json::json!({ "since": crate::ssr::infra::time::to_rfc3339(since), "deliveries": n });
-    c.audit("endpoint.recovered", &endpoint, facts).await;
     Ok(n)
 }
 

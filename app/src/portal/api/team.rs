@@ -47,25 +47,16 @@ pub async fn invite_user(
     email: String,
     permission: String,
 ) -> Result<InviteSent, PortalError> {
-    use crate::ssr::store::team;
+    use crate::ssr::domain::team;
     use imp::*;
     let c = require(&app, Permission::Admin).await.map_err(fail)?;
     let permission = Permission::parse(&permission).map_err(|e| fail(e.into()))?;
     let actor = c.actor().await;
-    let by = match &actor {
-        audit::Actor::User { email, .. } => email.clone(),
-        _ => "the host product".to_owned(),
-    };
-    let token = team::invite(&c.state.db, &c.app, &email, permission, &by)
+    let by = team::inviter_name(&actor);
+    let token = team::invite(&c.state.db, &actor, &c.app, &email, permission)
         .await
         .map_err(|e| fail(e.into()))?;
     let email = email.trim().to_lowercase();
-    c.audit(
-        "user.invited",
-        &email,
-        serde_json::json!({ "email": email, "permission": permission.as_str() }),
-    )
-    .await;
     let link = format!("{}/invite/{token}", c.state.settings.base_url);
     let mut emailed = false;
     if let Some(mailer) = &c.state.mailer {
@@ -96,40 +87,27 @@ pub async fn change_permission(
     user: String,
     permission: String,
 ) -> Result<(), PortalError> {
-    use crate::ssr::store::team;
+    use crate::ssr::domain::team;
     use imp::*;
     let c = require(&app, Permission::Admin).await.map_err(fail)?;
     let permission = Permission::parse(&permission).map_err(|e| fail(e.into()))?;
     let user = crate::ids::UserId::parse(&user).ok_or_else(|| fail(PortalError::NotFound))?;
-    let before = team::set_permission(&c.state.db, &c.app, &user, permission)
+    team::set_permission(&c.state.db, &c.actor().await, &c.app, &user, permission)
         .await
         .map_err(|e| fail(e.into()))?;
-    if before != permission {
-        let changes = serde_json::json!({
-            "permission": { "from": before.as_str(), "to": permission.as_str() }
-        });
-        c.audit("user.permission_changed", user.as_str(), changes)
-            .await;
-    }
     leptos_axum::redirect(&format!("/portal/{}/team", c.app));
     Ok(())
 }
 
 #[server(prefix = "/portal/fn", endpoint = "remove_user")]
 pub async fn remove_user(app: String, user: String) -> Result<(), PortalError> {
-    use crate::ssr::store::team;
+    use crate::ssr::domain::team;
     use imp::*;
     let c = require(&app, Permission::Admin).await.map_err(fail)?;
     let user = crate::ids::UserId::parse(&user).ok_or_else(|| fail(PortalError::NotFound))?;
-    let gone = team::remove(&c.state.db, &c.app, &user)
+    team::remove(&c.state.db, &c.actor().await, &c.app, &user)
         .await
         .map_err(|e| fail(e.into()))?;
-    c.audit(
-        "user.removed",
-        user.as_str(),
-        serde_json::json!({ "email": gone.email, "permission": gone.permission.as_str() }),
-    )
-    .await;
     leptos_axum::redirect(&format!("/portal/{}/team", c.app));
     Ok(())
 }
@@ -186,8 +164,8 @@ pub async fn accept_invite(token: String, password: String) -> Result<(), Portal
     if offer.has_account && LoginLimiter::is_locked(&offer.email) {
         return Err(fail(PortalError::RateLimited));
     }
-    let (user, app) = match crate::ssr::store::team::accept(&state.db, &token, &password).await {
-        Ok(done) => done,
+    let user = match crate::ssr::domain::team::accept(&state.db, &offer, &token, &password).await {
+        Ok(user) => user,
         Err(e) => {
             if offer.has_account {
                 LoginLimiter::record_failure(&offer.email);
@@ -207,18 +185,6 @@ pub async fn accept_invite(token: String, password: String) -> Result<(), Portal
             res.append_header(axum::http::header::SET_COOKIE, v);
         }
     }
-    audit::record(
-        &state.db,
-        &audit::Actor::User {
-            id: user.to_string(),
-            email: offer.email.clone(),
-        },
-        Some(&app),
-        "user.joined",
-        Some(user.as_str()),
-        serde_json::json!({ "permission": offer.permission.as_str() }),
-    )
-    .await;
-    leptos_axum::redirect(&format!("/portal/{app}"));
+    leptos_axum::redirect(&format!("/portal/{}", offer.app_id));
     Ok(())
 }

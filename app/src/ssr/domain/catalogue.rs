@@ -9,13 +9,18 @@
 //!
 //! An import checks the whole file before it writes anything, so a file with one bad entry
 //! changes nothing; then it creates or replaces each event type it names (others are left as
-//! they are).
+//! they are), in one transaction with its audit entry.
+//!
+//! The single event-type changes of the REST API and the console live here too, each filing its
+//! audit entry in its own transaction.
 
+use crate::ssr::domain::audit::{self, Actor};
 use crate::ssr::infra::db::Db;
-use crate::ssr::store::event_types::{self, EventTypeInput};
+use crate::ssr::store::event_types::{self, EventType, EventTypeInput};
 use crate::ssr::{infra::validate, ServiceError};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use sqlx::AnyConnection;
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -87,12 +92,46 @@ fn input_of(e: &CatalogueEntry) -> EventTypeInput {
     }
 }
 
-/// Imports a catalogue file: all of it, or (when any entry is bad) none of it.
-pub async fn import(db: &Db, text: &str) -> Result<Imported, ServiceError> {
+/// Where an imported catalogue file came from, which its audit entry names.
+#[derive(Debug, Clone, Copy)]
+pub enum Source<'a> {
+    /// The operator console's upload.
+    Console,
+    /// `herald catalogue import <file>`.
+    CommandLine { file: &'a str },
+}
+
+/// Imports a catalogue file: all of it, or (when any entry is bad) none of it. The event types
+/// and the audit entry are one transaction.
+pub async fn import(
+    db: &Db,
+    actor: &Actor,
+    source: Source<'_>,
+    text: &str,
+) -> Result<Imported, ServiceError> {
     let file = parse(text)?;
+    let mut tx = db.write.begin().await?;
+    let done = apply(&mut tx, &file).await?;
+    let (target, facts) = match source {
+        Source::Console => (
+            "catalogue",
+            serde_json::json!({ "created": done.created, "updated": done.updated }),
+        ),
+        Source::CommandLine { file } => (
+            file,
+            serde_json::json!({ "created": done.created, "updated": done.updated, "via": "command line" }),
+        ),
+    };
+    audit::write(&mut tx, actor, None, "catalogue.imported", target, facts).await?;
+    tx.commit().await?;
+    Ok(done)
+}
+
+/// Creates or replaces each event type the file names, on the caller's transaction.
+async fn apply(conn: &mut AnyConnection, file: &CatalogueFile) -> Result<Imported, ServiceError> {
     let mut out = Imported::default();
     for e in &file.event_types {
-        let (_, created) = event_types::upsert(db, &e.name, input_of(e)).await?;
+        let (_, created) = event_types::upsert_in(&mut *conn, &e.name, input_of(e)).await?;
         if created {
             out.created += 1;
         } else {
@@ -104,11 +143,169 @@ pub async fn import(db: &Db, text: &str) -> Result<Imported, ServiceError> {
 
 /// A preset's catalogue on a deployment that has none yet, so that it starts ready to send
 /// the host product's events. A catalogue someone already built or imported is left alone.
+/// Herald does this at start-up, not a person, so it files no audit entry.
 pub async fn seed(db: &Db, text: &str) -> Result<Option<Imported>, ServiceError> {
     if event_types::count(db).await? > 0 {
         return Ok(None);
     }
-    import(db, text).await.map(Some)
+    let file = parse(text)?;
+    let mut tx = db.write.begin().await?;
+    let done = apply(&mut tx, &file).await?;
+    tx.commit().await?;
+    Ok(Some(done))
+}
+
+/// Creates an event type (REST).
+pub async fn create(
+    db: &Db,
+    actor: &Actor,
+    name: &str,
+    input: EventTypeInput,
+) -> Result<EventType, ServiceError> {
+    let mut tx = db.write.begin().await?;
+    let et = event_types::create_in(&mut tx, name, input).await?;
+    file_change(&mut tx, actor, "event_type.created", &et.name).await?;
+    tx.commit().await?;
+    Ok(et)
+}
+
+/// Replaces an event type, creating it when absent (REST PUT). Returns it and whether it is new.
+pub async fn put(
+    db: &Db,
+    actor: &Actor,
+    name: &str,
+    input: EventTypeInput,
+) -> Result<(EventType, bool), ServiceError> {
+    let mut tx = db.write.begin().await?;
+    let (et, created) = event_types::upsert_in(&mut tx, name, input).await?;
+    let action = if created {
+        "event_type.created"
+    } else {
+        "event_type.updated"
+    };
+    file_change(&mut tx, actor, action, &et.name).await?;
+    tx.commit().await?;
+    Ok((et, created))
+}
+
+/// Replaces the fields of `existing` (REST PATCH, once merged).
+pub async fn update(
+    db: &Db,
+    actor: &Actor,
+    existing: EventType,
+    input: EventTypeInput,
+) -> Result<EventType, ServiceError> {
+    let mut tx = db.write.begin().await?;
+    let et = event_types::replace_in(&mut tx, existing, input).await?;
+    file_change(&mut tx, actor, "event_type.updated", &et.name).await?;
+    tx.commit().await?;
+    Ok(et)
+}
+
+/// Archives an event type, or deletes it for good (`expunge`).
+pub async fn delete(db: &Db, actor: &Actor, name: &str, expunge: bool) -> Result<(), ServiceError> {
+    let mut tx = db.write.begin().await?;
+    event_types::delete_in(&mut tx, name, expunge).await?;
+    let action = if expunge {
+        "event_type.deleted"
+    } else {
+        "event_type.archived"
+    };
+    file_change(&mut tx, actor, action, name).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The console's edit: creates an event type, or changes an existing one's description and
+/// category and keeps the rest (schemas, flags, archived). Returns it and whether it is new.
+pub async fn describe(
+    db: &Db,
+    actor: &Actor,
+    name: &str,
+    description: String,
+    group_name: Option<String>,
+) -> Result<(EventType, bool), ServiceError> {
+    let mut tx = db.write.begin().await?;
+    let (et, created) = match event_types::get_in(&mut tx, name).await {
+        Ok(existing) => {
+            let input = EventTypeInput {
+                description,
+                group_name,
+                ..kept(&existing)
+            };
+            (
+                event_types::replace_in(&mut tx, existing, input).await?,
+                false,
+            )
+        }
+        Err(ServiceError::NotFound(_)) => {
+            let input = EventTypeInput {
+                description,
+                group_name,
+                ..Default::default()
+            };
+            (event_types::create_in(&mut tx, name, input).await?, true)
+        }
+        Err(e) => return Err(e),
+    };
+    let action = if created {
+        "event_type.created"
+    } else {
+        "event_type.updated"
+    };
+    let facts = serde_json::json!({ "description": et.description, "groupName": et.group_name });
+    audit::write(&mut tx, actor, None, action, &et.name, facts).await?;
+    tx.commit().await?;
+    Ok((et, created))
+}
+
+/// The console's archive (`archived`) and restore: the event type is otherwise kept as it is.
+pub async fn set_archived(
+    db: &Db,
+    actor: &Actor,
+    name: &str,
+    archived: bool,
+) -> Result<(), ServiceError> {
+    let mut tx = db.write.begin().await?;
+    let existing = event_types::get_in(&mut tx, name).await?;
+    let input = EventTypeInput {
+        archived,
+        ..kept(&existing)
+    };
+    event_types::replace_in(&mut tx, existing, input).await?;
+    let action = if archived {
+        "event_type.archived"
+    } else {
+        "event_type.restored"
+    };
+    file_change(&mut tx, actor, action, name).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An event type's fields as they are, for an edit that changes only some of them.
+fn kept(existing: &EventType) -> EventTypeInput {
+    EventTypeInput {
+        description: existing.description.clone(),
+        group_name: existing.group_name.clone(),
+        schemas: existing
+            .schemas
+            .as_deref()
+            .and_then(|s| serde_json::from_str(s).ok()),
+        archived: existing.archived != 0,
+        deprecated: existing.deprecated != 0,
+        feature_flag: existing.feature_flag.clone(),
+    }
+}
+
+/// The catalogue is deployment-wide: its entries belong to no company, and name the event type.
+async fn file_change(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    action: &str,
+    name: &str,
+) -> Result<(), ServiceError> {
+    audit::write(conn, actor, None, action, name, serde_json::json!({})).await
 }
 
 /// The whole catalogue, archived event types included, as a catalogue file.

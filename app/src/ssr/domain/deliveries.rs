@@ -1,8 +1,10 @@
 //! Sending again by hand: one message to one endpoint (resend), or everything that failed for an
-//! endpoint since a time (recover). Both need an active tenant.
+//! endpoint since a time (recover). Both need an active tenant, and each is filed in the audit
+//! trail in the transaction that queues the deliveries.
 
+use crate::ssr::domain::audit::{self, Actor};
 use crate::ssr::domain::tenants::ActiveTenant;
-use crate::ssr::infra::time::now_ms;
+use crate::ssr::infra::time::{now_ms, to_rfc3339};
 use crate::ssr::store::{attempts, endpoints, messages};
 use crate::ssr::{AppState, ServiceError};
 
@@ -10,6 +12,7 @@ use crate::ssr::{AppState, ServiceError};
 /// succeeded, failed or were skipped (e.g. while the endpoint was disabled).
 pub async fn resend(
     state: &AppState,
+    actor: &Actor,
     tenant: &ActiveTenant,
     msg: &str,
     endpoint: &str,
@@ -27,7 +30,12 @@ pub async fn resend(
             "the message's content was expunged",
         ));
     }
-    attempts::requeue_manual(&state.db, app, &m.id, &ep.id, now_ms()).await?;
+    let mut tx = state.db.write.begin().await?;
+    attempts::requeue_manual_in(&mut tx, app, &m.id, &ep.id, now_ms()).await?;
+    // The entry names the message and endpoint as the caller did.
+    let facts = serde_json::json!({ "msgId": msg, "endpointId": endpoint });
+    audit::write(&mut tx, actor, Some(app), "message.resent", msg, facts).await?;
+    tx.commit().await?;
     state.work_accepted().await;
     Ok(())
 }
@@ -35,13 +43,30 @@ pub async fn resend(
 /// Queues again every failed delivery to this endpoint created in `[since, until)`.
 pub async fn recover(
     state: &AppState,
+    actor: &Actor,
     tenant: &ActiveTenant,
     endpoint: &str,
     since: i64,
     until: Option<i64>,
 ) -> Result<u64, ServiceError> {
-    let n =
-        attempts::requeue_failed(&state.db, tenant.id(), endpoint, since, until, now_ms()).await?;
+    let app = tenant.id();
+    let mut tx = state.db.write.begin().await?;
+    let n = attempts::requeue_failed_in(&mut tx, app, endpoint, since, until, now_ms()).await?;
+    let facts = serde_json::json!({
+        "since": to_rfc3339(since),
+        "until": until.map(to_rfc3339),
+        "deliveries": n,
+    });
+    audit::write(
+        &mut tx,
+        actor,
+        Some(app),
+        "endpoint.recovered",
+        endpoint,
+        facts,
+    )
+    .await?;
+    tx.commit().await?;
     if n > 0 {
         state.work_accepted().await;
     }

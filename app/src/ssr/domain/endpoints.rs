@@ -1,12 +1,14 @@
 //! Endpoints: where a tenant's events go, which ones, and the secrets that sign them. The rules
 //! for what a tenant may set (URL and SSRF check, event types, headers, secrets in the
 //! deployment's format, the plan's endpoint limit) live here, for the API, the portal and the
-//! console alike.
+//! console alike. Each change files its audit entry in its own transaction.
 
 use crate::ids::{AppId, EndpointId};
 use crate::ssr::delivery::{ssrf, DeliveryProfile};
+use crate::ssr::domain::audit::{self, Actor};
 use crate::ssr::infra::time::now_ms;
 use crate::ssr::infra::validate::{self, EndpointUrl};
+use crate::ssr::store::audit::{endpoint_edit_action, endpoint_view};
 use crate::ssr::store::endpoints;
 use crate::ssr::store::event_types;
 use crate::ssr::store::json_or_default;
@@ -174,6 +176,7 @@ fn list_json(list: &Option<Vec<String>>) -> Option<String> {
 
 pub async fn create(
     state: &AppState,
+    actor: &Actor,
     app: &AppId,
     input: EndpointInput,
 ) -> Result<Endpoint, ServiceError> {
@@ -204,14 +207,20 @@ pub async fn create(
         Some(s) => accept_secret(profile, s)?,
         None => profile.secret_format.generate(),
     };
-    endpoints::insert(&state.db, &ep, &state.key.encrypt(&secret)).await?;
+    let mut tx = state.db.write.begin().await?;
+    endpoints::insert_in(&mut tx, state.db.backend, &ep, &state.key.encrypt(&secret)).await?;
+    let view = endpoint_view(&ep);
+    audit::write(&mut tx, actor, Some(app), "endpoint.created", &ep.id, view).await?;
+    tx.commit().await?;
     Ok(ep)
 }
 
 /// Replaces the settable fields (PUT and PATCH after merging). Keeps secrets and headers unless
-/// given. Enabling resets the failure count; disabling records that it was done by hand.
+/// given. Enabling resets the failure count; disabling records that it was done by hand. Only a
+/// real change is filed, under the action that names it (enabling and disabling are their own).
 pub async fn replace(
     state: &AppState,
+    actor: &Actor,
     existing: &Endpoint,
     input: EndpointInput,
 ) -> Result<Endpoint, ServiceError> {
@@ -251,11 +260,49 @@ pub async fn replace(
         updated_at: now,
         ..existing.clone()
     };
+    let app = app_id(&ep)?;
+    let rotation = match input.secret {
+        Some(secret) => Some(rotation(state, Some(secret), Duration::ZERO)?),
+        None => None,
+    };
+    // The edit runs in the store's own transaction: `store::endpoints::update` also releases the
+    // deliveries that waited while the endpoint was disabled or paused (the delivery scheduler's
+    // work in progress), so it cannot yet run on ours. Its audit entry follows in the next one.
     endpoints::update(&state.db, &ep).await?;
-    if let Some(secret) = input.secret {
-        rotate_secret(state, app_id(&ep)?, &ep.id, Some(secret), Duration::ZERO).await?;
+    let mut tx = state.db.write.begin().await?;
+    if let Some(r) = &rotation {
+        endpoints::rotate_secret_in(&mut tx, &app, &ep.id, &r.secret_enc, r.expires, r.now).await?;
     }
+    let changes = audit::diff(&endpoint_view(existing), &endpoint_view(&ep));
+    if !audit::is_empty(&changes) {
+        let action = endpoint_edit_action(&changes);
+        audit::write(&mut tx, actor, Some(&app), action, &ep.id, changes).await?;
+    }
+    tx.commit().await?;
     Ok(ep)
+}
+
+/// Deletes an endpoint; its deliveries go with it.
+pub async fn delete(
+    state: &AppState,
+    actor: &Actor,
+    existing: &Endpoint,
+) -> Result<(), ServiceError> {
+    let app = app_id(existing)?;
+    let mut tx = state.db.write.begin().await?;
+    endpoints::delete_in(&mut tx, &app, &existing.id).await?;
+    let view = endpoint_view(existing);
+    audit::write(
+        &mut tx,
+        actor,
+        Some(&app),
+        "endpoint.deleted",
+        &existing.id,
+        view,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 fn app_id(ep: &Endpoint) -> Result<AppId, ServiceError> {
@@ -281,46 +328,79 @@ impl From<&Endpoint> for EndpointInput {
 }
 
 /// The current secret, if it has not been shown before: for deployments whose secrets are
-/// shown only once. `Ok(None)` when it was; the claim and the read are one statement, so two
-/// tabs cannot both see it.
+/// shown only once. `Ok(None)` when it was (and nothing is filed); the claim and the read are one
+/// statement, so two tabs cannot both see it.
 pub async fn reveal_once(
     state: &AppState,
+    actor: &Actor,
     app: &AppId,
     id: &str,
 ) -> Result<Option<String>, ServiceError> {
-    let row = endpoints::claim_unrevealed_secret(&state.db, app, id, now_ms()).await?;
-    row.map(|enc| {
-        state
-            .key
-            .decrypt(&enc)
-            .map_err(|e| ServiceError::Internal(e.into()))
-    })
-    .transpose()
+    let mut tx = state.db.write.begin().await?;
+    let Some(enc) = endpoints::claim_unrevealed_secret_in(&mut tx, app, id, now_ms()).await? else {
+        return Ok(None);
+    };
+    let secret = decrypt(state, &enc)?;
+    file_revealed(&mut tx, actor, app, id).await?;
+    tx.commit().await?;
+    Ok(Some(secret))
 }
 
-/// The secret new deliveries are signed with.
+/// The secret new deliveries are signed with. Showing it is filed in the audit trail.
 pub async fn current_secret(
     state: &AppState,
+    actor: &Actor,
     app: &AppId,
     id: &str,
 ) -> Result<String, ServiceError> {
-    let enc = endpoints::current_secret_enc(&state.db, app, id)
+    let mut tx = state.db.write.begin().await?;
+    let enc = endpoints::current_secret_enc_in(&mut tx, app, id)
         .await?
         .ok_or(ServiceError::NotFound("endpoint"))?;
+    let secret = decrypt(state, &enc)?;
+    file_revealed(&mut tx, actor, app, id).await?;
+    tx.commit().await?;
+    Ok(secret)
+}
+
+fn decrypt(state: &AppState, enc: &str) -> Result<String, ServiceError> {
     state
         .key
-        .decrypt(&enc)
+        .decrypt(enc)
         .map_err(|e| ServiceError::Internal(e.into()))
 }
 
-/// Makes `new` (or a fresh secret) current; the old one keeps signing for `grace`.
-pub async fn rotate_secret(
-    state: &AppState,
-    app: AppId,
+async fn file_revealed(
+    conn: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    app: &AppId,
     id: &str,
+) -> Result<(), ServiceError> {
+    let facts = serde_json::json!({});
+    audit::write(
+        conn,
+        actor,
+        Some(app),
+        "endpoint.secret_revealed",
+        id,
+        facts,
+    )
+    .await
+}
+
+/// A new secret, ready to store: checked (or generated), encrypted, and when the old ones end.
+struct Rotation {
+    secret: String,
+    secret_enc: String,
+    expires: i64,
+    now: i64,
+}
+
+fn rotation(
+    state: &AppState,
     new: Option<String>,
     grace: Duration,
-) -> Result<String, ServiceError> {
+) -> Result<Rotation, ServiceError> {
     let profile = &state.settings.delivery;
     let secret = match &new {
         Some(s) => accept_secret(profile, s)?,
@@ -329,33 +409,72 @@ pub async fn rotate_secret(
     // A contract where rotation ends the old secret at once overrides the caller's grace.
     let grace = profile.rotation_grace.unwrap_or(grace);
     let now = now_ms();
-    let expires = now + grace.as_millis() as i64;
-    endpoints::rotate_secret(
-        &state.db,
-        &app,
-        id,
-        &state.key.encrypt(&secret),
-        expires,
+    Ok(Rotation {
+        secret_enc: state.key.encrypt(&secret),
+        secret,
+        expires: now + grace.as_millis() as i64,
         now,
-    )
-    .await?;
-    Ok(secret)
+    })
 }
 
+/// Makes `new` (or a fresh secret) current; the old one keeps signing for `grace`. The entry
+/// records the grace asked for and whether the caller chose the key, never the key.
+pub async fn rotate_secret(
+    state: &AppState,
+    actor: &Actor,
+    app: AppId,
+    id: &str,
+    new: Option<String>,
+    grace: Duration,
+) -> Result<String, ServiceError> {
+    let chosen = new.is_some();
+    let r = rotation(state, new, grace)?;
+    let mut tx = state.db.write.begin().await?;
+    endpoints::rotate_secret_in(&mut tx, &app, id, &r.secret_enc, r.expires, r.now).await?;
+    let facts =
+        serde_json::json!({ "gracePeriodSeconds": grace.as_secs(), "keyChosenByCaller": chosen });
+    audit::write(
+        &mut tx,
+        actor,
+        Some(&app),
+        "endpoint.secret_rotated",
+        id,
+        facts,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(r.secret)
+}
+
+/// Replaces the extra headers. The entry names them only: their values are often credentials.
 pub async fn set_headers(
     state: &AppState,
+    actor: &Actor,
     ep: &Endpoint,
     headers: BTreeMap<String, String>,
 ) -> Result<(), ServiceError> {
     validate_headers(&headers, &state.settings.delivery)?;
+    let app = app_id(ep)?;
     let text = serde_json::to_string(&headers).unwrap_or_else(|_| "{}".into());
-    endpoints::set_headers(&state.db, &ep.app_id, &ep.id, &text, now_ms()).await?;
+    let mut tx = state.db.write.begin().await?;
+    endpoints::set_headers_in(&mut tx, &ep.app_id, &ep.id, &text, now_ms()).await?;
+    let facts = serde_json::json!({ "headers": headers.keys().collect::<Vec<_>>() });
+    audit::write(
+        &mut tx,
+        actor,
+        Some(&app),
+        "endpoint.headers_updated",
+        &ep.id,
+        facts,
+    )
+    .await?;
+    tx.commit().await?;
     Ok(())
 }
 
 // Reads need no rule beyond the tenant scoping the store already applies; edges reach them here
 // so that every endpoint operation has one address.
-pub use crate::ssr::store::endpoints::{delete, get, list, stats, Endpoint, EndpointStats, Filter};
+pub use crate::ssr::store::endpoints::{get, list, stats, Endpoint, EndpointStats, Filter};
 
 #[cfg(test)]
 mod sensitive_header_tests {

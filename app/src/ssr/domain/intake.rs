@@ -17,8 +17,9 @@
 //! request gets its own answer.
 
 use crate::ids::{AppId, MessageId};
+use crate::ssr::domain::audit::{self, Actor};
 use crate::ssr::domain::tenants::ActiveTenant;
-use crate::ssr::infra::db::Db;
+use crate::ssr::infra::db::{Backend, Db};
 use crate::ssr::infra::error::unique_violation;
 use crate::ssr::infra::time::now_ms;
 use crate::ssr::infra::validate;
@@ -161,19 +162,7 @@ pub async fn create(
         }
     }
 
-    let message = Message {
-        id: MessageId::generate().to_string(),
-        app_id: app.to_string(),
-        event_type: msg.event_type,
-        event_id: msg.event_id,
-        payload: Some(msg.payload.get().to_owned()),
-        channels: msg
-            .channels
-            .as_ref()
-            .filter(|c| !c.is_empty())
-            .map(|c| serde_json::Value::from(c.clone()).to_string()),
-        created_at: now_ms(),
-    };
+    let message = new_message(app, msg);
 
     if idempotency_key.is_none() && only_endpoint.is_none() {
         // The common case goes through group commit; it answers once the message is durable.
@@ -201,23 +190,82 @@ pub async fn create(
             return Err(e.into());
         }
     }
-    let one = [(app.clone(), message)];
-    messages::insert_messages(&mut tx, state.db.backend, &one)
-        .await
-        .map_err(to_service_error)?;
-    let [(_, message)] = one;
-    let eps = endpoints::all_for_app(&mut *tx, app.as_str()).await?;
-    let rows = fan_out(&message, &eps, only_endpoint);
-    let due = rows.iter().any(|r| r.3.is_none());
-    messages::insert_deliveries(&mut tx, state.db.backend, &rows).await?;
-    if due {
-        messages::notify_work(&mut tx, state.db.backend).await?;
-    }
+    let due = insert_one(&mut tx, state.db.backend, app, &message, only_endpoint).await?;
     tx.commit().await?;
     if due {
         state.wake.notify_one();
     }
     Ok(Accepted::New(message))
+}
+
+/// Sends `msg` to one endpoint of an active tenant only, as a test a person asked for: the
+/// message, its delivery and the audit entry are one transaction.
+pub async fn send_test(
+    state: &AppState,
+    actor: &Actor,
+    tenant: &ActiveTenant,
+    endpoint: &str,
+    msg: NewMessage,
+) -> Result<Message, ServiceError> {
+    let app = tenant.id();
+    check(&msg, None)?;
+    let message = new_message(app, msg);
+    let mut tx = state.db.write.begin().await?;
+    let due = insert_one(&mut tx, state.db.backend, app, &message, Some(endpoint)).await?;
+    let facts = serde_json::json!({ "eventType": message.event_type, "msgId": message.id });
+    audit::write(
+        &mut tx,
+        actor,
+        Some(app),
+        "endpoint.test_sent",
+        endpoint,
+        facts,
+    )
+    .await?;
+    tx.commit().await?;
+    if due {
+        state.wake.notify_one();
+    }
+    Ok(message)
+}
+
+fn new_message(app: &AppId, msg: NewMessage) -> Message {
+    Message {
+        id: MessageId::generate().to_string(),
+        app_id: app.to_string(),
+        event_type: msg.event_type,
+        event_id: msg.event_id,
+        payload: Some(msg.payload.get().to_owned()),
+        channels: msg
+            .channels
+            .as_ref()
+            .filter(|c| !c.is_empty())
+            .map(|c| serde_json::Value::from(c.clone()).to_string()),
+        created_at: now_ms(),
+    }
+}
+
+/// One message and its delivery rows on the caller's transaction, outside group commit. Returns
+/// whether a delivery is due (the workers are told by NOTIFY at commit, and woken by the caller).
+async fn insert_one(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    backend: Backend,
+    app: &AppId,
+    message: &Message,
+    only_endpoint: Only<'_>,
+) -> Result<bool, ServiceError> {
+    let one = [(app.clone(), message.clone())];
+    messages::insert_messages(tx, backend, &one)
+        .await
+        .map_err(to_service_error)?;
+    let eps = endpoints::all_for_app(&mut **tx, app.as_str()).await?;
+    let rows = fan_out(message, &eps, only_endpoint);
+    let due = rows.iter().any(|r| r.3.is_none());
+    messages::insert_deliveries(tx, backend, &rows).await?;
+    if due {
+        messages::notify_work(tx, backend).await?;
+    }
+    Ok(due)
 }
 
 async fn replay(db: &Db, app: &AppId, key: &str) -> Result<Option<Message>, ServiceError> {

@@ -7,9 +7,11 @@
 //! a disabled tenant's rows; `store::worker::claim` says so), and the portal shows them waiting.
 
 use crate::ids::AppId;
+use crate::ssr::domain::audit::{self, Actor};
 use crate::ssr::infra::db::Db;
-use crate::ssr::store::applications::{self, ApplicationInput};
+use crate::ssr::store::applications::{self, Application, ApplicationInput};
 use crate::ssr::ServiceError;
+use serde_json::Value;
 
 /// A tenant that was enabled when it was looked up.
 #[derive(Debug, Clone)]
@@ -70,4 +72,149 @@ pub async fn active_or_create(
         Err(ServiceError::Conflict { .. }) => active(db, id_or_uid).await,
         Err(e) => Err(e),
     }
+}
+
+/// What the audit trail records of an application.
+pub fn audit_view(a: &Application) -> Value {
+    serde_json::json!({
+        "name": a.name,
+        "uid": a.uid,
+        "metadata": serde_json::from_str::<Value>(&a.metadata).unwrap_or_default(),
+        "rateLimit": a.throttle_rate,
+    })
+}
+
+/// The entry filed about an application, on the change's transaction.
+async fn file(
+    conn: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    app: &Application,
+    action: &str,
+    changes: Value,
+) -> Result<(), ServiceError> {
+    if audit::is_empty(&changes) {
+        return Ok(());
+    }
+    let id = AppId::parse(&app.id);
+    audit::write(conn, actor, id.as_ref(), action, &app.id, changes).await
+}
+
+/// Creates a tenant.
+pub async fn create(
+    db: &Db,
+    actor: &Actor,
+    input: ApplicationInput,
+) -> Result<Application, ServiceError> {
+    let mut tx = db.write.begin().await?;
+    let app = applications::create_in(&mut tx, input).await?;
+    file(
+        &mut tx,
+        actor,
+        &app,
+        "application.created",
+        audit_view(&app),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(app)
+}
+
+/// Replaces a tenant's fields (PUT), creating it when absent with the path's value as its uid.
+/// Returns the tenant and whether it was created.
+pub async fn put(
+    db: &Db,
+    actor: &Actor,
+    id_or_uid: &str,
+    mut input: ApplicationInput,
+) -> Result<(Application, bool), ServiceError> {
+    let mut tx = db.write.begin().await?;
+    let done = match applications::find_in(&mut tx, id_or_uid).await {
+        Ok(before) => {
+            let app = applications::replace_in(&mut tx, &before, input).await?;
+            let changes = audit::diff(&audit_view(&before), &audit_view(&app));
+            file(&mut tx, actor, &app, "application.updated", changes).await?;
+            (app, false)
+        }
+        Err(ServiceError::NotFound(_)) => {
+            if input.uid.is_none() && AppId::parse(id_or_uid).is_none() {
+                input.uid = Some(id_or_uid.to_owned());
+            }
+            let app = applications::create_in(&mut tx, input).await?;
+            file(
+                &mut tx,
+                actor,
+                &app,
+                "application.created",
+                audit_view(&app),
+            )
+            .await?;
+            (app, true)
+        }
+        Err(e) => return Err(e),
+    };
+    tx.commit().await?;
+    Ok(done)
+}
+
+/// Replaces the fields of `existing` with `input` (PATCH, once merged).
+pub async fn update(
+    db: &Db,
+    actor: &Actor,
+    existing: &Application,
+    input: ApplicationInput,
+) -> Result<Application, ServiceError> {
+    let mut tx = db.write.begin().await?;
+    let app = applications::replace_in(&mut tx, existing, input).await?;
+    let changes = audit::diff(&audit_view(existing), &audit_view(&app));
+    file(&mut tx, actor, &app, "application.updated", changes).await?;
+    tx.commit().await?;
+    Ok(app)
+}
+
+/// Deletes a tenant and everything it owns.
+pub async fn delete(db: &Db, actor: &Actor, id_or_uid: &str) -> Result<(), ServiceError> {
+    let mut tx = db.write.begin().await?;
+    let existing = applications::find_in(&mut tx, id_or_uid).await?;
+    let id = AppId::parse(&existing.id).ok_or(ServiceError::NotFound("application"))?;
+    applications::delete_in(&mut tx, &id).await?;
+    file(
+        &mut tx,
+        actor,
+        &existing,
+        "application.deleted",
+        audit_view(&existing),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The operator enables or disables a tenant (a disabled one sends nothing). Returns whether its
+/// state changed; only a change is filed.
+pub async fn set_disabled(
+    db: &Db,
+    actor: &Actor,
+    app: &AppId,
+    disabled: bool,
+) -> Result<bool, ServiceError> {
+    let mut tx = db.write.begin().await?;
+    let changed = applications::set_disabled_in(&mut tx, app, disabled).await?;
+    if changed {
+        let action = if disabled {
+            "application.disabled"
+        } else {
+            "application.enabled"
+        };
+        audit::write(
+            &mut tx,
+            actor,
+            Some(app),
+            action,
+            app.as_str(),
+            serde_json::json!({}),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(changed)
 }

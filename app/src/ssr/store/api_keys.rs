@@ -5,6 +5,7 @@ use crate::ssr::infra::crypto::{generate_api_key, sha256_hex};
 use crate::ssr::infra::db::Db;
 use crate::ssr::infra::time::now_ms;
 use crate::ssr::{infra::validate, ServiceError};
+use sqlx::AnyConnection;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ApiKey {
@@ -16,6 +17,16 @@ pub struct ApiKey {
 /// Creates a key with a random value (or `value`, for automation) and returns it with its record.
 pub async fn create(
     db: &Db,
+    name: &str,
+    value: Option<&str>,
+) -> Result<(ApiKey, String), ServiceError> {
+    let mut conn = db.write.acquire().await?;
+    create_in(&mut conn, name, value).await
+}
+
+/// [`create`] on the caller's connection (its transaction).
+pub async fn create_in(
+    conn: &mut AnyConnection,
     name: &str,
     value: Option<&str>,
 ) -> Result<(ApiKey, String), ServiceError> {
@@ -42,7 +53,7 @@ pub async fn create(
         .bind(&rec.name)
         .bind(sha256_hex(&key))
         .bind(rec.created_at)
-        .execute(&db.write)
+        .execute(conn)
         .await?;
     Ok((rec, key))
 }
@@ -82,20 +93,22 @@ pub async fn list(db: &Db) -> Result<Vec<KeyRecord>, ServiceError> {
     .await?)
 }
 
-/// Revokes a key. It stops working at once for new verifications, and within the API's short
-/// trust window for a caller that used it just before.
-pub async fn revoke(db: &Db, id: &str) -> Result<KeyRecord, ServiceError> {
+/// Revokes a key, on the caller's connection. It stops working at once for new verifications,
+/// and within the API's short trust window for a caller that used it just before.
+pub async fn revoke_in(conn: &mut AnyConnection, id: &str) -> Result<KeyRecord, ServiceError> {
     let done =
         sqlx::query("UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
             .bind(id)
             .bind(now_ms())
-            .execute(&db.write)
+            .execute(&mut *conn)
             .await?;
-    let key = list(db)
-        .await?
-        .into_iter()
-        .find(|k| k.id == id)
-        .ok_or(ServiceError::NotFound("API key"))?;
+    let key = sqlx::query_as::<_, KeyRecord>(
+        "SELECT id, name, created_at, revoked_at FROM api_keys WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(ServiceError::NotFound("API key"))?;
     if done.rows_affected() == 0 {
         return Err(ServiceError::validation("this API key is already revoked"));
     }

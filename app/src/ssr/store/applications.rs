@@ -7,6 +7,7 @@ use crate::ssr::infra::error::unique_violation;
 use crate::ssr::infra::time::now_ms;
 use crate::ssr::{infra::validate, ServiceError};
 use serde_json::{Map, Value};
+use sqlx::AnyConnection;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Application {
@@ -64,6 +65,15 @@ fn map_unique(e: sqlx::Error) -> ServiceError {
 }
 
 pub async fn create(db: &Db, input: ApplicationInput) -> Result<Application, ServiceError> {
+    let mut conn = db.write.acquire().await?;
+    create_in(&mut conn, input).await
+}
+
+/// [`create`] on the caller's connection (its transaction).
+pub async fn create_in(
+    conn: &mut AnyConnection,
+    input: ApplicationInput,
+) -> Result<Application, ServiceError> {
     input.validate()?;
     let now = now_ms();
     let app = Application {
@@ -86,7 +96,7 @@ pub async fn create(db: &Db, input: ApplicationInput) -> Result<Application, Ser
     .bind(app.throttle_rate)
     .bind(app.created_at)
     .bind(app.updated_at)
-    .execute(&db.write)
+    .execute(conn)
     .await
     .map_err(map_unique)?;
     Ok(app)
@@ -94,10 +104,19 @@ pub async fn create(db: &Db, input: ApplicationInput) -> Result<Application, Ser
 
 /// Finds an application by id or uid.
 pub async fn find(db: &Db, id_or_uid: &str) -> Result<Application, ServiceError> {
+    let mut conn = db.write.acquire().await?;
+    find_in(&mut conn, id_or_uid).await
+}
+
+/// [`find`] on the caller's connection: what a change is about to replace, in its transaction.
+pub async fn find_in(
+    conn: &mut AnyConnection,
+    id_or_uid: &str,
+) -> Result<Application, ServiceError> {
     let sql = format!("SELECT {COLUMNS} FROM applications WHERE id = $1 OR uid = $1");
     sqlx::query_as::<_, Application>(&sql)
         .bind(id_or_uid)
-        .fetch_optional(&db.write)
+        .fetch_optional(conn)
         .await?
         .ok_or(ServiceError::NotFound("application"))
 }
@@ -139,26 +158,9 @@ pub async fn list(db: &Db, q: &ListQuery) -> Result<Page<Application>, ServiceEr
     Ok(Page::from_rows(rows, q.limit, |a| a.id.clone()))
 }
 
-/// Replaces an application's fields (PUT). Creates it when absent, with the path value as uid.
-pub async fn upsert(
-    db: &Db,
-    id_or_uid: &str,
-    mut input: ApplicationInput,
-) -> Result<(Application, bool), ServiceError> {
-    match find(db, id_or_uid).await {
-        Ok(existing) => Ok((replace(db, &existing, input).await?, false)),
-        Err(ServiceError::NotFound(_)) => {
-            if input.uid.is_none() && AppId::parse(id_or_uid).is_none() {
-                input.uid = Some(id_or_uid.to_owned());
-            }
-            Ok((create(db, input).await?, true))
-        }
-        Err(e) => Err(e),
-    }
-}
-
-pub async fn replace(
-    db: &Db,
+/// Replaces an application's fields, on the caller's connection (its transaction).
+pub async fn replace_in(
+    conn: &mut AnyConnection,
     existing: &Application,
     input: ApplicationInput,
 ) -> Result<Application, ServiceError> {
@@ -183,16 +185,17 @@ pub async fn replace(
     .bind(&app.metadata)
     .bind(app.throttle_rate)
     .bind(app.updated_at)
-    .execute(&db.write)
+    .execute(conn)
     .await
     .map_err(map_unique)?;
     Ok(app)
 }
 
-pub async fn delete(db: &Db, app: &AppId) -> Result<(), ServiceError> {
+/// Deletes an application (its rows go with it), on the caller's connection.
+pub async fn delete_in(conn: &mut AnyConnection, app: &AppId) -> Result<(), ServiceError> {
     let done = sqlx::query("DELETE FROM applications WHERE id = $1")
         .bind(app.as_str())
-        .execute(&db.write)
+        .execute(conn)
         .await?;
     if done.rows_affected() == 0 {
         return Err(ServiceError::NotFound("application"));
@@ -244,15 +247,19 @@ pub async fn search(db: &Db, q: &str, limit: i64) -> Result<Vec<Tenant>, Service
     .await?)
 }
 
-/// Enables or disables a tenant. Returns whether it changed.
-pub async fn set_disabled(db: &Db, app: &AppId, disabled: bool) -> Result<bool, ServiceError> {
+/// Enables or disables a tenant, on the caller's connection. Returns whether it changed.
+pub async fn set_disabled_in(
+    conn: &mut AnyConnection,
+    app: &AppId,
+    disabled: bool,
+) -> Result<bool, ServiceError> {
     let done = sqlx::query(
         "UPDATE applications SET disabled = $2, updated_at = $3 WHERE id = $1 AND disabled <> $2",
     )
     .bind(app.as_str())
     .bind(i64::from(disabled))
     .bind(now_ms())
-    .execute(&db.write)
+    .execute(conn)
     .await?;
     Ok(done.rows_affected() > 0)
 }

@@ -395,3 +395,66 @@ pub async fn hourly_counts(
     .fetch_all(&db.read)
     .await?)
 }
+
+// The statements below run on the caller's connection, so that a resend or a recovery writes its
+// audit entry in the same transaction (issue 11). They repeat `requeue_manual` and
+// `requeue_failed` above, which stay untouched while the delivery scheduler is being reworked;
+// once that lands, those can become wrappers over these.
+
+/// [`requeue_manual`] on the caller's connection.
+pub async fn requeue_manual_in(
+    conn: &mut sqlx::AnyConnection,
+    app: &AppId,
+    msg: &str,
+    endpoint: &str,
+    now: i64,
+) -> Result<(), ServiceError> {
+    let updated = sqlx::query(
+        "UPDATE deliveries SET status = 1, skip_reason = NULL, attempts = 0, next_attempt_at = $4,
+         trigger_type = 1, lease_until = NULL, lease_owner = NULL, updated_at = $4
+         WHERE app_id = $1 AND msg_id = $2 AND endpoint_id = $3",
+    )
+    .bind(app.as_str())
+    .bind(msg)
+    .bind(endpoint)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    if updated.rows_affected() == 0 {
+        sqlx::query(
+            "INSERT INTO deliveries (app_id, msg_id, endpoint_id, status, next_attempt_at, trigger_type, created_at, updated_at)
+             VALUES ($1, $2, $3, 1, $4, 1, $4, $4)",
+        )
+        .bind(app.as_str())
+        .bind(msg)
+        .bind(endpoint)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// [`requeue_failed`] on the caller's connection.
+pub async fn requeue_failed_in(
+    conn: &mut sqlx::AnyConnection,
+    app: &AppId,
+    endpoint: &str,
+    since: i64,
+    until: Option<i64>,
+    now: i64,
+) -> Result<u64, ServiceError> {
+    let done = sqlx::query(
+        "UPDATE deliveries SET status = 1, attempts = 0, next_attempt_at = $3, trigger_type = 1,
+         lease_until = NULL, lease_owner = NULL, updated_at = $3
+         WHERE app_id = $1 AND endpoint_id = $2 AND status = 2 AND created_at >= $4 AND created_at < $5",
+    )
+    .bind(app.as_str())
+    .bind(endpoint)
+    .bind(now)
+    .bind(since)
+    .bind(until.unwrap_or(i64::MAX))
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}

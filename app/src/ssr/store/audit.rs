@@ -1,8 +1,6 @@
-//! The audit trail: who changed what, and when. Entries are written by the edges (REST handlers
-//! and portal server functions) once a change has succeeded, because only they know who asked.
-//!
-//! Writing an entry never fails the request: the change has already happened, and answering an
-//! error would invite a retry that repeats it. A failed write is logged as an error instead.
+//! The audit trail: who changed what, and when. Entries are written by the domain
+//! (`domain::audit`), in the transaction of the change they describe: a change that commits has
+//! its entry, and a change that fails leaves none.
 
 use super::{Arg, Page, Sql};
 use crate::ids::{AppId, AuditId};
@@ -70,16 +68,18 @@ pub struct Entry {
 const COLUMNS: &str =
     "id, app_id, actor_kind, actor_id, actor_name, action, target, changes, created_at";
 
-/// Records a change. `app` is the company it concerns; `None` for deployment-wide changes.
-pub async fn record(
-    db: &Db,
+/// Writes one entry on `conn`: the caller's transaction, so that the entry commits with the
+/// change it describes or not at all. `app` is the company it concerns; `None` for
+/// deployment-wide changes.
+pub async fn insert(
+    conn: &mut sqlx::AnyConnection,
     actor: &Actor,
     app: Option<&AppId>,
     action: &str,
     target: Option<&str>,
-    changes: Value,
-) {
-    let done = sqlx::query(&format!(
+    changes: &Value,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!(
         "INSERT INTO audit_log ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
     ))
     .bind(AuditId::generate().to_string())
@@ -91,11 +91,9 @@ pub async fn record(
     .bind(target)
     .bind(changes.to_string())
     .bind(now_ms())
-    .execute(&db.write)
-    .await;
-    if let Err(e) = done {
-        tracing::error!(error = %e, action, target, "writing an audit entry failed");
-    }
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// What changed between two JSON objects: `{"field": {"from": …, "to": …}}` for each field that

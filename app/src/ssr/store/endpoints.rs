@@ -387,3 +387,175 @@ pub async fn set_headers(
         .await?;
     Ok(())
 }
+
+// The statements below run on the caller's connection, so that a domain change writes its audit
+// entry in the same transaction (issue 11). They repeat the statements of the `&Db` functions
+// above, which stay for the delivery scheduler's work in progress; once that lands, those can
+// become wrappers over these.
+
+/// [`insert`] on the caller's connection (its transaction): the plan's limit is checked there,
+/// on PostgreSQL holding the tenant's row, so two creates at once cannot both fit under it.
+pub async fn insert_in(
+    conn: &mut sqlx::AnyConnection,
+    backend: Backend,
+    ep: &Endpoint,
+    secret_enc: &str,
+) -> Result<(), ServiceError> {
+    if backend == Backend::Postgres {
+        sqlx::query("SELECT id FROM applications WHERE id = $1 FOR UPDATE")
+            .bind(&ep.app_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    if let Some(reason) = plans::endpoint_limit_reason(&mut *conn, &ep.app_id).await? {
+        return Err(ServiceError::validation(reason));
+    }
+    sqlx::query(&format!(
+        "INSERT INTO endpoints ({COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)"
+    ))
+    .bind(&ep.id)
+    .bind(&ep.app_id)
+    .bind(&ep.uid)
+    .bind(&ep.url)
+    .bind(&ep.description)
+    .bind(&ep.event_types)
+    .bind(&ep.channels)
+    .bind(ep.disabled)
+    .bind(&ep.disabled_reason)
+    .bind(ep.disabled_at)
+    .bind(&ep.metadata)
+    .bind(&ep.headers)
+    .bind(ep.throttle_rate)
+    .bind(ep.consecutive_failures)
+    .bind(ep.version)
+    .bind(ep.created_at)
+    .bind(ep.updated_at)
+    .execute(&mut *conn)
+    .await
+    .map_err(map_unique)?;
+    sqlx::query(
+        "INSERT INTO endpoint_secrets (endpoint_id, secret_enc, created_at) VALUES ($1, $2, $3)",
+    )
+    .bind(&ep.id)
+    .bind(secret_enc)
+    .bind(ep.created_at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// [`delete`] on the caller's connection.
+pub async fn delete_in(
+    conn: &mut sqlx::AnyConnection,
+    app: &AppId,
+    id: &str,
+) -> Result<(), ServiceError> {
+    let done = sqlx::query("DELETE FROM endpoints WHERE app_id = $1 AND id = $2")
+        .bind(app.as_str())
+        .bind(id)
+        .execute(conn)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(ServiceError::NotFound("endpoint"));
+    }
+    Ok(())
+}
+
+/// [`claim_unrevealed_secret`] on the caller's connection.
+pub async fn claim_unrevealed_secret_in(
+    conn: &mut sqlx::AnyConnection,
+    app: &AppId,
+    id: &str,
+    now: i64,
+) -> Result<Option<String>, ServiceError> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "UPDATE endpoint_secrets SET revealed_at = $3
+         WHERE endpoint_id = (SELECT id FROM endpoints WHERE app_id = $1 AND id = $2)
+           AND expires_at IS NULL AND revealed_at IS NULL
+         RETURNING secret_enc",
+    )
+    .bind(app.as_str())
+    .bind(id)
+    .bind(now)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|(enc,)| enc))
+}
+
+/// [`current_secret_enc`] on the caller's connection.
+pub async fn current_secret_enc_in(
+    conn: &mut sqlx::AnyConnection,
+    app: &AppId,
+    id: &str,
+) -> Result<Option<String>, ServiceError> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT s.secret_enc FROM endpoint_secrets s JOIN endpoints e ON e.id = s.endpoint_id
+         WHERE e.app_id = $1 AND e.id = $2 AND s.expires_at IS NULL ORDER BY s.id DESC LIMIT 1",
+    )
+    .bind(app.as_str())
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|(enc,)| enc))
+}
+
+/// [`rotate_secret`] on the caller's connection (its transaction).
+pub async fn rotate_secret_in(
+    conn: &mut sqlx::AnyConnection,
+    app: &AppId,
+    id: &str,
+    secret_enc: &str,
+    expires: i64,
+    now: i64,
+) -> Result<(), ServiceError> {
+    let found = sqlx::query(
+        "UPDATE endpoints SET version = version + 1, updated_at = $3 WHERE app_id = $1 AND id = $2",
+    )
+    .bind(app.as_str())
+    .bind(id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    if found.rows_affected() == 0 {
+        return Err(ServiceError::NotFound("endpoint"));
+    }
+    sqlx::query(
+        "UPDATE endpoint_secrets SET expires_at = $2 WHERE endpoint_id = $1 AND (expires_at IS NULL OR expires_at > $2)",
+    )
+    .bind(id)
+    .bind(expires)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM endpoint_secrets WHERE endpoint_id = $1 AND expires_at <= $2")
+        .bind(id)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO endpoint_secrets (endpoint_id, secret_enc, created_at) VALUES ($1, $2, $3)",
+    )
+    .bind(id)
+    .bind(secret_enc)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// [`set_headers`] on the caller's connection.
+pub async fn set_headers_in(
+    conn: &mut sqlx::AnyConnection,
+    app: &str,
+    id: &str,
+    headers_json: &str,
+    now: i64,
+) -> Result<(), ServiceError> {
+    sqlx::query("UPDATE endpoints SET headers = $3, version = version + 1, updated_at = $4 WHERE app_id = $1 AND id = $2")
+        .bind(app)
+        .bind(id)
+        .bind(headers_json)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -6,6 +6,7 @@ use crate::ssr::infra::error::unique_violation;
 use crate::ssr::infra::time::now_ms;
 use crate::ssr::{infra::validate, ServiceError};
 use serde_json::Value;
+use sqlx::AnyConnection;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct EventType {
@@ -72,7 +73,12 @@ impl EventTypeInput {
 const COLUMNS: &str =
     "name, description, group_name, schemas, archived, deprecated, feature_flag, created_at, updated_at";
 
-pub async fn create(db: &Db, name: &str, input: EventTypeInput) -> Result<EventType, ServiceError> {
+/// Creates an event type, on the caller's connection (its transaction).
+pub async fn create_in(
+    conn: &mut AnyConnection,
+    name: &str,
+    input: EventTypeInput,
+) -> Result<EventType, ServiceError> {
     let name = validate::event_type_name(name)?;
     input.validate()?;
     let now = now_ms();
@@ -99,7 +105,7 @@ pub async fn create(db: &Db, name: &str, input: EventTypeInput) -> Result<EventT
     .bind(&et.feature_flag)
     .bind(et.created_at)
     .bind(et.updated_at)
-    .execute(&db.write)
+    .execute(conn)
     .await
     .map_err(|e| {
         if unique_violation(&e).is_some() {
@@ -115,11 +121,17 @@ pub async fn create(db: &Db, name: &str, input: EventTypeInput) -> Result<EventT
 }
 
 pub async fn get(db: &Db, name: &str) -> Result<EventType, ServiceError> {
+    let mut conn = db.write.acquire().await?;
+    get_in(&mut conn, name).await
+}
+
+/// [`get`] on the caller's connection: what a change is about to replace, in its transaction.
+pub async fn get_in(conn: &mut AnyConnection, name: &str) -> Result<EventType, ServiceError> {
     sqlx::query_as::<_, EventType>(&format!(
         "SELECT {COLUMNS} FROM event_types WHERE name = $1"
     ))
     .bind(name)
-    .fetch_optional(&db.write)
+    .fetch_optional(conn)
     .await?
     .ok_or(ServiceError::NotFound("event type"))
 }
@@ -155,20 +167,23 @@ pub async fn list(
 }
 
 /// PUT: replaces the fields, creating the event type when absent (the bool says so).
-pub async fn upsert(
-    db: &Db,
+/// Replaces an event type, creating it when absent, on the caller's connection. Returns it and
+/// whether it is new.
+pub async fn upsert_in(
+    conn: &mut AnyConnection,
     name: &str,
     input: EventTypeInput,
 ) -> Result<(EventType, bool), ServiceError> {
-    match get(db, name).await {
-        Ok(existing) => Ok((replace(db, existing, input).await?, false)),
-        Err(ServiceError::NotFound(_)) => Ok((create(db, name, input).await?, true)),
+    match get_in(&mut *conn, name).await {
+        Ok(existing) => Ok((replace_in(conn, existing, input).await?, false)),
+        Err(ServiceError::NotFound(_)) => Ok((create_in(conn, name, input).await?, true)),
         Err(e) => Err(e),
     }
 }
 
-pub async fn replace(
-    db: &Db,
+/// Replaces the fields of `existing`, on the caller's connection.
+pub async fn replace_in(
+    conn: &mut AnyConnection,
     existing: EventType,
     input: EventTypeInput,
 ) -> Result<EventType, ServiceError> {
@@ -195,24 +210,29 @@ pub async fn replace(
     .bind(et.deprecated)
     .bind(&et.feature_flag)
     .bind(et.updated_at)
-    .execute(&db.write)
+    .execute(conn)
     .await?;
     Ok(et)
 }
 
 /// Deleting archives: messages and endpoint filters keep referring to the name. `expunge`
 /// removes the row for real.
-pub async fn delete(db: &Db, name: &str, expunge: bool) -> Result<(), ServiceError> {
+/// Archives an event type, or deletes it (`expunge`), on the caller's connection.
+pub async fn delete_in(
+    conn: &mut AnyConnection,
+    name: &str,
+    expunge: bool,
+) -> Result<(), ServiceError> {
     let done = if expunge {
         sqlx::query("DELETE FROM event_types WHERE name = $1")
             .bind(name)
-            .execute(&db.write)
+            .execute(conn)
             .await?
     } else {
         sqlx::query("UPDATE event_types SET archived = 1, updated_at = $2 WHERE name = $1")
             .bind(name)
             .bind(now_ms())
-            .execute(&db.write)
+            .execute(conn)
             .await?
     };
     if done.rows_affected() == 0 {

@@ -8,6 +8,7 @@ use crate::ssr::infra::db::Db;
 use crate::ssr::infra::error::unique_violation;
 use crate::ssr::infra::time::now_ms;
 use crate::ssr::ServiceError;
+use sqlx::AnyConnection;
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -161,14 +162,25 @@ pub async fn list(db: &Db) -> Result<Vec<Plan>, ServiceError> {
 }
 
 pub async fn get(db: &Db, name: &str) -> Result<Plan, ServiceError> {
+    let mut conn = db.write.acquire().await?;
+    get_in(&mut conn, name).await
+}
+
+/// [`get`] on the caller's connection (its transaction).
+pub async fn get_in(conn: &mut AnyConnection, name: &str) -> Result<Plan, ServiceError> {
     sqlx::query_as::<_, Plan>(&format!("SELECT {COLUMNS} FROM plans WHERE name = $1"))
         .bind(name)
-        .fetch_optional(&db.write)
+        .fetch_optional(conn)
         .await?
         .ok_or(ServiceError::NotFound("plan"))
 }
 
-pub async fn create(db: &Db, name: &str, input: PlanInput) -> Result<Plan, ServiceError> {
+/// Creates a plan, on the caller's connection; a plan of that name already there is a conflict.
+pub async fn create_in(
+    conn: &mut AnyConnection,
+    name: &str,
+    input: PlanInput,
+) -> Result<Plan, ServiceError> {
     check_name(name)?;
     input.validate()?;
     let now = now_ms();
@@ -183,7 +195,7 @@ pub async fn create(db: &Db, name: &str, input: PlanInput) -> Result<Plan, Servi
     .bind(input.retention_days)
     .bind(input.auto_disable_after)
     .bind(now)
-    .execute(&db.write)
+    .execute(&mut *conn)
     .await
     .map_err(|e| {
         if unique_violation(&e).is_some() {
@@ -195,13 +207,20 @@ pub async fn create(db: &Db, name: &str, input: PlanInput) -> Result<Plan, Servi
             e.into()
         }
     })?;
-    get(db, name).await
+    get_in(conn, name).await
 }
 
-/// Replaces a plan's settings, creating it when absent. Returns the plan and whether it is new.
-pub async fn upsert(db: &Db, name: &str, input: PlanInput) -> Result<(Plan, bool), ServiceError> {
+/// Replaces a plan's settings, creating it when absent, on the caller's connection. Returns the
+/// plan and whether it is new.
+pub async fn upsert_in(
+    conn: &mut AnyConnection,
+    name: &str,
+    input: PlanInput,
+) -> Result<(Plan, bool), ServiceError> {
     check_name(name)?;
     input.validate()?;
+    let schedule = serde_json::Value::from(input.retry_schedule.clone()).to_string();
+    let now = now_ms();
     let done = sqlx::query(
         "UPDATE plans SET max_endpoints = $2, deliveries_per_hour = $3, retry_schedule = $4,
          timeout_seconds = $5, retention_days = $6, auto_disable_after = $7, updated_at = $8
@@ -210,31 +229,44 @@ pub async fn upsert(db: &Db, name: &str, input: PlanInput) -> Result<(Plan, bool
     .bind(name)
     .bind(input.max_endpoints)
     .bind(input.deliveries_per_hour)
-    .bind(serde_json::Value::from(input.retry_schedule.clone()).to_string())
+    .bind(&schedule)
     .bind(input.timeout_seconds)
     .bind(input.retention_days)
     .bind(input.auto_disable_after)
-    .bind(now_ms())
-    .execute(&db.write)
+    .bind(now)
+    .execute(&mut *conn)
     .await?;
     if done.rows_affected() > 0 {
         // Its companies' held deliveries are weighed again under the new limit.
-        super::worker::release_held(&db.write, None, Some(name)).await?;
-        return Ok((get(db, name).await?, false));
+        super::worker::release_held(&mut *conn, None, Some(name)).await?;
+        return Ok((get_in(conn, name).await?, false));
     }
-    match create(db, name, input.clone()).await {
-        Ok(p) => Ok((p, true)),
-        // Created by someone else in between: replace theirs, as PUT promises.
-        Err(ServiceError::Conflict { .. }) => Box::pin(upsert(db, name, input)).await,
-        Err(e) => Err(e),
-    }
+    // Created by someone else in between (PostgreSQL): replace theirs, as PUT promises. Inside
+    // a transaction a unique violation could not be retried, hence ON CONFLICT.
+    sqlx::query(&format!(
+        "INSERT INTO plans ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
+         ON CONFLICT (name) DO UPDATE SET max_endpoints = $2, deliveries_per_hour = $3,
+         retry_schedule = $4, timeout_seconds = $5, retention_days = $6,
+         auto_disable_after = $7, updated_at = $8"
+    ))
+    .bind(name)
+    .bind(input.max_endpoints)
+    .bind(input.deliveries_per_hour)
+    .bind(&schedule)
+    .bind(input.timeout_seconds)
+    .bind(input.retention_days)
+    .bind(input.auto_disable_after)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok((get_in(conn, name).await?, true))
 }
 
-/// Deletes a plan no application is on.
-pub async fn delete(db: &Db, name: &str) -> Result<(), ServiceError> {
+/// Deletes a plan no application is on, on the caller's connection.
+pub async fn delete_in(conn: &mut AnyConnection, name: &str) -> Result<(), ServiceError> {
     let in_use: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM applications WHERE plan = $1")
         .bind(name)
-        .fetch_one(&db.write)
+        .fetch_one(&mut *conn)
         .await?;
     if in_use.0 > 0 {
         return Err(ServiceError::Conflict {
@@ -247,7 +279,7 @@ pub async fn delete(db: &Db, name: &str) -> Result<(), ServiceError> {
     }
     let done = sqlx::query("DELETE FROM plans WHERE name = $1")
         .bind(name)
-        .execute(&db.write)
+        .execute(&mut *conn)
         .await
         .map_err(|e| -> ServiceError {
             match &e {
@@ -267,18 +299,22 @@ pub async fn delete(db: &Db, name: &str) -> Result<(), ServiceError> {
     Ok(())
 }
 
-/// Puts an application on a plan, or on none (no limits).
-pub async fn assign(db: &Db, app: &AppId, plan: Option<&str>) -> Result<(), ServiceError> {
+/// Puts an application on a plan, or on none (no limits), on the caller's connection.
+pub async fn assign_in(
+    conn: &mut AnyConnection,
+    app: &AppId,
+    plan: Option<&str>,
+) -> Result<(), ServiceError> {
     if let Some(p) = plan {
-        get(db, p).await?;
+        get_in(&mut *conn, p).await?;
     }
     sqlx::query("UPDATE applications SET plan = $2, updated_at = $3 WHERE id = $1")
         .bind(app.as_str())
         .bind(plan)
         .bind(now_ms())
-        .execute(&db.write)
+        .execute(&mut *conn)
         .await?;
-    super::worker::release_held(&db.write, Some(app.as_str()), None).await?;
+    super::worker::release_held(&mut *conn, Some(app.as_str()), None).await?;
     Ok(())
 }
 
@@ -438,7 +474,15 @@ pub async fn held(db: &Db, app: &AppId, limit: i64) -> Result<Vec<Held>, Service
     .await?)
 }
 
-/// Why the application may not add another endpoint, if it may not.
+/// Why the application may not add another endpoint, if it may not: for the edges, which hold
+/// no connection of their own.
+pub async fn endpoint_limit(db: &Db, app: &AppId) -> Result<Option<String>, ServiceError> {
+    let mut conn = db.read.acquire().await?;
+    Ok(endpoint_limit_reason(&mut conn, app.as_str()).await?)
+}
+
+/// [`endpoint_limit`] on the caller's connection: the endpoint insert checks it in its own
+/// transaction, so two creates at once cannot both fit under the limit.
 pub async fn endpoint_limit_reason(
     conn: &mut sqlx::AnyConnection,
     app: &str,

@@ -5,12 +5,13 @@
 //! A company always keeps at least one admin: the last one cannot be demoted or removed, so
 //! nobody locks the company out of its own user management by accident.
 
-use super::users::{self, Email, NewUser, Password, Permission};
+use super::users::{Email, Permission};
 use crate::ids::{AppId, UserId};
 use crate::ssr::infra::crypto::{random_token, sha256_hex};
 use crate::ssr::infra::db::Db;
 use crate::ssr::infra::time::now_ms;
 use crate::ssr::ServiceError;
+use sqlx::AnyConnection;
 
 pub const INVITE_TTL_MS: i64 = 7 * 24 * 3600 * 1000;
 
@@ -71,9 +72,10 @@ pub async fn pending_invites(db: &Db, app: &AppId) -> Result<Vec<PendingInvite>,
         .collect())
 }
 
-/// Creates an invite and returns its token, the only copy: the link is built from it.
-pub async fn invite(
-    db: &Db,
+/// Creates an invite, on the caller's connection, and returns its token, the only copy: the link
+/// is built from it.
+pub async fn invite_in(
+    conn: &mut AnyConnection,
     app: &AppId,
     email: &str,
     permission: Permission,
@@ -86,7 +88,7 @@ pub async fn invite(
     )
     .bind(app.as_str())
     .bind(email.as_str())
-    .fetch_optional(&db.read)
+    .fetch_optional(&mut *conn)
     .await?;
     if already.is_some() {
         return Err(ServiceError::validation(format!(
@@ -107,7 +109,7 @@ pub async fn invite(
     .bind(invited_by)
     .bind(now + INVITE_TTL_MS)
     .bind(now)
-    .execute(&db.write)
+    .execute(conn)
     .await?;
     Ok(token)
 }
@@ -150,87 +152,87 @@ pub async fn invite_info(db: &Db, token: &str) -> Result<Option<InviteInfo>, Ser
     }))
 }
 
-/// Accepts an invite: a new user chooses a password; an existing one proves theirs. Either way
-/// they become a member of the company with the invite's permission. The link then stops working.
-pub async fn accept(db: &Db, token: &str, password: &str) -> Result<(UserId, AppId), ServiceError> {
-    let info = invite_info(db, token)
-        .await?
-        .ok_or(ServiceError::NotFound("invite"))?;
-    let user = if info.has_account {
-        users::authenticate(db, &info.email, Password::attempt(password))
-            .await?
-            .ok_or_else(|| {
-                ServiceError::validation("password: that is not the password of this account")
-            })?
-            .id
-    } else {
-        // Checked before the link is spent, so a too-short password can be corrected.
-        Password::new_password(password)?;
-        UserId::generate()
-    };
-    let now = now_ms();
-    let mut tx = db.write.begin().await?;
-    // Spending the link and checking it is one statement: two tabs cannot both use it.
+/// Spends an invite link, on the caller's connection. Spending it and checking it is one
+/// statement, so two tabs cannot both use it: `false` when it was used or expired meanwhile.
+pub async fn spend_invite_in(
+    conn: &mut AnyConnection,
+    token: &str,
+    now: i64,
+) -> Result<bool, ServiceError> {
     let spent = sqlx::query(
         "UPDATE invites SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
     )
     .bind(sha256_hex(token))
     .bind(now)
-    .execute(&mut *tx)
+    .execute(conn)
     .await?;
-    if spent.rows_affected() == 0 {
-        return Err(ServiceError::NotFound("invite"));
-    }
-    tx.commit().await?;
-    let user = if info.has_account {
-        sqlx::query(
-            "INSERT INTO memberships (user_id, app_id, permission, created_at) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (user_id, app_id) DO UPDATE SET permission = excluded.permission",
-        )
-        .bind(user.as_str())
-        .bind(info.app_id.as_str())
-        .bind(info.permission.as_str())
-        .bind(now)
-        .execute(&db.write)
-        .await?;
-        user
-    } else {
-        users::create(
-            db,
-            NewUser {
-                email: Email::parse(&info.email)?,
-                password: Password::new_password(password)?,
-                operator: false,
-                membership: Some((info.app_id.clone(), info.permission)),
-            },
-        )
-        .await?
-        .id
-    };
-    Ok((user, info.app_id))
+    Ok(spent.rows_affected() > 0)
 }
 
-async fn admins(db: &Db, app: &AppId) -> Result<i64, ServiceError> {
+/// Makes an existing user a member of a company with `permission` (replacing the one they had),
+/// on the caller's connection.
+pub async fn add_member_in(
+    conn: &mut AnyConnection,
+    user: &UserId,
+    app: &AppId,
+    permission: Permission,
+) -> Result<(), ServiceError> {
+    sqlx::query(
+        "INSERT INTO memberships (user_id, app_id, permission, created_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (user_id, app_id) DO UPDATE SET permission = excluded.permission",
+    )
+    .bind(user.as_str())
+    .bind(app.as_str())
+    .bind(permission.as_str())
+    .bind(now_ms())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+async fn admins(conn: &mut AnyConnection, app: &AppId) -> Result<i64, ServiceError> {
     let n: (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM memberships WHERE app_id = $1 AND permission = 'admin'",
     )
     .bind(app.as_str())
-    .fetch_one(&db.write)
+    .fetch_one(conn)
     .await?;
     Ok(n.0)
 }
 
-/// Changes a member's permission. Returns the one it replaced.
-pub async fn set_permission(
-    db: &Db,
+/// A member of the company, read on the caller's connection.
+async fn member(
+    conn: &mut AnyConnection,
+    app: &AppId,
+    user: &UserId,
+) -> Result<Member, ServiceError> {
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT u.email, m.permission FROM memberships m JOIN users u ON u.id = m.user_id
+         WHERE m.app_id = $1 AND m.user_id = $2",
+    )
+    .bind(app.as_str())
+    .bind(user.as_str())
+    .fetch_optional(conn)
+    .await?;
+    let (email, p) = row.ok_or(ServiceError::NotFound("user"))?;
+    Ok(Member {
+        user_id: user.clone(),
+        email,
+        permission: Permission::parse(&p)?,
+    })
+}
+
+/// Changes a member's permission, on the caller's connection. Returns the one it replaced.
+pub async fn set_permission_in(
+    conn: &mut AnyConnection,
     app: &AppId,
     user: &UserId,
     permission: Permission,
 ) -> Result<Permission, ServiceError> {
-    let before = users::permission_in(db, user, app)
-        .await?
-        .ok_or(ServiceError::NotFound("user"))?;
-    if before == Permission::Admin && permission != Permission::Admin && admins(db, app).await? <= 1
+    let before = member(&mut *conn, app, user).await?.permission;
+    if before == Permission::Admin
+        && permission != Permission::Admin
+        && admins(&mut *conn, app).await? <= 1
     {
         return Err(ServiceError::validation(
             "permission: this is the company's last admin; make someone else admin first",
@@ -240,20 +242,21 @@ pub async fn set_permission(
         .bind(app.as_str())
         .bind(user.as_str())
         .bind(permission.as_str())
-        .execute(&db.write)
+        .execute(conn)
         .await?;
     Ok(before)
 }
 
-/// Removes a member from the company (their account and other companies stay). Their password
-/// sessions lose access at once: permissions are read on every request.
-pub async fn remove(db: &Db, app: &AppId, user: &UserId) -> Result<Member, ServiceError> {
-    let member = members(db, app)
-        .await?
-        .into_iter()
-        .find(|m| &m.user_id == user)
-        .ok_or(ServiceError::NotFound("user"))?;
-    if member.permission == Permission::Admin && admins(db, app).await? <= 1 {
+/// Removes a member from the company (their account and other companies stay), on the caller's
+/// connection. Their password sessions lose access at once: permissions are read on every
+/// request.
+pub async fn remove_in(
+    conn: &mut AnyConnection,
+    app: &AppId,
+    user: &UserId,
+) -> Result<Member, ServiceError> {
+    let member = member(&mut *conn, app, user).await?;
+    if member.permission == Permission::Admin && admins(&mut *conn, app).await? <= 1 {
         return Err(ServiceError::validation(
             "this is the company's last admin; make someone else admin first",
         ));
@@ -261,7 +264,7 @@ pub async fn remove(db: &Db, app: &AppId, user: &UserId) -> Result<Member, Servi
     sqlx::query("DELETE FROM memberships WHERE app_id = $1 AND user_id = $2")
         .bind(app.as_str())
         .bind(user.as_str())
-        .execute(&db.write)
+        .execute(conn)
         .await?;
     Ok(member)
 }

@@ -8,6 +8,7 @@ use crate::ssr::infra::time::now_ms;
 use crate::ssr::ServiceError;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use sqlx::AnyConnection;
 use std::fmt;
 
 /// What a member of a company may do in its portal.
@@ -176,20 +177,47 @@ pub struct NewUser {
 }
 
 pub async fn create(db: &Db, new: NewUser) -> Result<User, ServiceError> {
-    let hash = hash_password(new.password).await?;
-    let id = UserId::generate();
-    let now = now_ms();
+    let new = hashed(new).await?;
     let mut tx = db.write.begin().await?;
+    let user = create_in(&mut tx, new).await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// A new user whose password is hashed, and who has an id: hashing is slow, so it is done before
+/// the transaction that inserts the user, not inside it.
+pub struct HashedUser {
+    pub id: UserId,
+    email: Email,
+    hash: PasswordHashText,
+    operator: bool,
+    membership: Option<(AppId, Permission)>,
+}
+
+/// Hashes a new user's password (on the blocking pool).
+pub async fn hashed(new: NewUser) -> Result<HashedUser, ServiceError> {
+    Ok(HashedUser {
+        id: UserId::generate(),
+        hash: hash_password(new.password).await?,
+        email: new.email,
+        operator: new.operator,
+        membership: new.membership,
+    })
+}
+
+/// Inserts a user (and their membership, if any), on the caller's connection.
+pub async fn create_in(conn: &mut AnyConnection, new: HashedUser) -> Result<User, ServiceError> {
+    let now = now_ms();
     sqlx::query(
         "INSERT INTO users (id, email, password_hash, is_operator, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $5)",
     )
-    .bind(id.as_str())
+    .bind(new.id.as_str())
     .bind(new.email.as_str())
-    .bind(&hash.0)
+    .bind(&new.hash.0)
     .bind(i64::from(new.operator))
     .bind(now)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await
     .map_err(|e| match unique_violation(&e).as_deref() {
         Some("users_email_key") => ServiceError::Conflict {
@@ -202,16 +230,15 @@ pub async fn create(db: &Db, new: NewUser) -> Result<User, ServiceError> {
         sqlx::query(
             "INSERT INTO memberships (user_id, app_id, permission, created_at) VALUES ($1, $2, $3, $4)",
         )
-        .bind(id.as_str())
+        .bind(new.id.as_str())
         .bind(app.as_str())
         .bind(permission.as_str())
         .bind(now)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     }
-    tx.commit().await?;
     Ok(User {
-        id,
+        id: new.id,
         email: new.email.as_str().to_owned(),
         is_operator: new.operator,
     })

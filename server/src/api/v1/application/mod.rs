@@ -9,9 +9,9 @@ use crate::api::{ApiState, ListParams, ListResponse};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use herald_app::ssr::store::applications::{self, Application};
-use herald_app::ssr::store::audit;
-use model::{audit_view as view, ApplicationIn, ApplicationOut, ApplicationPatch, CreateParams};
+use herald_app::ssr::domain::tenants;
+use herald_app::ssr::store::applications;
+use model::{ApplicationIn, ApplicationOut, ApplicationPatch, CreateParams};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -51,8 +51,7 @@ async fn create_app(
             }
         }
     }
-    let app = applications::create(&s.app.db, body.into()).await?;
-    audit_app(&s, &who, &app, "application.created", view(&app)).await;
+    let app = tenants::create(&s.app.db, &who.actor(), body.into()).await?;
     Ok((StatusCode::CREATED, Json(app.into())))
 }
 
@@ -77,21 +76,7 @@ async fn update_app(
     ApiPath(app_id): ApiPath<String>,
     ApiJson(body): ApiJson<ApplicationIn>,
 ) -> ApiResult<(StatusCode, Json<ApplicationOut>)> {
-    let before = applications::find(&s.app.db, &app_id).await.ok();
-    let (app, created) = applications::upsert(&s.app.db, &app_id, body.into()).await?;
-    match &before {
-        Some(b) => {
-            audit_app(
-                &s,
-                &who,
-                &app,
-                "application.updated",
-                audit::diff(&view(b), &view(&app)),
-            )
-            .await
-        }
-        None => audit_app(&s, &who, &app, "application.created", view(&app)).await,
-    }
+    let (app, created) = tenants::put(&s.app.db, &who.actor(), &app_id, body.into()).await?;
     Ok((
         if created {
             StatusCode::CREATED
@@ -113,15 +98,7 @@ async fn patch_app(
 ) -> ApiResult<Json<ApplicationOut>> {
     let existing = applications::find(&s.app.db, &app_id).await?;
     let input = body.apply(&existing);
-    let app = applications::replace(&s.app.db, &existing, input).await?;
-    audit_app(
-        &s,
-        &who,
-        &app,
-        "application.updated",
-        audit::diff(&view(&existing), &view(&app)),
-    )
-    .await;
+    let app = tenants::update(&s.app.db, &who.actor(), &existing, input).await?;
     Ok(Json(app.into()))
 }
 
@@ -133,31 +110,6 @@ async fn delete_app(
     who: ApiKeyAuth,
     ApiPath(app_id): ApiPath<String>,
 ) -> ApiResult<StatusCode> {
-    let existing = applications::find(&s.app.db, &app_id).await?;
-    let app = applications::resolve(&s.app.db, &app_id).await?;
-    applications::delete(&s.app.db, &app).await?;
-    audit_app(&s, &who, &existing, "application.deleted", view(&existing)).await;
+    tenants::delete(&s.app.db, &who.actor(), &app_id).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-async fn audit_app(
-    s: &ApiState,
-    who: &ApiKeyAuth,
-    app: &Application,
-    action: &str,
-    changes: serde_json::Value,
-) {
-    if changes.as_object().is_some_and(|c| c.is_empty()) {
-        return;
-    }
-    let id = herald_app::ids::AppId::parse(&app.id);
-    audit::record(
-        &s.app.db,
-        &who.actor(),
-        id.as_ref(),
-        action,
-        Some(&app.id),
-        changes,
-    )
-    .await;
 }

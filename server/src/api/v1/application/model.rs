@@ -88,13 +88,3 @@ pub struct CreateParams {
     /// Return the existing application (200) when one with this uid exists.
     pub get_if_exists: Option<bool>,
 }
-
-/// What the audit trail records of an application.
-pub fn audit_view(a: &Application) -> Value {
-    serde_json::json!({
-        "name": a.name,
-        "uid": a.uid,
-        "metadata": serde_json::from_str::<Value>(&a.metadata).unwrap_or_default(),
-        "rateLimit": a.throttle_rate,
-    })
-}

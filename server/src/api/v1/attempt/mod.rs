@@ -188,18 +188,7 @@ async fn resend(
         endpoint_id: ep,
     }): ApiPath<ResendPath>,
 ) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
-    let app = tenant.id().clone();
-    deliveries::resend(&s.app, &tenant, &msg, &ep).await?;
-    let facts = serde_json::json!({ "msgId": msg, "endpointId": ep });
-    herald_app::ssr::store::audit::record(
-        &s.app.db,
-        &who.actor(),
-        Some(&app),
-        "message.resent",
-        Some(&msg),
-        facts,
-    )
-    .await;
+    deliveries::resend(&s.app, &who.actor(), &tenant, &msg, &ep).await?;
     // The SDK parses a JSON body here (its EmptyResponse).
     Ok((StatusCode::ACCEPTED, Json(serde_json::json!({}))))
 }

@@ -1,7 +1,7 @@
 //! The extra headers an endpoint's deliveries carry.
 
 use super::model::{EndpointHeadersIn, EndpointHeadersOut, EndpointHeadersPatchIn};
-use super::{audit_endpoint, EndpointPath};
+use super::EndpointPath;
 use crate::api::auth::ApiKeyAuth;
 use crate::api::error::ApiResult;
 use crate::api::extract::{ApiJson, ApiPath};
@@ -10,8 +10,7 @@ use crate::api::ApiState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use herald_app::ids::AppId;
-use herald_app::ssr::domain::endpoints::{self, Endpoint};
+use herald_app::ssr::domain::endpoints;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -43,9 +42,7 @@ async fn update_headers(
     ApiJson(b): ApiJson<EndpointHeadersIn>,
 ) -> ApiResult<StatusCode> {
     let existing = endpoints::get(&s.app.db, &app, &ep).await?;
-    let names: Vec<String> = b.headers.keys().cloned().collect();
-    endpoints::set_headers(&s.app, &existing, b.headers).await?;
-    audit_headers(&s, &who, &app, &existing, names).await;
+    endpoints::set_headers(&s.app, &who.actor(), &existing, b.headers).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -70,20 +67,6 @@ async fn patch_headers(
             None => headers.remove(&k),
         };
     }
-    let names: Vec<String> = headers.keys().cloned().collect();
-    endpoints::set_headers(&s.app, &existing, headers).await?;
-    audit_headers(&s, &who, &app, &existing, names).await;
+    endpoints::set_headers(&s.app, &who.actor(), &existing, headers).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// Names only: header values are often credentials.
-async fn audit_headers(
-    s: &ApiState,
-    who: &ApiKeyAuth,
-    app: &AppId,
-    ep: &Endpoint,
-    names: Vec<String>,
-) {
-    let facts = serde_json::json!({ "headers": names });
-    audit_endpoint(s, who, app, "endpoint.headers_updated", &ep.id, facts).await;
 }

@@ -14,13 +14,11 @@ use crate::api::{parse_time, ApiState, ListParams, ListResponse};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use herald_app::ids::{AppId, EndpointId};
-use herald_app::ssr::domain::endpoints::{self, Endpoint, EndpointInput};
-use herald_app::ssr::store::audit;
+use herald_app::ids::EndpointId;
+use herald_app::ssr::domain::endpoints::{self, EndpointInput};
 use herald_app::ssr::ServiceError;
 use model::{EndpointIn, EndpointOut, EndpointPatch, EndpointStats, StatsParams};
 use serde::Deserialize;
-use serde_json::Value;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -67,8 +65,7 @@ async fn create_endpoint(
     Tenant(app): Tenant,
     ApiJson(body): ApiJson<EndpointIn>,
 ) -> ApiResult<(StatusCode, Json<EndpointOut>)> {
-    let ep = endpoints::create(&s.app, &app, body.into()).await?;
-    audit_created(&s, &who, &app, &ep).await;
+    let ep = endpoints::create(&s.app, &who.actor(), &app, body.into()).await?;
     Ok((StatusCode::CREATED, Json(ep.into())))
 }
 
@@ -97,8 +94,7 @@ async fn update_endpoint(
 ) -> ApiResult<(StatusCode, Json<EndpointOut>)> {
     match endpoints::get(&s.app.db, &app, &ep).await {
         Ok(existing) => {
-            let updated = endpoints::replace(&s.app, &existing, body.into()).await?;
-            audit_edited(&s, &who, &app, &existing, &updated).await;
+            let updated = endpoints::replace(&s.app, &who.actor(), &existing, body.into()).await?;
             Ok((StatusCode::OK, Json(updated.into())))
         }
         Err(ServiceError::NotFound(_)) => {
@@ -107,8 +103,7 @@ async fn update_endpoint(
             if input.uid.is_none() && EndpointId::parse(&ep).is_none() {
                 input.uid = Some(ep);
             }
-            let created = endpoints::create(&s.app, &app, input).await?;
-            audit_created(&s, &who, &app, &created).await;
+            let created = endpoints::create(&s.app, &who.actor(), &app, input).await?;
             Ok((StatusCode::CREATED, Json(created.into())))
         }
         Err(e) => Err(e.into()),
@@ -126,8 +121,7 @@ async fn patch_endpoint(
     ApiJson(b): ApiJson<EndpointPatch>,
 ) -> ApiResult<Json<EndpointOut>> {
     let existing = endpoints::get(&s.app.db, &app, &ep).await?;
-    let updated = endpoints::replace(&s.app, &existing, b.apply(&existing)).await?;
-    audit_edited(&s, &who, &app, &existing, &updated).await;
+    let updated = endpoints::replace(&s.app, &who.actor(), &existing, b.apply(&existing)).await?;
     Ok(Json(updated.into()))
 }
 
@@ -141,16 +135,7 @@ async fn delete_endpoint(
     ApiPath(EndpointPath { endpoint_id: ep }): ApiPath<EndpointPath>,
 ) -> ApiResult<StatusCode> {
     let existing = endpoints::get(&s.app.db, &app, &ep).await?;
-    endpoints::delete(&s.app.db, &app, &existing.id).await?;
-    audit_endpoint(
-        &s,
-        &who,
-        &app,
-        "endpoint.deleted",
-        &existing.id,
-        audit::endpoint_view(&existing),
-    )
-    .await;
+    endpoints::delete(&s.app, &who.actor(), &existing).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -169,51 +154,4 @@ async fn stats(
     let existing = endpoints::get(&s.app.db, &app, &ep).await?;
     let st = endpoints::stats(&s.app.db, &app, &existing.id, since, until).await?;
     Ok(Json(st.into()))
-}
-
-/// One audit entry about one of the tenant's endpoints.
-async fn audit_endpoint(
-    s: &ApiState,
-    who: &ApiKeyAuth,
-    app: &AppId,
-    action: &str,
-    target: &str,
-    facts: Value,
-) {
-    audit::record(
-        &s.app.db,
-        &who.actor(),
-        Some(app),
-        action,
-        Some(target),
-        facts,
-    )
-    .await;
-}
-
-async fn audit_created(s: &ApiState, who: &ApiKeyAuth, app: &AppId, ep: &Endpoint) {
-    audit_endpoint(
-        s,
-        who,
-        app,
-        "endpoint.created",
-        &ep.id,
-        audit::endpoint_view(ep),
-    )
-    .await;
-}
-
-/// Only a real change is recorded, under the action that names what changed.
-async fn audit_edited(
-    s: &ApiState,
-    who: &ApiKeyAuth,
-    app: &AppId,
-    before: &Endpoint,
-    after: &Endpoint,
-) {
-    let changes = audit::diff(&audit::endpoint_view(before), &audit::endpoint_view(after));
-    if changes.as_object().is_some_and(|c| !c.is_empty()) {
-        let action = audit::endpoint_edit_action(&changes);
-        audit_endpoint(s, who, app, action, &after.id, changes).await;
-    }
 }

@@ -1,7 +1,7 @@
 //! An endpoint's signing secret: reveal and rotate.
 
 use super::model::{EndpointSecretOut, EndpointSecretRotateIn};
-use super::{audit_endpoint, EndpointPath};
+use super::EndpointPath;
 use crate::api::auth::ApiKeyAuth;
 use crate::api::error::ApiResult;
 use crate::api::extract::{ApiPath, OptionalJson};
@@ -10,7 +10,6 @@ use crate::api::ApiState;
 use axum::extract::State;
 use axum::Json;
 use herald_app::ssr::domain::endpoints;
-use serde_json::{Map, Value};
 use std::time::Duration;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -31,16 +30,7 @@ async fn get_secret(
     ApiPath(EndpointPath { endpoint_id: ep }): ApiPath<EndpointPath>,
 ) -> ApiResult<Json<EndpointSecretOut>> {
     let existing = endpoints::get(&s.app.db, &app, &ep).await?;
-    let key = endpoints::current_secret(&s.app, &app, &existing.id).await?;
-    audit_endpoint(
-        &s,
-        &who,
-        &app,
-        "endpoint.secret_revealed",
-        &existing.id,
-        Value::Object(Map::new()),
-    )
-    .await;
+    let key = endpoints::current_secret(&s.app, &who.actor(), &app, &existing.id).await?;
     Ok(Json(EndpointSecretOut { key }))
 }
 
@@ -59,18 +49,7 @@ async fn rotate_secret(
 ) -> ApiResult<Json<EndpointSecretOut>> {
     let existing = endpoints::get(&s.app.db, &app, &ep).await?;
     let grace = Duration::from_secs(u64::from(b.grace_period_seconds.unwrap_or(24 * 3600)));
-    let chosen = b.key.is_some();
-    let key = endpoints::rotate_secret(&s.app, app.clone(), &existing.id, b.key, grace).await?;
-    let facts =
-        serde_json::json!({ "gracePeriodSeconds": grace.as_secs(), "keyChosenByCaller": chosen });
-    audit_endpoint(
-        &s,
-        &who,
-        &app,
-        "endpoint.secret_rotated",
-        &existing.id,
-        facts,
-    )
-    .await;
+    let key =
+        endpoints::rotate_secret(&s.app, &who.actor(), app, &existing.id, b.key, grace).await?;
     Ok(Json(EndpointSecretOut { key }))
 }

@@ -2,7 +2,7 @@
 //! example. Both are refused for a tenant the operator disabled.
 
 use super::model::{EventExampleIn, RecoverIn, RecoverOut};
-use super::{audit_endpoint, EndpointPath};
+use super::EndpointPath;
 use crate::api::auth::ApiKeyAuth;
 use crate::api::error::{ApiError, ApiResult};
 use crate::api::extract::{ApiJson, ApiPath};
@@ -41,10 +41,8 @@ async fn recover(
     let until = parse_time("until", b.until.as_deref()).map_err(ApiError::in_body)?;
     let app = tenant.id().clone();
     let existing = endpoints::get(&s.app.db, &app, &ep).await?;
-    let n = deliveries::recover(&s.app, &tenant, &existing.id, since, until).await?;
+    let n = deliveries::recover(&s.app, &who.actor(), &tenant, &existing.id, since, until).await?;
     tracing::info!(endpoint.id = %existing.id, deliveries = n, "recover queued failed deliveries");
-    let facts = serde_json::json!({ "since": b.since, "until": b.until, "deliveries": n });
-    audit_endpoint(&s, &who, &app, "endpoint.recovered", &existing.id, facts).await;
     Ok((
         StatusCode::ACCEPTED,
         Json(RecoverOut {
@@ -83,12 +81,7 @@ async fn send_example(
         payload,
         channels: None,
     };
-    let accepted = intake::create(&s.app, &tenant, msg, None, Some(&existing.id)).await?;
-    let m = match accepted {
-        intake::Accepted::New(m) | intake::Accepted::Replayed(m) => m,
-    };
-    let facts = serde_json::json!({ "eventType": m.event_type, "msgId": m.id });
-    audit_endpoint(&s, &who, &app, "endpoint.test_sent", &existing.id, facts).await;
+    let m = intake::send_test(&s.app, &who.actor(), &tenant, &existing.id, msg).await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(MessageOut::from_message(m, true)),

@@ -9,6 +9,7 @@ use crate::api::{ApiState, ListParams, ListResponse};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
+use herald_app::ssr::domain::catalogue;
 use herald_app::ssr::store::event_types;
 use model::{
     DeleteParams, EventTypeIn, EventTypeListParams, EventTypeOut, EventTypePatch, EventTypeUpdate,
@@ -55,15 +56,7 @@ async fn create_event_type(
 ) -> ApiResult<(StatusCode, Json<EventTypeOut>)> {
     let name = b.name.clone();
     let input = b.into();
-    let et = event_types::create(&s.app.db, &name, input).await?;
-    audit_catalogue(
-        &s,
-        &who,
-        "event_type.created",
-        &et.name,
-        serde_json::json!({}),
-    )
-    .await;
+    let et = catalogue::create(&s.app.db, &who.actor(), &name, input).await?;
     Ok((StatusCode::CREATED, Json(et.into())))
 }
 
@@ -88,13 +81,7 @@ async fn update_event_type(
     ApiPath(name): ApiPath<String>,
     ApiJson(b): ApiJson<EventTypeUpdate>,
 ) -> ApiResult<(StatusCode, Json<EventTypeOut>)> {
-    let (et, created) = event_types::upsert(&s.app.db, &name, b.into()).await?;
-    let action = if created {
-        "event_type.created"
-    } else {
-        "event_type.updated"
-    };
-    audit_catalogue(&s, &who, action, &et.name, serde_json::json!({})).await;
+    let (et, created) = catalogue::put(&s.app.db, &who.actor(), &name, b.into()).await?;
     Ok((
         if created {
             StatusCode::CREATED
@@ -116,15 +103,7 @@ async fn patch_event_type(
 ) -> ApiResult<Json<EventTypeOut>> {
     let existing = event_types::get(&s.app.db, &name).await?;
     let input = b.apply(&existing);
-    let et = event_types::replace(&s.app.db, existing, input).await?;
-    audit_catalogue(
-        &s,
-        &who,
-        "event_type.updated",
-        &et.name,
-        serde_json::json!({}),
-    )
-    .await;
+    let et = catalogue::update(&s.app.db, &who.actor(), existing, input).await?;
     Ok(Json(et.into()))
 }
 
@@ -138,24 +117,6 @@ async fn delete_event_type(
     ApiQuery(p): ApiQuery<DeleteParams>,
 ) -> ApiResult<StatusCode> {
     let expunge = p.expunge.unwrap_or(false);
-    event_types::delete(&s.app.db, &name, expunge).await?;
-    let action = if expunge {
-        "event_type.deleted"
-    } else {
-        "event_type.archived"
-    };
-    audit_catalogue(&s, &who, action, &name, serde_json::json!({})).await;
+    catalogue::delete(&s.app.db, &who.actor(), &name, expunge).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// The catalogue is deployment-wide: its entries belong to no company.
-async fn audit_catalogue(
-    s: &ApiState,
-    who: &ApiKeyAuth,
-    action: &str,
-    name: &str,
-    facts: serde_json::Value,
-) {
-    herald_app::ssr::store::audit::record(&s.app.db, &who.actor(), None, action, Some(name), facts)
-        .await;
 }

@@ -10,9 +10,9 @@ use crate::api::{ApiState, ListResponse};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use herald_app::ssr::store::audit;
+use herald_app::ssr::domain::plans as domain;
 use herald_app::ssr::store::plans;
-use model::{audit_view as plan_view, AppPlanIn, PlanIn, PlanOut, PlanSettings, UsageOut};
+use model::{AppPlanIn, PlanIn, PlanOut, PlanSettings, UsageOut};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -49,8 +49,7 @@ async fn create_plan(
     who: ApiKeyAuth,
     ApiJson(b): ApiJson<PlanIn>,
 ) -> ApiResult<(StatusCode, Json<PlanOut>)> {
-    let p = plans::create(&s.app.db, &b.name, b.settings.into()).await?;
-    audit_plan(&s, &who, "plan.created", &p.name, plan_view(&p)).await;
+    let p = domain::create(&s.app.db, &who.actor(), &b.name, b.settings.into()).await?;
     Ok((StatusCode::CREATED, Json(p.into())))
 }
 
@@ -76,16 +75,7 @@ async fn update_plan(
     ApiPath(name): ApiPath<String>,
     ApiJson(b): ApiJson<PlanSettings>,
 ) -> ApiResult<(StatusCode, Json<PlanOut>)> {
-    let before = plans::get(&s.app.db, &name).await.ok();
-    let (p, created) = plans::upsert(&s.app.db, &name, b.into()).await?;
-    match &before {
-        Some(b) => {
-            let changes = audit::diff(&plan_view(b), &plan_view(&p));
-            audit_plan(&s, &who, "plan.updated", &p.name, changes).await
-        }
-        None => audit_plan(&s, &who, "plan.created", &p.name, plan_view(&p)).await,
-    }
-    s.app.work_accepted().await;
+    let (p, created) = domain::put(&s.app, &who.actor(), &name, b.into()).await?;
     let status = if created {
         StatusCode::CREATED
     } else {
@@ -103,8 +93,7 @@ async fn delete_plan(
     who: ApiKeyAuth,
     ApiPath(name): ApiPath<String>,
 ) -> ApiResult<StatusCode> {
-    plans::delete(&s.app.db, &name).await?;
-    audit_plan(&s, &who, "plan.deleted", &name, serde_json::json!({})).await;
+    domain::delete(&s.app.db, &who.actor(), &name).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -123,22 +112,7 @@ async fn set_app_plan(
         )
         .in_body()
     })?;
-    let before = plans::of_app(&s.app.db.write, app.as_str())
-        .await
-        .ok()
-        .flatten();
-    plans::assign(&s.app.db, &app, plan.as_deref()).await?;
-    let changes = serde_json::json!({ "plan": { "from": before.map(|p| p.name), "to": plan } });
-    audit::record(
-        &s.app.db,
-        &who.actor(),
-        Some(&app),
-        "application.plan_changed",
-        Some(app.as_str()),
-        changes,
-    )
-    .await;
-    s.app.work_accepted().await;
+    domain::assign(&s.app, &who.actor(), &app, plan.as_deref()).await?;
     Ok(Json(
         plans::usage(&s.app.db, &app, s.app.settings.plan_window)
             .await?
@@ -159,14 +133,4 @@ async fn get_usage(
             .await?
             .into(),
     ))
-}
-
-async fn audit_plan(
-    s: &ApiState,
-    who: &ApiKeyAuth,
-    action: &str,
-    name: &str,
-    changes: serde_json::Value,
-) {
-    audit::record(&s.app.db, &who.actor(), None, action, Some(name), changes).await;
 }

@@ -110,8 +110,3 @@ impl From<Usage> for UsageOut {
         }
     }
 }
-
-/// What the audit trail records of a plan.
-pub fn audit_view(p: &Plan) -> serde_json::Value {
-    serde_json::to_value(PlanOut::from(p.clone())).unwrap_or_default()
-}
