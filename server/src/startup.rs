@@ -52,6 +52,7 @@ pub async fn open_state(config: &Config) -> anyhow::Result<AppState> {
         embed_origins: config.embed_origins.clone(),
         plan_window: config.plan_window,
         delivery: config.delivery.clone(),
+        scheduling: config.scheduling.clone(),
     };
     let wake = Arc::new(Notify::new());
     let mailer = match (&config.smtp_url, &config.mail_from) {

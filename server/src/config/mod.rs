@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use herald_app::ssr::delivery::schedule::Scheduling;
 use herald_app::ssr::delivery::{DeliveryProfile, Preset, SignatureScheme};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +58,8 @@ pub struct Config {
     /// The only proxy deliveries go through; `HTTP_PROXY` and the like are ignored, since a
     /// proxy resolving the target itself would step around the SSRF guard.
     pub delivery_proxy: Option<Secret>,
+    /// Send slots per endpoint, pausing failing endpoints, auto-disable timing, leases.
+    pub scheduling: Scheduling,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,6 +116,12 @@ const KEYS: &[&str] = &[
     "RETRY_JITTER",
     "SECRET_SHOWN_ONCE",
     "DELIVERY_PROXY",
+    "ENDPOINT_CONCURRENCY",
+    "PAUSE_AFTER",
+    "PROBE_INTERVAL",
+    "MAX_PROBE_INTERVAL",
+    "AUTO_DISABLE_MIN_FAILING",
+    "LEASE",
 ];
 
 impl Default for Config {
@@ -142,6 +151,7 @@ impl Default for Config {
             mail_from: None,
             delivery: settings.delivery,
             delivery_proxy: None,
+            scheduling: settings.scheduling,
         }
     }
 }
@@ -272,6 +282,45 @@ impl Config {
                             err(k, format!("'{v}' is not a whole number from 1 to 4096"))
                         })?
                 }
+                "ENDPOINT_CONCURRENCY" => {
+                    c.scheduling.endpoint_concurrency = v
+                        .parse()
+                        .ok()
+                        .filter(|n| (1..=4096).contains(n))
+                        .ok_or_else(|| {
+                            err(k, format!("'{v}' is not a whole number from 1 to 4096"))
+                        })?
+                }
+                "PAUSE_AFTER" => {
+                    c.scheduling.pause_after = v
+                        .parse()
+                        .ok()
+                        .filter(|n| *n > 0)
+                        .ok_or_else(|| err(k, format!("'{v}' is not a whole number above 0")))?
+                }
+                "PROBE_INTERVAL" => {
+                    c.scheduling.probe_interval = parse_duration(k, v)?;
+                    if c.scheduling.probe_interval.is_zero() {
+                        return Err(err(k, "must be above 0"));
+                    }
+                }
+                "MAX_PROBE_INTERVAL" => {
+                    c.scheduling.max_probe_interval = parse_duration(k, v)?;
+                    if c.scheduling.max_probe_interval.is_zero() {
+                        return Err(err(k, "must be above 0"));
+                    }
+                }
+                "AUTO_DISABLE_MIN_FAILING" => {
+                    c.scheduling.auto_disable_min_failing = parse_duration(k, v)?
+                }
+                "LEASE" => {
+                    c.scheduling.lease = parse_duration(k, v)?;
+                    if !(Duration::from_secs(1)..=Duration::from_secs(600))
+                        .contains(&c.scheduling.lease)
+                    {
+                        return Err(err(k, "must be between 1s and 10m"));
+                    }
+                }
                 "SITE_ROOT" => c.site_root = v.to_owned(),
                 "LOG_FORMAT" => {
                     c.log_format = match v {
@@ -358,6 +407,12 @@ impl Config {
             return Err(err(
                 "HERALD_SMTP_URL",
                 "set HERALD_SMTP_URL and HERALD_MAIL_FROM together, or neither",
+            ));
+        }
+        if c.scheduling.max_probe_interval < c.scheduling.probe_interval {
+            return Err(err(
+                "HERALD_MAX_PROBE_INTERVAL",
+                "must not be shorter than HERALD_PROBE_INTERVAL",
             ));
         }
         if c.env == Env::Production && c.secrets_key.is_none() {

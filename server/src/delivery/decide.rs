@@ -50,6 +50,9 @@ pub enum CallResult {
 pub struct Decision {
     pub next: Next,
     pub disable_endpoint: Option<String>,
+    /// The receiver asked to be left alone this long (`Retry-After` on a 429 or 503): the
+    /// whole endpoint pauses, not just this delivery.
+    pub pause_for: Option<Duration>,
 }
 
 /// Where the delivery stands when the try was made.
@@ -74,12 +77,14 @@ pub fn decide(
             return Decision {
                 next: Next::Succeeded,
                 disable_endpoint: None,
+                pause_for: None,
             }
         }
         CallResult::Response { status: 410, .. } => {
             return Decision {
                 next: Next::Failed,
                 disable_endpoint: Some("the endpoint answered 410 Gone".into()),
+                pause_for: None,
             }
         }
         CallResult::Response { retry_after, .. } => retry_after
@@ -87,19 +92,24 @@ pub fn decide(
             .and_then(|v| parse_retry_after(v, at.now_ms)),
         CallResult::Error { .. } => None,
     };
+    let retry_after = retry_after.map(|ra| ra.min(MAX_RETRY_AFTER));
     let next = match at.delays.get(at.attempts_before) {
         Some(delay) => {
-            let wait = match retry_after {
-                Some(ra) => ra.min(MAX_RETRY_AFTER),
-                None => jitter(*delay),
-            };
+            let wait = retry_after.unwrap_or_else(|| jitter(*delay));
             Next::RetryAt(at.now_ms.saturating_add(wait.as_millis() as i64))
         }
         None => Next::Failed,
     };
+    let pause_for = match result {
+        CallResult::Response {
+            status: 429 | 503, ..
+        } => retry_after.filter(|d| !d.is_zero()),
+        _ => None,
+    };
     Decision {
         next,
         disable_endpoint: None,
+        pause_for,
     }
 }
 
@@ -287,15 +297,33 @@ mod tests {
                 now_ms: NOW,
             };
             let d = decide(&result, &at, |d| d);
-            assert_eq!(
-                d,
-                Decision {
-                    next,
-                    disable_endpoint: disable
-                },
-                "{name}"
-            );
+            assert_eq!((d.next, d.disable_endpoint), (next, disable), "{name}");
         }
+    }
+
+    #[test]
+    fn only_a_429_or_503_with_retry_after_pauses_the_endpoint() {
+        let at = Schedule {
+            attempts_before: 0,
+            delays: &[5 * S],
+            now_ms: NOW,
+        };
+        let pause = |r: CallResult| decide(&r, &at, |d| d).pause_for;
+        assert_eq!(pause(resp_ra(429, "30")), Some(30 * S));
+        assert_eq!(pause(resp_ra(503, "999999")), Some(MAX_RETRY_AFTER));
+        assert_eq!(pause(resp_ra(500, "30")), None);
+        assert_eq!(pause(resp_ra(429, "0")), None);
+        assert_eq!(pause(resp_ra(429, "soon")), None);
+        assert_eq!(pause(resp(429)), None);
+        assert_eq!(pause(err(ErrorClass::Timeout)), None);
+        // Retries exhausted: the delivery fails, and the endpoint still pauses as asked.
+        let last = Schedule {
+            attempts_before: 1,
+            delays: &[5 * S],
+            now_ms: NOW,
+        };
+        let d = decide(&resp_ra(429, "30"), &last, |d| d);
+        assert_eq!((d.next, d.pause_for), (Next::Failed, Some(30 * S)));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Dispatch: claim due deliveries (leased, within plan limits), send each on its own task within
 //! the concurrency limit, and hand outcomes to the recorder. Also the drain tests drive.
 
+use super::admit::admit;
 use super::Worker;
 use herald_app::ssr::infra::time::now_ms;
 use herald_app::ssr::store::worker::{self as queue, Claimed, Outcome};
@@ -15,12 +16,10 @@ const MAX_IDLE: Duration = Duration::from_millis(1000);
 const CLAIM_BACKOFF: Duration = Duration::from_secs(1);
 
 impl Worker {
-    /// Longer than any send can take, a plan's timeout included, plus room to record it.
+    /// Short, and renewed while the send is in flight (see [`Worker::renew_loop`]), so a dead
+    /// instance's deliveries come due again soon.
     fn lease_ms(&self) -> i64 {
-        let longest_send = self.state.settings.request_timeout.max(Duration::from_secs(
-            herald_app::ssr::store::plans::MAX_TIMEOUT_SECONDS as u64,
-        ));
-        (longest_send + Duration::from_secs(30)).as_millis() as i64
+        self.state.settings.scheduling.lease.as_millis() as i64
     }
 
     /// Leases up to `limit` due deliveries and holds back those over their plan's hourly limit.
@@ -33,15 +32,98 @@ impl Worker {
         claimed
     }
 
+    /// Probes of paused endpoints first, then the oldest due deliveries; then admission (each
+    /// endpoint within its share of the slots, paused ones waiting, throttled ones spaced) and
+    /// the plans' hourly limits. Returns what goes now, counted as in flight.
+    ///
+    /// On an error the leases run out and what was claimed comes due again: nothing is lost.
     async fn claim_inner(&self, limit: usize) -> Result<Vec<Claimed>, sqlx::Error> {
-        let claimed =
-            queue::claim(&self.state.db, &self.owner, self.lease_ms(), limit as i64).await?;
+        let db = &self.state.db;
+        let lease = self.lease_ms();
+        let mut claimed = queue::claim_probes(db, &self.owner, lease, limit as i64).await?;
+        let rest = limit.saturating_sub(claimed.len());
+        if rest > 0 {
+            claimed.extend(queue::claim(db, &self.owner, lease, rest as i64).await?);
+        }
         if claimed.is_empty() {
             return Ok(claimed);
         }
+        let cap = self.state.settings.scheduling.endpoint_concurrency;
+        let admission = {
+            let in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+            let paused = self.paused.lock().unwrap_or_else(|e| e.into_inner());
+            let mut throttle = self.throttle.lock().unwrap_or_else(|e| e.into_inner());
+            admit(claimed, &in_flight, &paused, cap, &mut throttle, now_ms())
+        };
+        if !admission.park.is_empty() {
+            queue::park(db, &self.owner, &admission.park).await?;
+        }
+        for endpoint in &admission.park_backlog {
+            let parked = queue::park_backlog(db, endpoint).await?;
+            if parked > 0 {
+                tracing::debug!(endpoint.id = %endpoint, deliveries = parked, "backlog waits behind its endpoint");
+            }
+            // A send to it that finished while these were parked may have been recorded before
+            // they waited, releasing nothing: give back the slots that are free now. Any later
+            // completion is recorded after the park, and releases as usual.
+            let free = cap.saturating_sub(self.in_flight_to(endpoint));
+            let paused_here = self
+                .paused
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .is_paused(endpoint, now_ms());
+            if free > 0 && !paused_here {
+                queue::release_waiting(&db.write, db.backend, endpoint, free as i64, now_ms())
+                    .await?;
+            }
+        }
+        if !admission.defer.is_empty() {
+            queue::defer(db, &self.owner, &admission.defer).await?;
+        }
         let window_ms = self.state.settings.plan_window.as_millis() as i64;
-        // On an error the leases run out and these come due again: nothing is lost.
-        queue::hold_over_limit(&self.state.db, &self.owner, claimed, window_ms).await
+        let send = queue::hold_over_limit(db, &self.owner, admission.send, window_ms).await?;
+        let mut in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+        let mut probing = self.probing.lock().unwrap_or_else(|e| e.into_inner());
+        for c in &send {
+            in_flight.start(&c.endpoint_id);
+            if c.probe {
+                probing.insert(c.endpoint_id.clone());
+            }
+        }
+        Ok(send)
+    }
+
+    fn in_flight_to(&self, endpoint: &str) -> usize {
+        self.in_flight
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(endpoint)
+    }
+
+    /// Keeps this instance's leases (and its probes' hold on their paused endpoints) alive
+    /// while sends are in flight, until shutdown.
+    async fn renew_loop(self: Arc<Self>, mut shutdown: watch::Receiver<bool>) {
+        let every = self.state.settings.scheduling.lease / 3;
+        loop {
+            tokio::select! {
+                _ = tokio::time::sleep(every) => {}
+                _ = shutdown.changed() => return,
+            }
+            let probing: Vec<String> = self
+                .probing
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .iter()
+                .cloned()
+                .collect();
+            if let Err(e) =
+                queue::renew_leases(&self.state.db, &self.owner, self.lease_ms(), &probing).await
+            {
+                // The leases may run out and another instance send these again: a duplicate,
+                // never a loss.
+                tracing::warn!(error = %e, "renewing delivery leases failed");
+            }
+        }
     }
 
     /// `n` claimed deliveries were recorded (or given up on).
@@ -55,6 +137,7 @@ impl Worker {
         let sem = Arc::new(Semaphore::new(self.concurrency));
         let (tx, rx) = mpsc::unbounded_channel::<Outcome>();
         let recorder = tokio::spawn(self.clone().record_loop(rx));
+        let renewer = tokio::spawn(self.clone().renew_loop(shutdown.clone()));
         tracing::info!(worker.owner = %self.owner, concurrency = self.concurrency, "delivery worker started");
         loop {
             if *shutdown.borrow() {
@@ -105,7 +188,7 @@ impl Worker {
                 let me = self.clone();
                 let tx = tx.clone();
                 tokio::spawn(async move {
-                    let outcome = me.deliver(c).await;
+                    let outcome = me.send_one(c).await;
                     let _ = tx.send(outcome);
                     drop(permit);
                 });
@@ -127,6 +210,7 @@ impl Worker {
         }
         drop(tx);
         let _ = recorder.await;
+        renewer.abort();
         match queue::release_leases_of(&self.state.db, &self.owner).await {
             Ok(n) if n > 0 => {
                 tracing::info!(deliveries = n, "shutdown: released unfinished leases")
@@ -159,7 +243,7 @@ impl Worker {
             }
             let n = claimed.len();
             let outcomes: Vec<Outcome> =
-                futures::future::join_all(claimed.into_iter().map(|c| self.deliver(c))).await;
+                futures::future::join_all(claimed.into_iter().map(|c| self.send_one(c))).await;
             self.record(&outcomes).await;
             self.settle(n);
             handled += n;

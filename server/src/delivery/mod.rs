@@ -3,6 +3,7 @@
 //! steps: [`prepare`] (what to send, signed), [`call`] (HTTP, with the SSRF guard), [`decide`]
 //! (success, retry at T, failed for good, disable the endpoint), then [`record`].
 
+pub mod admit;
 pub mod call;
 pub mod decide;
 pub mod dispatch;
@@ -12,6 +13,7 @@ pub mod record;
 pub use call::{http_client, ClientError, ClientOptions, MAX_RESPONSE_BYTES};
 pub use decide::parse_retry_after;
 
+use admit::{InFlight, Paused, Throttle};
 use call::{Called, Guard};
 use decide::{ErrorClass, Schedule};
 use herald_app::ssr::domain::endpoints;
@@ -19,8 +21,8 @@ use herald_app::ssr::infra::time::now_ms;
 use herald_app::ssr::store::worker::{AttemptRecord, Claimed, Next, Outcome};
 use herald_app::ssr::AppState;
 use prepare::{KeyCache, NotPrepared};
-use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::watch;
 
@@ -44,6 +46,14 @@ pub struct Worker {
     /// Claims running plus deliveries claimed and not yet recorded, so a drain knows when the
     /// background loop has nothing left in flight.
     busy: watch::Sender<usize>,
+    /// Sends in flight per endpoint, for each endpoint's share of the slots.
+    in_flight: Mutex<InFlight>,
+    /// `throttleRate` slots per endpoint.
+    throttle: Mutex<Throttle>,
+    /// Paused endpoints whose probe this instance is sending.
+    probing: Mutex<HashSet<String>>,
+    /// Pauses learned from this instance's own sends, until the database has them.
+    paused: Mutex<Paused>,
 }
 
 impl Worker {
@@ -69,12 +79,40 @@ impl Worker {
             concurrency: options.concurrency,
             keys: KeyCache::default(),
             busy: watch::Sender::new(0),
+            in_flight: Mutex::default(),
+            throttle: Mutex::default(),
+            probing: Mutex::default(),
+            paused: Mutex::default(),
             state,
         }))
     }
 
     pub fn owner(&self) -> &str {
         &self.owner
+    }
+
+    /// Sends one admitted delivery; its slot is free again once the outcome is known.
+    async fn send_one(&self, c: Claimed) -> Outcome {
+        let endpoint = c.endpoint_id.clone();
+        let probe = c.probe;
+        let outcome = self.deliver(c).await;
+        if let Some(ms) = outcome.pause_for_ms {
+            let mut paused = self.paused.lock().unwrap_or_else(|e| e.into_inner());
+            let now = now_ms();
+            paused.forget_past(now);
+            paused.pause(&endpoint, now + ms);
+        }
+        if probe {
+            self.probing
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .remove(&endpoint);
+        }
+        self.in_flight
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .finish(&endpoint);
+        outcome
     }
 
     /// One claimed delivery through prepare, call and decide; the outcome goes to the recorder.
@@ -90,6 +128,8 @@ impl Worker {
             auto_disable_after: c
                 .plan_auto_disable_after
                 .and_then(|n| u32::try_from(n).ok()),
+            probe: c.probe,
+            pause_for_ms: None,
         };
         let (called, request_headers) = match prepare::prepare(&self.state, &self.keys, &c).await {
             Ok(p) => {
@@ -143,6 +183,7 @@ impl Worker {
             attempt: Some(attempt),
             next: decision.next,
             disable_endpoint: decision.disable_endpoint,
+            pause_for_ms: decision.pause_for.map(|d| d.as_millis() as i64),
             ..base
         }
     }

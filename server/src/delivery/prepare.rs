@@ -64,9 +64,6 @@ pub async fn prepare(
     cache: &KeyCache,
     c: &Claimed,
 ) -> Result<Prepared, NotPrepared> {
-    if c.disabled != 0 {
-        return Err(NotPrepared::Skip("endpoint disabled"));
-    }
     let Some(payload) = c.payload.as_deref() else {
         return Err(NotPrepared::Skip("message content was expunged"));
     };

@@ -40,6 +40,7 @@ impl Worker {
                 &self.owner,
                 batch,
                 self.state.settings.auto_disable_after,
+                &self.state.settings.scheduling,
             )
             .await
             {

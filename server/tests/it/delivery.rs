@@ -150,6 +150,7 @@ async fn an_endpoint_is_disabled_after_the_configured_consecutive_failures(backe
         &[
             ("RETRY_SCHEDULE", "50ms,50ms,50ms,50ms,50ms,50ms"),
             ("AUTO_DISABLE_AFTER", "3"),
+            ("AUTO_DISABLE_MIN_FAILING", "0s"),
         ],
     )
     .await;
@@ -169,16 +170,44 @@ async fn an_endpoint_is_disabled_after_the_configured_consecutive_failures(backe
         e["disabledReason"].as_str().is_some_and(|s| !s.is_empty()),
         "{e}"
     );
-    // The retry still scheduled when the endpoint was disabled comes due and is skipped.
-    settled(&app, &a, &msg).await;
+    // The message's retry waits for the endpoint: still pending, with no time of its own, not
+    // skipped or failed.
+    let waiting = |b: &serde_json::Value| {
+        b["data"][0]["status"] == 1 && b["data"][0]["nextAttempt"].is_null()
+    };
+    app.poll_until(
+        &format!("/api/v1/app/{a}/msg/{msg}/endpoint"),
+        WAIT,
+        waiting,
+    )
+    .await;
+    // So does a message sent while it is disabled.
+    let second = app.send(&a, "invoice.paid", json!({ "n": 2 })).await;
+    app.poll_until(
+        &format!("/api/v1/app/{a}/msg/{second}/endpoint"),
+        WAIT,
+        waiting,
+    )
+    .await;
     app.drain().await;
     assert_eq!(rx.count(), 3, "no tries after the endpoint was disabled");
 
-    // A message for a disabled endpoint is not delivered.
-    let second = app.send(&a, "invoice.paid", json!({ "n": 2 })).await;
+    // Enabled again (the receiver fixed), both go out.
+    rx.default_reply(Reply::status(200));
+    app.patch(
+        &format!("/api/v1/app/{a}/endpoint/{ep}"),
+        json!({ "disabled": false }),
+    )
+    .await
+    .expect(200);
+    let got = rx.wait_for(5, WAIT).await;
+    let ids: Vec<&str> = got[3..].iter().map(|r| r.header("webhook-id")).collect();
+    assert!(
+        ids.contains(&msg.as_str()) && ids.contains(&second.as_str()),
+        "{ids:?}"
+    );
+    settled(&app, &a, &msg).await;
     settled(&app, &a, &second).await;
-    app.drain().await;
-    assert_eq!(rx.count(), 3);
 }
 
 async fn an_endpoint_answering_410_is_disabled_at_once(backend: Backend) {
@@ -318,8 +347,10 @@ async fn a_replay_pressed_while_the_first_send_is_being_recorded_is_not_lost(bac
         next: Next::Succeeded,
         disable_endpoint: None,
         auto_disable_after: None,
+        probe: false,
+        pause_for_ms: None,
     };
-    worker::record(&db, "worker-1", &[outcome], 100)
+    worker::record(&db, "worker-1", &[outcome], 100, &Default::default())
         .await
         .unwrap();
 

@@ -9,6 +9,7 @@ mod api;
 mod console;
 mod delivery;
 mod edges;
+mod failing;
 mod operations;
 mod pipeline;
 mod plans;

@@ -15,7 +15,11 @@ async fn an_exhausted_message_and_an_auto_disabled_endpoint_reach_the_operators_
 ) {
     let app = TestApp::spawn(
         backend,
-        &[("RETRY_SCHEDULE", "100ms"), ("AUTO_DISABLE_AFTER", "2")],
+        &[
+            ("RETRY_SCHEDULE", "100ms"),
+            ("AUTO_DISABLE_AFTER", "2"),
+            ("AUTO_DISABLE_MIN_FAILING", "0s"),
+        ],
     )
     .await;
     let operator = Receiver::start().await;

@@ -193,6 +193,7 @@ async fn a_plans_timeout_retries_and_auto_disable_apply_to_its_companys_deliveri
             ("RETRY_SCHEDULE", "30s,30s,30s"),
             ("REQUEST_TIMEOUT", "10s"),
             ("AUTO_DISABLE_AFTER", "100"),
+            ("AUTO_DISABLE_MIN_FAILING", "0s"),
         ],
     )
     .await;

@@ -5,6 +5,7 @@
 pub mod envelope;
 pub mod preset;
 pub mod profile;
+pub mod schedule;
 pub mod secret;
 pub mod signature;
 pub mod snippets;

@@ -265,11 +265,8 @@ pub async fn replace(
         Some(secret) => Some(rotation(state, Some(secret), Duration::ZERO)?),
         None => None,
     };
-    // The edit runs in the store's own transaction: `store::endpoints::update` also releases the
-    // deliveries that waited while the endpoint was disabled or paused (the delivery scheduler's
-    // work in progress), so it cannot yet run on ours. Its audit entry follows in the next one.
-    endpoints::update(&state.db, &ep).await?;
     let mut tx = state.db.write.begin().await?;
+    endpoints::update_in(&mut tx, state.db.backend, &ep).await?;
     if let Some(r) = &rotation {
         endpoints::rotate_secret_in(&mut tx, &app, &ep.id, &r.secret_enc, r.expires, r.now).await?;
     }

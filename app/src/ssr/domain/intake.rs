@@ -89,14 +89,14 @@ fn check(msg: &NewMessage, idempotency_key: Option<&str>) -> Result<(), ServiceE
 
 /// Why `ep` does not get a message of `event_type` on `channels`, or `None` if it does. A filter
 /// column that cannot be read sends nothing: an endpoint must never get events it did not ask for.
+///
+/// A disabled endpoint still gets its messages: they wait, pending, and go out when it is
+/// enabled again, so a company that fixes its endpoint loses nothing sent meanwhile.
 pub fn skip_reason(
     ep: &Endpoint,
     event_type: &str,
     channels: Option<&[String]>,
 ) -> Option<&'static str> {
-    if ep.disabled != 0 {
-        return Some("endpoint disabled");
-    }
     match endpoints::Filter::parse(ep.event_types.as_deref()) {
         endpoints::Filter::All => {}
         endpoints::Filter::Only(types) => {
@@ -129,7 +129,7 @@ fn fan_out<'a>(m: &'a Message, eps: &'a [Endpoint], only: Only<'_>) -> Vec<Deliv
     eps.iter()
         .filter(|e| only.is_none_or(|o| o == e.id))
         .map(|ep| {
-            let skip = if only.is_some() && ep.disabled == 0 {
+            let skip = if only.is_some() {
                 None
             } else {
                 skip_reason(ep, &m.event_type, channels.as_deref())

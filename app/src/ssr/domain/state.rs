@@ -24,6 +24,8 @@ pub struct Settings {
     pub plan_window: Duration,
     /// Signature scheme, secret format, envelope and extra headers of every delivery.
     pub delivery: crate::ssr::delivery::DeliveryProfile,
+    /// Send slots per endpoint, pausing failing endpoints, auto-disable timing, leases.
+    pub scheduling: crate::ssr::delivery::schedule::Scheduling,
 }
 
 impl Default for Settings {
@@ -41,6 +43,7 @@ impl Default for Settings {
             embed_origins: Vec::new(),
             plan_window: Duration::from_secs(3600),
             delivery: preset.profile,
+            scheduling: Default::default(),
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::ssr::infra::time::now_ms;
 use crate::ssr::ops::notifications;
-use crate::ssr::store::{retention, sessions};
+use crate::ssr::store::{retention, sessions, worker};
 use crate::ssr::AppState;
 use std::time::Duration;
 use tokio::sync::watch;
@@ -40,6 +40,15 @@ pub async fn run_once(state: &AppState) {
         ),
         Ok(_) => {}
         Err(e) => tracing::warn!(error = %e, "forwarding operational notifications failed"),
+    }
+    let slots = state.settings.scheduling.endpoint_concurrency as i64;
+    match worker::release_stranded(&state.db, slots).await {
+        Ok(n) if n > 0 => {
+            tracing::info!(deliveries.count = n, "waiting deliveries released");
+            state.wake.notify_one();
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "releasing waiting deliveries failed"),
     }
     match sessions::purge_expired(&state.db).await {
         Ok(n) if n > 0 => tracing::debug!(sessions.count = n, "expired portal sessions removed"),

@@ -4,6 +4,7 @@ use super::{json_or_default, plans, Arg, ListQuery, Page, Sql};
 use crate::ids::AppId;
 use crate::ssr::infra::db::{Backend, Db};
 use crate::ssr::infra::error::unique_violation;
+use crate::ssr::infra::time::now_ms;
 use crate::ssr::ServiceError;
 use std::collections::BTreeMap;
 
@@ -255,12 +256,25 @@ pub async fn insert(db: &Db, ep: &Endpoint, secret_enc: &str) -> Result<(), Serv
     Ok(())
 }
 
-/// Writes every settable field of `ep` (its tenant's row only).
-pub async fn update(db: &Db, ep: &Endpoint) -> Result<(), ServiceError> {
-    sqlx::query(
+/// How many of an endpoint's waiting deliveries an edit that leaves it enabled makes due at
+/// once; the worker's admission takes it from there (its share of the slots, its rate).
+const RELEASE_ON_EDIT: i64 = 256;
+
+/// Writes every settable field of `ep` (its tenant's row only). An endpoint enabled with a
+/// clean record is no longer paused, and the deliveries that waited while it was disabled or
+/// paused start going out at once.
+pub async fn update_in(
+    conn: &mut sqlx::AnyConnection,
+    backend: Backend,
+    ep: &Endpoint,
+) -> Result<(), ServiceError> {
+    let done = sqlx::query(
         "UPDATE endpoints SET uid = $3, url = $4, description = $5, event_types = $6, channels = $7,
          disabled = $8, disabled_reason = $9, disabled_at = $10, metadata = $11, headers = $12,
-         throttle_rate = $13, consecutive_failures = $14, version = $15, updated_at = $16
+         throttle_rate = $13, consecutive_failures = $14, version = $15, updated_at = $16,
+         first_failure_at = CASE WHEN $14 = 0 THEN NULL ELSE first_failure_at END,
+         paused_until = CASE WHEN $8 = 0 AND $14 = 0 THEN NULL ELSE paused_until END,
+         paused_reason = CASE WHEN $8 = 0 AND $14 = 0 THEN NULL ELSE paused_reason END
          WHERE app_id = $1 AND id = $2",
     )
     .bind(&ep.app_id)
@@ -279,9 +293,13 @@ pub async fn update(db: &Db, ep: &Endpoint) -> Result<(), ServiceError> {
     .bind(ep.consecutive_failures)
     .bind(ep.version)
     .bind(ep.updated_at)
-    .execute(&db.write)
+    .execute(&mut *conn)
     .await
     .map_err(map_unique)?;
+    if done.rows_affected() > 0 && ep.disabled == 0 {
+        super::worker::release_waiting(&mut *conn, backend, &ep.id, RELEASE_ON_EDIT, now_ms())
+            .await?;
+    }
     Ok(())
 }
 

@@ -97,6 +97,36 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// One whole number the database computes (a count, a state), to wait for a recorded state.
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        use sqlx::Connection;
+        sqlx::any::install_default_drivers();
+        let mut conn = sqlx::AnyConnection::connect(&self.url)
+            .await
+            .expect("connect to the test database");
+        let v: Option<i64> = sqlx::query_scalar(sql)
+            .fetch_one(&mut conn)
+            .await
+            .expect("run the query");
+        let _ = conn.close().await;
+        v.unwrap_or(0)
+    }
+
+    /// Waits until `sql` computes `want`; panics with the last value after `timeout`.
+    pub async fn wait_for_scalar(&self, sql: &str, want: i64, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let got = self.scalar(sql).await;
+            if got == want {
+                return;
+            }
+            assert!(Instant::now() < deadline, "{sql}: {got}, waited for {want}");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let Some(name) = self.pg_name.take() {

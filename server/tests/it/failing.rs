@@ -1,0 +1,294 @@
+//! Delivery when endpoints fail (DESIGN.md): one company's hanging endpoint takes only its share
+//! of the send slots; a failing endpoint is paused, its backlog waits without spending retries
+//! and goes out when it recovers; `Retry-After` pauses the whole endpoint; auto-disable needs
+//! time failing as well as a count; a disabled endpoint's deliveries wait and go out when it is
+//! enabled; `throttleRate` spaces the sends; a dead instance's deliveries are taken over within
+//! the lease. Each on SQLite and PostgreSQL unless said otherwise.
+
+use crate::common::{Backend, Receiver, Reply, TestApp, TestDb};
+use serde_json::json;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(15);
+
+on_both_backends!(
+    a_hanging_endpoint_takes_only_its_share_of_the_send_slots,
+    a_failing_endpoint_is_paused_and_its_backlog_goes_out_when_it_recovers,
+    retry_after_pauses_the_whole_endpoint,
+    auto_disable_needs_the_minimum_time_failing_as_well_as_the_count,
+    throttle_rate_spaces_the_sends_to_an_endpoint,
+    deliveries_left_waiting_with_nothing_to_release_them_are_sent_by_upkeep,
+);
+
+/// Deliveries to the endpoint at `url` in `status` (1 pending, 0 succeeded, 2 failed, 4 skipped).
+fn count_sql(url: &str, status: i64) -> String {
+    format!(
+        "SELECT COUNT(*) FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
+         WHERE e.url = '{url}' AND d.status = {status}"
+    )
+}
+
+fn distinct_ids(rx: &Receiver) -> BTreeSet<String> {
+    rx.requests()
+        .iter()
+        .map(|r| r.header("webhook-id").to_owned())
+        .collect()
+}
+
+async fn wait_for_distinct(rx: &Receiver, n: usize) {
+    let deadline = Instant::now() + WAIT;
+    while distinct_ids(rx).len() < n {
+        assert!(
+            Instant::now() < deadline,
+            "{} of {n} messages arrived",
+            distinct_ids(rx).len()
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+async fn a_hanging_endpoint_takes_only_its_share_of_the_send_slots(backend: Backend) {
+    let app = TestApp::spawn(
+        backend,
+        &[
+            ("WORKER_CONCURRENCY", "4"),
+            ("ENDPOINT_CONCURRENCY", "2"),
+            ("REQUEST_TIMEOUT", "60s"),
+        ],
+    )
+    .await;
+    let hang = Receiver::start().await;
+    hang.default_reply(Reply::status(200).delay(Duration::from_secs(60)));
+    let ok = Receiver::start().await;
+    let slow = app.create_app("Slowco").await;
+    app.create_endpoint(&slow, &hang.url("/hang"), json!({}))
+        .await;
+    let fast = app.create_app("Fastco").await;
+    app.create_endpoint(&fast, &ok.url("/ok"), json!({})).await;
+
+    for i in 0..40 {
+        app.send(&slow, "invoice.paid", json!({ "i": i })).await;
+    }
+    hang.wait_for(2, WAIT).await;
+    for i in 0..6 {
+        app.send(&fast, "invoice.paid", json!({ "i": i })).await;
+    }
+    // Served while the hanging sends still have most of their minute to go.
+    ok.wait_for(6, WAIT).await;
+    assert_eq!(
+        hang.count(),
+        2,
+        "the hanging endpoint took more than its share of the slots"
+    );
+    // Its backlog is still there, pending, none of it tried.
+    assert_eq!(app.db.scalar(&count_sql(&hang.url("/hang"), 1)).await, 40);
+}
+
+async fn a_failing_endpoint_is_paused_and_its_backlog_goes_out_when_it_recovers(backend: Backend) {
+    let app = TestApp::spawn(
+        backend,
+        &[
+            // Four tries each: without the pause, every message would fail for good long
+            // before the endpoint recovers.
+            ("RETRY_SCHEDULE", "50ms,50ms,50ms"),
+            ("PAUSE_AFTER", "3"),
+            ("PROBE_INTERVAL", "100ms"),
+            ("MAX_PROBE_INTERVAL", "200ms"),
+            ("ENDPOINT_CONCURRENCY", "1"),
+        ],
+    )
+    .await;
+    let rx = Receiver::start().await;
+    rx.default_reply(Reply::status(500));
+    let a = app.create_app("Acme").await;
+    let url = rx.url("/hook");
+    app.create_endpoint(&a, &url, json!({})).await;
+    for i in 0..10 {
+        app.send(&a, "invoice.paid", json!({ "i": i })).await;
+    }
+
+    // Three failures pause it; then single probes, each a different message.
+    rx.wait_for(8, WAIT).await;
+    let paused =
+        format!("SELECT COUNT(*) FROM endpoints WHERE url = '{url}' AND paused_until IS NOT NULL");
+    assert_eq!(app.db.scalar(&paused).await, 1, "the endpoint is paused");
+    assert_eq!(
+        app.db.scalar(&count_sql(&url, 2)).await,
+        0,
+        "a message failed for good while its endpoint was paused"
+    );
+    let tried = app
+        .db
+        .scalar(&format!(
+            "SELECT CAST(COALESCE(SUM(d.attempts), 0) AS BIGINT) FROM deliveries d JOIN endpoints e
+             ON e.id = d.endpoint_id WHERE e.url = '{url}'"
+        ))
+        .await;
+    let received = i64::try_from(rx.count()).unwrap();
+    assert!(
+        (received - 1..=received).contains(&tried),
+        "attempts recorded ({tried}) are the requests sent ({received}): waiting is not an attempt"
+    );
+
+    // It recovers: the backlog goes out at once, not at each message's next retry.
+    rx.default_reply(Reply::status(200));
+    wait_for_distinct(&rx, 10).await;
+    app.db.wait_for_scalar(&count_sql(&url, 0), 10, WAIT).await;
+    assert_eq!(app.db.scalar(&paused).await, 0, "resumed");
+    let e = app
+        .get(&format!("/api/v1/app/{a}/endpoint"))
+        .await
+        .expect(200);
+    assert_eq!(e["data"][0]["disabled"], false);
+}
+
+async fn retry_after_pauses_the_whole_endpoint(backend: Backend) {
+    let app = TestApp::spawn(
+        backend,
+        &[
+            ("RETRY_SCHEDULE", "50ms,50ms"),
+            ("ENDPOINT_CONCURRENCY", "1"),
+        ],
+    )
+    .await;
+    let rx = Receiver::start().await;
+    rx.script([Reply::status(429).retry_after("2")]);
+    let a = app.create_app("Acme").await;
+    let url = rx.url("/hook");
+    app.create_endpoint(&a, &url, json!({})).await;
+    for i in 0..3 {
+        app.send(&a, "invoice.paid", json!({ "i": i })).await;
+    }
+    let got = rx.wait_for(4, WAIT).await;
+    let gap = got[1].at.duration_since(got[0].at);
+    assert!(
+        gap >= Duration::from_millis(1900),
+        "the next send to the endpoint came {gap:?} after it asked for 2 s"
+    );
+    wait_for_distinct(&rx, 3).await;
+    app.db.wait_for_scalar(&count_sql(&url, 0), 3, WAIT).await;
+}
+
+async fn auto_disable_needs_the_minimum_time_failing_as_well_as_the_count(backend: Backend) {
+    let app = TestApp::spawn(
+        backend,
+        &[
+            ("RETRY_SCHEDULE", "20ms,20ms,20ms"),
+            ("AUTO_DISABLE_AFTER", "2"),
+            ("AUTO_DISABLE_MIN_FAILING", "1h"),
+            ("PAUSE_AFTER", "100"),
+        ],
+    )
+    .await;
+    let rx = Receiver::start().await;
+    rx.default_reply(Reply::status(500));
+    let a = app.create_app("Acme").await;
+    let url = rx.url("/hook");
+    let ep = app.create_endpoint(&a, &url, json!({})).await;
+    app.send(&a, "invoice.paid", json!({ "i": 1 })).await;
+    // Four failed attempts, twice the count, but failing for less than an hour.
+    app.db.wait_for_scalar(&count_sql(&url, 2), 1, WAIT).await;
+    assert_eq!(rx.count(), 4);
+    let e = app
+        .get(&format!("/api/v1/app/{a}/endpoint/{ep}"))
+        .await
+        .expect(200);
+    assert_eq!(e["disabled"], false, "disabled before failing for an hour");
+
+    // The same endpoint, failing since two hours ago: the next failure disables it.
+    app.db
+        .execute(&format!(
+            "UPDATE endpoints SET first_failure_at = first_failure_at - 7200000 WHERE url = '{url}'"
+        ))
+        .await;
+    app.send(&a, "invoice.paid", json!({ "i": 2 })).await;
+    let e = app
+        .poll_until(&format!("/api/v1/app/{a}/endpoint/{ep}"), WAIT, |e| {
+            e["disabled"] == true
+        })
+        .await;
+    assert!(
+        e["disabledReason"]
+            .as_str()
+            .is_some_and(|r| r.contains("2 consecutive")),
+        "{e}"
+    );
+}
+
+async fn throttle_rate_spaces_the_sends_to_an_endpoint(backend: Backend) {
+    let app = TestApp::spawn(backend, &[]).await;
+    let rx = Receiver::start().await;
+    let a = app.create_app("Acme").await;
+    app.create_endpoint(&a, &rx.url("/hook"), json!({ "rateLimit": 4 }))
+        .await;
+    for i in 0..9 {
+        app.send(&a, "invoice.paid", json!({ "i": i })).await;
+    }
+    let got = rx.wait_for(9, WAIT).await;
+    // Four a second: eight gaps of a quarter second at least.
+    let span = got[8].at.duration_since(got[0].at);
+    assert!(
+        span >= Duration::from_millis(1900),
+        "9 sends at 4 a second took {span:?}"
+    );
+    for w in got.windows(2) {
+        let gap = w[1].at.duration_since(w[0].at);
+        assert!(gap >= Duration::from_millis(200), "two sends {gap:?} apart");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dead_instances_delivery_is_taken_over_by_another_within_the_lease() {
+    let db = Arc::new(TestDb::create(Backend::Postgres).await);
+    let rx = Receiver::start().await;
+    // The first try hangs on the instance that will die; the receiver answers the next.
+    rx.script([Reply::status(200).delay(Duration::from_secs(120))]);
+    let settings = [("REQUEST_TIMEOUT", "5m")];
+    let first = TestApp::spawn_process(Backend::Postgres, db.clone(), &settings).await;
+    let a = first.create_app("Acme").await;
+    first.create_endpoint(&a, &rx.url("/hook"), json!({})).await;
+    let msg = first.send(&a, "invoice.paid", json!({ "i": 1 })).await;
+    rx.wait_for(1, WAIT).await;
+
+    // The other instance starts only now, so the first one held the delivery.
+    let second = TestApp::spawn_on(Backend::Postgres, db.clone(), &settings).await;
+    first.kill();
+    let killed = Instant::now();
+    let got = rx.wait_for(2, Duration::from_secs(40)).await;
+    let took = got[1].at.duration_since(killed);
+    assert_eq!(got[1].header("webhook-id"), msg);
+    assert!(
+        took < Duration::from_secs(20),
+        "taken over {took:?} after the instance died"
+    );
+    second.stop().await;
+}
+
+async fn deliveries_left_waiting_with_nothing_to_release_them_are_sent_by_upkeep(backend: Backend) {
+    let app = TestApp::spawn(backend, &[("MAINTENANCE_INTERVAL", "1s")]).await;
+    let rx = Receiver::start().await;
+    let a = app.create_app("Acme").await;
+    let url = rx.url("/hook");
+    app.create_endpoint(&a, &url, json!({ "disabled": true }))
+        .await;
+    for i in 0..3 {
+        app.send(&a, "invoice.paid", json!({ "i": i })).await;
+    }
+    // What a lost release leaves behind: an enabled endpoint, its deliveries waiting, nothing
+    // due or in flight that would release them.
+    app.db
+        .execute(&format!(
+            "UPDATE endpoints SET disabled = 0 WHERE url = '{url}'"
+        ))
+        .await;
+    app.db
+        .execute(&format!(
+            "UPDATE deliveries SET next_attempt_at = NULL, lease_owner = NULL, lease_until = NULL
+             WHERE endpoint_id IN (SELECT id FROM endpoints WHERE url = '{url}')"
+        ))
+        .await;
+    wait_for_distinct(&rx, 3).await;
+    app.db.wait_for_scalar(&count_sql(&url, 0), 3, WAIT).await;
+}
