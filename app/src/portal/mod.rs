@@ -165,7 +165,7 @@ pub struct UsageInfo {
 /// delivered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Notice {
-    /// `endpoint.disabled` or `message.attempt.exhausted`.
+    /// `endpoint.disabled`, `message.attempt.failing` or `message.attempt.exhausted`.
     pub kind: String,
     pub summary: String,
     pub at: i64,

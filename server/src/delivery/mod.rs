@@ -130,6 +130,7 @@ impl Worker {
                 .and_then(|n| u32::try_from(n).ok()),
             probe: c.probe,
             pause_for_ms: None,
+            tries: c.attempts,
         };
         let (called, request_headers) = match prepare::prepare(&self.state, &self.keys, &c).await {
             Ok(p) => {
@@ -184,6 +185,7 @@ impl Worker {
             next: decision.next,
             disable_endpoint: decision.disable_endpoint,
             pause_for_ms: decision.pause_for.map(|d| d.as_millis() as i64),
+            tries: c.attempts + 1,
             ..base
         }
     }

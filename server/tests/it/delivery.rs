@@ -349,6 +349,7 @@ async fn a_replay_pressed_while_the_first_send_is_being_recorded_is_not_lost(bac
         auto_disable_after: None,
         probe: false,
         pause_for_ms: None,
+        tries: 1,
     };
     worker::record(&db, "worker-1", &[outcome], 100, &Default::default())
         .await

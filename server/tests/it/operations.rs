@@ -7,6 +7,7 @@ use std::time::Duration;
 
 on_both_backends!(
     an_exhausted_message_and_an_auto_disabled_endpoint_reach_the_operators_endpoint,
+    a_message_failing_a_fourth_time_warns_the_operator_and_the_company,
     every_change_is_in_the_audit_trail_with_who_made_it_and_what_changed,
 );
 
@@ -210,4 +211,62 @@ async fn every_change_is_in_the_audit_trail_with_who_made_it_and_what_changed(ba
 
     let bad = app.get("/api/v1/audit?appId=app_nope").await;
     assert_eq!(bad.status, 404);
+}
+
+async fn a_message_failing_a_fourth_time_warns_the_operator_and_the_company(backend: Backend) {
+    let app = TestApp::spawn(
+        backend,
+        &[
+            ("RETRY_SCHEDULE", "20ms,20ms,20ms,20ms,20ms"),
+            ("PAUSE_AFTER", "100"),
+        ],
+    )
+    .await;
+    let operator = Receiver::start().await;
+    app.create_endpoint("herald-operational", &operator.url("/ops"), json!({}))
+        .await;
+    let down = Receiver::start().await;
+    down.default_reply(Reply::status(500));
+    let a = app.create_app("Acme").await;
+    let ep = app.create_endpoint(&a, &down.url("/down"), json!({})).await;
+    let msg = app.send(&a, "invoice.paid", json!({ "id": "inv_1" })).await;
+
+    let got = operator
+        .wait_for_matching(1, Duration::from_secs(10), |r| {
+            r.json()["type"] == "message.attempt.failing"
+        })
+        .await;
+    let body = got[0].json();
+    assert_eq!(body["data"]["msgId"], msg.as_str());
+    assert_eq!(body["data"]["endpointId"], ep.as_str());
+    assert_eq!(body["data"]["lastAttempt"]["responseStatusCode"], 500);
+    assert!(
+        down.count() >= 4,
+        "warned after {} tries, not the fourth",
+        down.count()
+    );
+
+    // Once, not on every later failure: the sixth and last try exhausts it.
+    operator
+        .wait_for_matching(1, Duration::from_secs(10), |r| {
+            r.json()["type"] == "message.attempt.exhausted"
+        })
+        .await;
+    app.drain().await;
+    let failing = operator
+        .requests()
+        .iter()
+        .filter(|r| r.json()["type"] == "message.attempt.failing")
+        .count();
+    assert_eq!(failing, 1);
+
+    // The company reads it in its portal.
+    let mut portal = link_signed_in(&app, &a, json!({ "readOnly": true })).await;
+    let notices = portal.call("notices", &[("app", &a)]).await.json();
+    let warned = notices
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n["kind"] == "message.attempt.failing");
+    assert!(warned, "{notices}");
 }

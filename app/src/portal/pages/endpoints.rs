@@ -137,7 +137,7 @@ fn UsageBar(usage: UsageInfo, app: String) -> impl IntoView {
     }
 }
 
-/// Recent operational notices: endpoints disabled, events that could not be delivered.
+/// Recent operational notices: endpoints disabled, events failing or that could not be delivered.
 #[component]
 fn Alerts(notices: Vec<Notice>) -> impl IntoView {
     view! {
@@ -145,13 +145,14 @@ fn Alerts(notices: Vec<Notice>) -> impl IntoView {
             <h2 id="alerts-h">"Recent alerts"</h2>
             <ul>
                 {notices.into_iter().map(|n| {
-                    let label = match n.kind.as_str() {
-                        "endpoint.disabled" => "Endpoint disabled",
-                        _ => "Not delivered",
+                    let (label, tone) = match n.kind.as_str() {
+                        "endpoint.disabled" => ("Endpoint disabled", "badge badge--danger"),
+                        "message.attempt.failing" => ("Failing", "badge badge--warning"),
+                        _ => ("Not delivered", "badge badge--danger"),
                     };
                     view! {
                         <li>
-                            <span class="badge badge--danger">{label}</span>
+                            <span class=tone>{label}</span>
                             " " {n.summary} " "
                             <span class="muted"><LocalTime ms=n.at /></span>
                         </li>

@@ -1,4 +1,5 @@
-//! Operational notifications: an endpoint was disabled, or a message exhausted its retries.
+//! Operational notifications: an endpoint was disabled, a message is failing (its fourth failed
+//! try), or a message exhausted its retries.
 //!
 //! Each is written in the same transaction as the delivery result that caused it, so none is
 //! lost. The company's portal lists them, and they are forwarded with Svix's operational-webhook
@@ -17,6 +18,11 @@ use sqlx::AnyConnection;
 pub use super::applications::OPERATIONAL_APP_UID;
 pub const ENDPOINT_DISABLED: &str = "endpoint.disabled";
 pub const ATTEMPT_EXHAUSTED: &str = "message.attempt.exhausted";
+/// Svix's warning, on a delivery's fourth failed try: the endpoint needs looking at before its
+/// retries run out or it is disabled.
+pub const ATTEMPT_FAILING: &str = "message.attempt.failing";
+/// The try whose failure sends [`ATTEMPT_FAILING`], as Svix counts.
+pub const FAILING_AT_TRY: i64 = 4;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Notification {
@@ -109,6 +115,29 @@ pub async fn attempt_exhausted(
     a: &super::worker::AttemptRecord,
     now: i64,
 ) -> Result<(), sqlx::Error> {
+    attempt_notice(conn, ATTEMPT_EXHAUSTED, o, attempt_id, a, now).await
+}
+
+/// Called inside the transaction that recorded a delivery's fourth failed try, which will be
+/// retried.
+pub async fn attempt_failing(
+    conn: &mut AnyConnection,
+    o: &super::worker::Outcome,
+    attempt_id: &str,
+    a: &super::worker::AttemptRecord,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    attempt_notice(conn, ATTEMPT_FAILING, o, attempt_id, a, now).await
+}
+
+async fn attempt_notice(
+    conn: &mut AnyConnection,
+    kind: &str,
+    o: &super::worker::Outcome,
+    attempt_id: &str,
+    a: &super::worker::AttemptRecord,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     let row: Option<(Option<String>, Option<String>, String)> = sqlx::query_as(
         "SELECT a.uid, m.event_id, m.event_type
          FROM messages m JOIN applications a ON a.id = m.app_id WHERE m.id = $1",
@@ -131,21 +160,27 @@ pub async fn attempt_exhausted(
             "responseStatusCode": a.response_status_code,
         },
     });
-    let summary = format!(
-        "A {event_type} event ({}) could not be delivered to {}: its last try {}, and no retries are left.",
-        o.msg_id,
-        a.url,
-        match (a.response_status_code, &a.error) {
-            (0, Some(e)) => format!("failed ({})", e.split(':').next().unwrap_or("error")),
-            (0, None) => "got no response".to_owned(),
-            (code, _) => format!("was answered {code}"),
-        }
-    );
+    let last = match (a.response_status_code, &a.error) {
+        (0, Some(e)) => format!("failed ({})", e.split(':').next().unwrap_or("error")),
+        (0, None) => "got no response".to_owned(),
+        (code, _) => format!("was answered {code}"),
+    };
+    let summary = if kind == ATTEMPT_EXHAUSTED {
+        format!(
+            "A {event_type} event ({}) could not be delivered to {}: its last try {last}, and no retries are left.",
+            o.msg_id, a.url
+        )
+    } else {
+        format!(
+            "A {event_type} event ({}) has failed {FAILING_AT_TRY} times to reach {}: the last try {last}. It will be retried; check the endpoint before it is disabled.",
+            o.msg_id, a.url
+        )
+    };
     insert(
         conn,
         &o.app_id,
         app_uid.as_deref(),
-        ATTEMPT_EXHAUSTED,
+        kind,
         summary,
         data,
         now,

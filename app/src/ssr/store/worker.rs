@@ -582,6 +582,8 @@ pub struct Outcome {
     pub probe: bool,
     /// The receiver asked for a pause (`Retry-After` on a 429 or 503), in milliseconds.
     pub pause_for_ms: Option<i64>,
+    /// Tries of this delivery with this one, if it was tried.
+    pub tries: i64,
 }
 
 /// What [`record`] changed that others should hear about.
@@ -778,6 +780,14 @@ pub async fn record(
         {
             notifications::attempt_exhausted(&mut tx, o, attempt_id, a, now).await?;
             out.notified = true;
+        }
+        if let (true, Next::RetryAt(_), Some(a), Some(attempt_id)) =
+            (applied, &o.next, &o.attempt, &attempt_ids[idx])
+        {
+            if o.tries == notifications::FAILING_AT_TRY && !a.succeeded {
+                notifications::attempt_failing(&mut tx, o, attempt_id, a, now).await?;
+                out.notified = true;
+            }
         }
     }
     for (endpoint, reason) in &out.disabled_endpoints {
