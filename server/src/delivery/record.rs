@@ -48,6 +48,12 @@ impl Worker {
                     for (ep, reason) in rec.disabled_endpoints {
                         tracing::warn!(endpoint.id = %ep, reason = %reason, "endpoint disabled");
                     }
+                    for (ep, why, paused_for_ms) in rec.paused_endpoints {
+                        tracing::info!(endpoint.id = %ep, reason = why.as_str(), paused_for_ms, "endpoint paused");
+                    }
+                    for ep in rec.resumed_endpoints {
+                        tracing::info!(endpoint.id = %ep, "endpoint resumed");
+                    }
                     if rec.notified {
                         // Upkeep forwards whatever this misses.
                         if let Err(e) =

@@ -6,7 +6,7 @@ use super::notifications;
 use super::Arg;
 use super::Sql;
 use crate::ids::AttemptId;
-use crate::ssr::delivery::schedule::Scheduling;
+use crate::ssr::delivery::schedule::{PauseReason, Scheduling};
 use crate::ssr::delivery::state::{AttemptState, DeliveryState, Trigger};
 use crate::ssr::infra::db::{Backend, Db};
 use crate::ssr::infra::time::now_ms;
@@ -593,6 +593,10 @@ pub struct Recorded {
     pub attempt_ids: Vec<String>,
     /// Operational notifications were written: forward them.
     pub notified: bool,
+    /// Endpoints this batch paused (they were not before): id, why, for how long (ms).
+    pub paused_endpoints: Vec<(String, PauseReason, i64)>,
+    /// Paused endpoints a success in this batch resumed.
+    pub resumed_endpoints: Vec<String>,
 }
 
 /// Writes a batch of results in one transaction: the attempts, the delivery states, and what
@@ -684,6 +688,12 @@ pub async fn record(
         }
         if let Some(reason) = after.disabled {
             out.disabled_endpoints.push((ep.id.clone(), reason));
+        }
+        if let Some((why, ms)) = after.newly_paused {
+            out.paused_endpoints.push((ep.id.clone(), why, ms));
+        }
+        if after.resumed {
+            out.resumed_endpoints.push(ep.id.clone());
         }
         if after.release > 0 {
             release_waiting(&mut *tx, db.backend, &ep.id, after.release, now).await?;
@@ -859,6 +869,8 @@ struct EndpointAfter {
     release: i64,
     /// Disabled by this batch, with the reason.
     disabled: Option<String>,
+    /// Paused by this batch, not before: why, and for how long (ms).
+    newly_paused: Option<(PauseReason, i64)>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -932,6 +944,9 @@ async fn apply_endpoint_effect(
             .execute(&mut **tx)
             .await?;
             paused = true;
+            if st.paused_until.is_none() {
+                after.newly_paused = Some((PauseReason::Failing, until - now));
+            }
         } else {
             paused = st.paused_until.is_some_and(|t| t > now);
         }
@@ -963,6 +978,7 @@ async fn apply_endpoint_effect(
         .execute(&mut **tx)
         .await?;
         paused = true;
+        after.newly_paused = Some((PauseReason::RetryAfter, ms));
     }
     if let Some(reason) = &ep.disable {
         if after.disabled.is_none() {
