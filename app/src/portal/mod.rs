@@ -77,6 +77,22 @@ pub struct EndpointSummary {
     pub success_rate: Option<f64>,
     /// Successes and failures per hour over the last 24 hours, oldest first.
     pub hourly: Vec<(u32, u32)>,
+    pub health: EndpointHealth,
+}
+
+/// An endpoint on a bad day: what the company needs to know why events are not arriving.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EndpointHealth {
+    /// Failing without a success since then (Unix ms).
+    pub failing_since: Option<i64>,
+    pub consecutive_failures: i64,
+    /// Paused: nothing is sent before then, when one probe goes (Unix ms).
+    pub paused_until: Option<i64>,
+    /// The endpoint itself asked for the pause (`Retry-After`), rather than failing.
+    pub paused_by_receiver: bool,
+    /// Deliveries pending for it; `waiting_more` when there are more than counted.
+    pub waiting: i64,
+    pub waiting_more: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -5,7 +5,7 @@
 //! enabled; `throttleRate` spaces the sends; a dead instance's deliveries are taken over within
 //! the lease. Each on SQLite and PostgreSQL unless said otherwise.
 
-use crate::common::{Backend, Receiver, Reply, TestApp, TestDb};
+use crate::common::{link_signed_in, Backend, Receiver, Reply, TestApp, TestDb};
 use serde_json::json;
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -131,6 +131,17 @@ async fn a_failing_endpoint_is_paused_and_its_backlog_goes_out_when_it_recovers(
         (received - 1..=received).contains(&tried),
         "attempts recorded ({tried}) are the requests sent ({received}): waiting is not an attempt"
     );
+
+    // The company sees it in its portal: paused, failing since when, the next try, and how
+    // many deliveries wait.
+    let mut portal = link_signed_in(&app, &a, json!({ "readOnly": true })).await;
+    let listed = portal.call("list_endpoints", &[("app", &a)]).await;
+    assert_eq!(listed.status, 200, "{listed:?}");
+    let health = &listed.json()[0]["health"];
+    assert!(health["paused_until"].as_i64().is_some(), "{health}");
+    assert!(health["failing_since"].as_i64().is_some(), "{health}");
+    assert_eq!(health["paused_by_receiver"], false);
+    assert_eq!(health["waiting"], 10, "{health}");
 
     // It recovers: the backlog goes out at once, not at each message's next retry.
     rx.default_reply(Reply::status(200));

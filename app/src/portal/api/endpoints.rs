@@ -2,7 +2,7 @@
 //! signing secret (reveal, rotate, how to verify) and test events.
 
 use crate::portal::{
-    EndpointDetail, EndpointSummary, EventTypeInfo, PortalError, VerificationGuide,
+    EndpointDetail, EndpointHealth, EndpointSummary, EventTypeInfo, PortalError, VerificationGuide,
 };
 use leptos::prelude::*;
 
@@ -122,6 +122,22 @@ pub async fn list_endpoints(app: String) -> Result<Vec<EndpointSummary>, PortalE
     use imp::*;
     let c = require(&app, Permission::Read).await.map_err(fail)?;
     let mut hourly = hourly(&c).await?;
+    let mut health: std::collections::HashMap<String, EndpointHealth> =
+        endpoints::health(&c.state.db, &c.app)
+            .await?
+            .into_iter()
+            .map(|h| {
+                let view = EndpointHealth {
+                    failing_since: h.first_failure_at,
+                    consecutive_failures: h.consecutive_failures,
+                    paused_until: h.paused_until,
+                    paused_by_receiver: h.paused_reason.as_deref() == Some("retry-after"),
+                    waiting: h.waiting.min(endpoints::WAITING_COUNT_LIMIT),
+                    waiting_more: h.waiting > endpoints::WAITING_COUNT_LIMIT,
+                };
+                (h.id, view)
+            })
+            .collect();
     let mut out = Vec::new();
     let mut q = ListQuery::new(Some(250), None, false);
     loop {
@@ -131,6 +147,7 @@ pub async fn list_endpoints(app: String) -> Result<Vec<EndpointSummary>, PortalE
             out.push(EndpointSummary {
                 success_rate: rate(&hours),
                 hourly: hours,
+                health: health.remove(&e.id).unwrap_or_default(),
                 id: e.id,
                 url: e.url,
                 description: e.description,

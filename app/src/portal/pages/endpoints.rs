@@ -1,7 +1,7 @@
 use super::{app_param, use_viewer};
 use crate::portal::api::{endpoint_limit, list_endpoints, notices, plan_usage};
 use crate::portal::widgets::{percent, DataTable, ErrorPanel, LocalTime, Sparkline, StateBadge};
-use crate::portal::{Notice, UsageInfo};
+use crate::portal::{EndpointHealth, Notice, UsageInfo};
 use leptos::prelude::*;
 
 #[component]
@@ -99,6 +99,7 @@ pub fn EndpointsPage() -> impl IntoView {
                                                         </td>
                                                         <td>
                                                             <StateBadge disabled=e.disabled reason=e.disabled_reason.clone() />
+                                                            <HealthNote health=e.health.clone() disabled=e.disabled />
                                                         </td>
                                                         <td>{percent(e.success_rate)}</td>
                                                         <td>
@@ -116,6 +117,56 @@ pub fn EndpointsPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// Why events may not be arriving at an endpoint: paused (and until when), failing since when,
+/// and how many deliveries wait for it.
+#[component]
+fn HealthNote(health: EndpointHealth, disabled: bool) -> impl IntoView {
+    let h = health;
+    let state = match (disabled, h.paused_until, h.failing_since) {
+        (true, _, _) => None,
+        (false, Some(until), _) if h.paused_by_receiver => Some(
+            view! {
+                <div class="health" data-state="paused">
+                    <span class="badge badge--warning">"Paused"</span>
+                    " it asked to wait (Retry-After); next try " <LocalTime ms=until />
+                </div>
+            }
+            .into_any(),
+        ),
+        (false, Some(until), since) => Some(
+            view! {
+                <div class="health" data-state="paused">
+                    <span class="badge badge--warning">"Paused"</span>
+                    {format!(" after {} failed attempts in a row", h.consecutive_failures)}
+                    {since.map(|s| view! { ", failing since " <LocalTime ms=s /> })}
+                    "; next try " <LocalTime ms=until />
+                </div>
+            }
+            .into_any(),
+        ),
+        (false, None, Some(since)) => Some(
+            view! {
+                <div class="health" data-state="failing">
+                    <span class="badge badge--warning">"Failing"</span>
+                    " since " <LocalTime ms=since />
+                </div>
+            }
+            .into_any(),
+        ),
+        (false, None, None) => None,
+    };
+    let waiting = (h.waiting > 0).then(|| {
+        let more = if h.waiting_more { "+" } else { "" };
+        let noun = if h.waiting == 1 {
+            "delivery waits"
+        } else {
+            "deliveries wait"
+        };
+        view! { <div class="muted health__waiting">{format!("{}{more} {noun}", h.waiting)}</div> }
+    });
+    view! { {state} {waiting} }
 }
 
 /// The plan and how much of it this hour has used, with what is held back and until when.

@@ -471,7 +471,9 @@ pub async fn set_headers(
 
 // Reads need no rule beyond the tenant scoping the store already applies; edges reach them here
 // so that every endpoint operation has one address.
-pub use crate::ssr::store::endpoints::{get, list, stats, Endpoint, EndpointStats, Filter};
+pub use crate::ssr::store::endpoints::{
+    get, health, list, stats, Endpoint, EndpointStats, Filter, Health, WAITING_COUNT_LIMIT,
+};
 
 #[cfg(test)]
 mod sensitive_header_tests {

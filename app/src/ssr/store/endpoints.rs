@@ -577,3 +577,35 @@ pub async fn set_headers_in(
         .await?;
     Ok(())
 }
+
+/// Where an endpoint stands on failing days: paused until when and why, failing since when, and
+/// how many of its deliveries are pending.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Health {
+    pub id: String,
+    pub paused_until: Option<i64>,
+    pub paused_reason: Option<String>,
+    pub first_failure_at: Option<i64>,
+    pub consecutive_failures: i64,
+    /// Pending deliveries, counted up to [`WAITING_COUNT_LIMIT`] (one more means "more").
+    pub waiting: i64,
+}
+
+/// Pending deliveries are counted this far, so a page showing a huge backlog stays fast.
+pub const WAITING_COUNT_LIMIT: i64 = 10_000;
+
+/// The health of each of the tenant's endpoints.
+pub async fn health(db: &Db, app: &AppId) -> Result<Vec<Health>, ServiceError> {
+    let pending = crate::ssr::delivery::state::DeliveryState::Pending.as_i64();
+    Ok(sqlx::query_as(&format!(
+        "SELECT e.id, e.paused_until, e.paused_reason, e.first_failure_at, e.consecutive_failures,
+                (SELECT COUNT(*) FROM (SELECT 1 AS one FROM deliveries d
+                                       WHERE d.endpoint_id = e.id AND d.status = {pending}
+                                       LIMIT {}) w) AS waiting
+         FROM endpoints e WHERE e.app_id = $1",
+        WAITING_COUNT_LIMIT + 1
+    ))
+    .bind(app.as_str())
+    .fetch_all(&db.read)
+    .await?)
+}
