@@ -184,6 +184,7 @@ impl Config {
             c.auto_disable_after = d.auto_disable_after;
         }
         let mut signature_header = None;
+        let mut endpoint_concurrency_set = false;
         for (key, raw) in &values {
             let name = format!("HERALD_{key}");
             let k = name.as_str();
@@ -283,6 +284,7 @@ impl Config {
                         })?
                 }
                 "ENDPOINT_CONCURRENCY" => {
+                    endpoint_concurrency_set = true;
                     c.scheduling.endpoint_concurrency = v
                         .parse()
                         .ok()
@@ -408,6 +410,11 @@ impl Config {
                 "HERALD_SMTP_URL",
                 "set HERALD_SMTP_URL and HERALD_MAIL_FROM together, or neither",
             ));
+        }
+        if !endpoint_concurrency_set {
+            // Three quarters of the slots: a healthy busy endpoint keeps most of the throughput
+            // it would have alone, and a hanging one leaves a quarter to everyone else.
+            c.scheduling.endpoint_concurrency = (c.worker_concurrency * 3 / 4).max(1);
         }
         if c.scheduling.max_probe_interval < c.scheduling.probe_interval {
             return Err(err(

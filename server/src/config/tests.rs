@@ -144,3 +144,49 @@ fn secrets_are_not_printed() {
     .expect("ok");
     assert!(!format!("{c:?}").contains("abcdefghij"));
 }
+
+#[test]
+fn scheduling_settings_are_read_checked_and_default_to_a_share_of_the_slots() {
+    let c = Config::from_values(values(&[("WORKER_CONCURRENCY", "40")])).expect("good");
+    assert_eq!(c.scheduling.endpoint_concurrency, 30, "three quarters");
+    let c = Config::from_values(values(&[("WORKER_CONCURRENCY", "1")])).expect("good");
+    assert_eq!(c.scheduling.endpoint_concurrency, 1);
+    let c = Config::from_values(values(&[
+        ("ENDPOINT_CONCURRENCY", "8"),
+        ("PAUSE_AFTER", "3"),
+        ("PROBE_INTERVAL", "500ms"),
+        ("MAX_PROBE_INTERVAL", "1m"),
+        ("AUTO_DISABLE_MIN_FAILING", "0s"),
+        ("LEASE", "20s"),
+    ]))
+    .expect("good");
+    let s = &c.scheduling;
+    assert_eq!(
+        (s.endpoint_concurrency, s.pause_after, s.lease),
+        (8, 3, Duration::from_secs(20))
+    );
+    assert_eq!(s.auto_disable_min_failing, Duration::ZERO);
+    for (key, value, says) in [
+        ("ENDPOINT_CONCURRENCY", "0", "from 1 to 4096"),
+        ("PAUSE_AFTER", "none", "above 0"),
+        ("PROBE_INTERVAL", "0s", "above 0"),
+        ("LEASE", "100ms", "between 1s and 10m"),
+        ("AUTO_DISABLE_MIN_FAILING", "a day", "duration"),
+    ] {
+        let e = Config::from_values(values(&[(key, value)])).expect_err(key);
+        let text = e.to_string();
+        assert!(
+            text.starts_with(&format!("HERALD_{key}:")) && text.contains(says),
+            "{text}"
+        );
+    }
+    let e = Config::from_values(values(&[
+        ("PROBE_INTERVAL", "30s"),
+        ("MAX_PROBE_INTERVAL", "10s"),
+    ]))
+    .expect_err("max below first");
+    assert!(
+        e.to_string().starts_with("HERALD_MAX_PROBE_INTERVAL:"),
+        "{e}"
+    );
+}

@@ -33,7 +33,8 @@ impl PauseReason {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scheduling {
     /// Deliveries in flight to one endpoint from one instance. A hanging endpoint holds at most
-    /// this many of the instance's send slots.
+    /// this many of the instance's send slots. The configuration's default is three quarters of
+    /// the worker's slots.
     pub endpoint_concurrency: usize,
     /// Consecutive failed attempts after which the endpoint is paused (circuit open).
     pub pause_after: u32,
@@ -52,7 +53,7 @@ pub struct Scheduling {
 impl Default for Scheduling {
     fn default() -> Self {
         Scheduling {
-            endpoint_concurrency: 32,
+            endpoint_concurrency: 96,
             pause_after: 5,
             probe_interval: Duration::from_secs(1),
             max_probe_interval: Duration::from_secs(15),
