@@ -350,8 +350,11 @@ async fn system_health_counts_waiting_held_and_failed_work(backend: Backend) {
                 .cloned()
                 .unwrap()
         };
-        if row(&limited)["held"] == 1 {
-            break (row(&a), row(&limited));
+        // Sent and held are read by two queries: wait until both show the claim that reserved
+        // one send and held the other.
+        let l = row(&limited);
+        if l["held"] == 1 && l["sent_this_hour"] == 1 {
+            break (row(&a), l);
         }
         assert!(std::time::Instant::now() < deadline, "nothing held: {t}");
         tokio::time::sleep(Duration::from_millis(100)).await;

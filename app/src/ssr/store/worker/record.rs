@@ -1,0 +1,490 @@
+//! Recording results: attempts, delivery states, and what a batch means for each endpoint (its
+//! failure streak, a pause, its resumption, auto-disable), in one transaction.
+
+use super::waiting::release_waiting;
+use super::{PENDING, ROWS_PER_STATEMENT};
+use crate::ids::AttemptId;
+use crate::ssr::delivery::schedule::{PauseReason, Scheduling};
+use crate::ssr::delivery::state::{AttemptState, DeliveryState, Trigger};
+use crate::ssr::infra::db::Db;
+use crate::ssr::infra::time::now_ms;
+use crate::ssr::store::{notifications, Arg, Sql};
+
+#[derive(Debug, Clone)]
+pub struct AttemptRecord {
+    pub url: String,
+    pub succeeded: bool,
+    pub response_status_code: i64,
+    pub response: String,
+    pub response_headers: String,
+    pub request_headers: String,
+    pub duration_ms: i64,
+    pub trigger: Trigger,
+    pub error: Option<String>,
+    pub created_at: i64,
+    /// False when the try failed on Herald's side before anything was sent (its signing
+    /// secrets could not be loaded): the attempt is recorded, but the endpoint is not to blame,
+    /// so it does not lengthen the endpoint's failure streak.
+    pub counts_against_endpoint: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Next {
+    Succeeded,
+    RetryAt(i64),
+    /// Retries exhausted, or the endpoint is gone: the delivery failed for good.
+    Failed,
+    Skipped(&'static str),
+}
+
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub delivery_id: i64,
+    pub app_id: String,
+    pub msg_id: String,
+    pub endpoint_id: String,
+    pub attempt: Option<AttemptRecord>,
+    pub next: Next,
+    /// Disable the endpoint now, with this reason (e.g. it answered 410 Gone).
+    pub disable_endpoint: Option<String>,
+    /// The tenant's plan's auto-disable threshold; `None` means the deployment's.
+    pub auto_disable_after: Option<u32>,
+    /// This send was the probe of a paused endpoint: on failure it keeps its own retry time
+    /// instead of waiting, so the next probe is another delivery.
+    pub probe: bool,
+    /// The receiver asked for a pause (`Retry-After` on a 429 or 503), in milliseconds.
+    pub pause_for_ms: Option<i64>,
+    /// Tries of this delivery with this one, if it was tried.
+    pub tries: i64,
+}
+
+/// What [`record`] changed that others should hear about.
+#[derive(Debug, Default)]
+pub struct Recorded {
+    pub disabled_endpoints: Vec<(String, String)>,
+    pub attempt_ids: Vec<String>,
+    /// Operational notifications were written: forward them.
+    pub notified: bool,
+    /// Endpoints this batch paused (they were not before): id, why, for how long (ms).
+    pub paused_endpoints: Vec<(String, PauseReason, i64)>,
+    /// Paused endpoints a success in this batch resumed.
+    pub resumed_endpoints: Vec<String>,
+}
+
+/// Writes a batch of results in one transaction: the attempts, the delivery states, and what
+/// they mean for each endpoint: its failure streak, a pause (circuit open after
+/// `policy.pause_after` failures in a row, or a `Retry-After`), its resumption after a success
+/// (its waiting backlog is released at once), and auto-disable once it has failed
+/// `auto_disable_after` times in a row for at least `policy.auto_disable_min_failing`.
+///
+/// A delivery's state changes only while `owner` still holds its lease. A resend or recovery
+/// clears the lease to queue the delivery again; a result that arrives after that (the send that
+/// was in flight when the user pressed "Replay") is kept as an attempt but must not mark the
+/// re-queued delivery done, or the replay would be silently dropped.
+pub async fn record(
+    db: &Db,
+    owner: &str,
+    outcomes: &[Outcome],
+    auto_disable_after: u32,
+    policy: &Scheduling,
+) -> Result<Recorded, sqlx::Error> {
+    let now = now_ms();
+    let mut out = Recorded::default();
+    let mut tx = db.write.begin().await?;
+
+    let attempt_ids: Vec<Option<String>> = outcomes
+        .iter()
+        .map(|o| {
+            o.attempt
+                .as_ref()
+                .map(|_| AttemptId::generate().to_string())
+        })
+        .collect();
+    let with_attempt: Vec<(&Outcome, &AttemptRecord, &String)> = outcomes
+        .iter()
+        .zip(&attempt_ids)
+        .filter_map(|(o, id)| Some((o, o.attempt.as_ref()?, id.as_ref()?)))
+        .collect();
+    for chunk in with_attempt.chunks(ROWS_PER_STATEMENT) {
+        let mut insert = Sql::new(db.backend,
+            "INSERT INTO attempts (id, app_id, msg_id, endpoint_id, url, status, response_status_code, response,
+             response_headers, request_headers, duration_ms, trigger_type, error, created_at) VALUES ",
+        );
+        for (n, (o, a, id)) in chunk.iter().enumerate() {
+            let id = (*id).clone();
+            if n > 0 {
+                insert.push(", ");
+            }
+            insert.push("(");
+            let vals = [
+                Arg::Text(id.clone()),
+                Arg::Text(o.app_id.clone()),
+                Arg::Text(o.msg_id.clone()),
+                Arg::Text(o.endpoint_id.clone()),
+                Arg::Text(a.url.clone()),
+                Arg::Int(if a.succeeded {
+                    AttemptState::Succeeded.as_i64()
+                } else {
+                    AttemptState::Failed.as_i64()
+                }),
+                Arg::Int(a.response_status_code),
+                Arg::Text(a.response.clone()),
+                Arg::Text(a.response_headers.clone()),
+                Arg::Text(a.request_headers.clone()),
+                Arg::Int(a.duration_ms),
+                Arg::Int(a.trigger.as_i64()),
+            ];
+            for (i, v) in vals.into_iter().enumerate() {
+                if i > 0 {
+                    insert.push(", ");
+                }
+                insert.bind(v);
+            }
+            insert.push(", ");
+            match &a.error {
+                Some(e) => insert.bind(Arg::Text(e.clone())),
+                None => insert.push("NULL"),
+            };
+            insert.push(", ").bind(Arg::Int(a.created_at)).push(")");
+            out.attempt_ids.push(id);
+        }
+        insert.query().execute(&mut *tx).await?;
+    }
+
+    let endpoints = endpoint_effects(outcomes, auto_disable_after);
+    let mut waiting: Vec<&str> = Vec::new();
+    for ep in &endpoints {
+        let after = apply_endpoint_effect(&mut tx, ep, policy, now).await?;
+        if after.waits {
+            waiting.push(&ep.id);
+        }
+        if let Some(reason) = after.disabled {
+            out.disabled_endpoints.push((ep.id.clone(), reason));
+        }
+        if let Some((why, ms)) = after.newly_paused {
+            out.paused_endpoints.push((ep.id.clone(), why, ms));
+        }
+        if after.resumed {
+            out.resumed_endpoints.push(ep.id.clone());
+        }
+        if after.release > 0 {
+            release_waiting(&mut *tx, db.backend, &ep.id, after.release, now).await?;
+        }
+        if after.resumed {
+            // Its probes' retries go now too, with the backlog: the endpoint just proved healthy.
+            sqlx::query(&format!(
+                "UPDATE deliveries SET next_attempt_at = $1
+                 WHERE endpoint_id = $2 AND status = {PENDING} AND next_attempt_at > $1
+                   AND lease_owner IS NULL AND held = 0"
+            ))
+            .bind(now)
+            .bind(&ep.id)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+
+    // Successes are the bulk of every batch and differ only in their status code: one UPDATE per
+    // code instead of one per delivery.
+    let mut succeeded: Vec<(i64, Vec<i64>)> = Vec::new();
+    for o in outcomes {
+        if let (Next::Succeeded, Some(a)) = (&o.next, &o.attempt) {
+            match succeeded
+                .iter_mut()
+                .find(|(c, _)| *c == a.response_status_code)
+            {
+                Some((_, ids)) => ids.push(o.delivery_id),
+                None => succeeded.push((a.response_status_code, vec![o.delivery_id])),
+            }
+        }
+    }
+    for (code, ids) in &succeeded {
+        for chunk in ids.chunks(ROWS_PER_STATEMENT * 4) {
+            let mut update = Sql::new(db.backend, "UPDATE deliveries SET status = ");
+            update
+                .bind(Arg::Int(DeliveryState::Succeeded.as_i64()))
+                .push(
+                    ", next_attempt_at = NULL, skip_reason = NULL, held = 0,
+                     attempts = attempts + 1, last_status_code = ",
+                )
+                .bind(Arg::Int(*code))
+                .push(", lease_until = NULL, lease_owner = NULL, updated_at = ")
+                .bind(Arg::Int(now))
+                .push(" WHERE lease_owner = ")
+                .bind(Arg::Text(owner.to_owned()))
+                .push(" AND id IN ")
+                .bind_list(chunk.iter().map(|id| Arg::Int(*id)));
+            update.query().execute(&mut *tx).await?;
+        }
+    }
+
+    for (idx, o) in outcomes.iter().enumerate() {
+        // (status, next attempt, skip reason, attempts added); None: updated with the successes.
+        let row: Option<(DeliveryState, Option<i64>, Option<&str>, i64)> = match &o.next {
+            Next::Succeeded if o.attempt.is_some() => None,
+            Next::Succeeded => Some((DeliveryState::Succeeded, None, None, 1)),
+            // A paused or disabled endpoint's retries wait for it instead of their own time,
+            // so they go as soon as it resumes; a probe keeps its time, so the next probe is
+            // another delivery and no single one spends all its retries on probes.
+            Next::RetryAt(_) if !o.probe && waiting.contains(&o.endpoint_id.as_str()) => {
+                Some((DeliveryState::Pending, None, None, 1))
+            }
+            Next::RetryAt(t) => Some((DeliveryState::Pending, Some(*t), None, 1)),
+            Next::Failed => Some((DeliveryState::Failed, None, None, 1)),
+            Next::Skipped(r) => Some((DeliveryState::Skipped, None, Some(r), 0)),
+        };
+        let mut applied = false;
+        if let Some((status, next_at, skip, attempts_inc)) = row {
+            let code = o.attempt.as_ref().map(|a| a.response_status_code);
+            applied = sqlx::query(
+                "UPDATE deliveries SET status = $1, next_attempt_at = $2, skip_reason = $3,
+                 held = 0, attempts = attempts + $4, last_status_code = COALESCE($5, last_status_code),
+                 lease_until = NULL, lease_owner = NULL, updated_at = $6
+                 WHERE id = $7 AND lease_owner = $8",
+            )
+            .bind(status.as_i64())
+            .bind(next_at)
+            .bind(skip)
+            .bind(attempts_inc)
+            .bind(code)
+            .bind(now)
+            .bind(o.delivery_id)
+            .bind(owner)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+                > 0;
+        }
+
+        // Only when this result ended the delivery: a replay pressed meanwhile keeps it alive.
+        if let (true, Next::Failed, Some(a), Some(attempt_id)) =
+            (applied, &o.next, &o.attempt, &attempt_ids[idx])
+        {
+            notifications::attempt_exhausted(&mut tx, o, attempt_id, a, now).await?;
+            out.notified = true;
+        }
+        if let (true, Next::RetryAt(_), Some(a), Some(attempt_id)) =
+            (applied, &o.next, &o.attempt, &attempt_ids[idx])
+        {
+            if o.tries == notifications::FAILING_AT_TRY && !a.succeeded {
+                notifications::attempt_failing(&mut tx, o, attempt_id, a, now).await?;
+                out.notified = true;
+            }
+        }
+    }
+    for (endpoint, reason) in &out.disabled_endpoints {
+        notifications::endpoint_disabled(&mut tx, endpoint, reason, now).await?;
+        out.notified = true;
+    }
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// What one batch means for one endpoint.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct EndpointEffect {
+    id: String,
+    /// A counted try succeeded; `failures` are those after the last success.
+    succeeded: bool,
+    failures: i64,
+    /// Deliveries of this endpoint the batch finished with (each frees a send slot).
+    finished: i64,
+    auto_disable_after: u32,
+    /// The longest pause a receiver asked for, in ms.
+    pause_for_ms: Option<i64>,
+    /// Disable at once, with this reason (410 Gone).
+    disable: Option<String>,
+}
+
+/// Sums a batch per endpoint, in the order the results came.
+fn endpoint_effects(outcomes: &[Outcome], auto_disable_after: u32) -> Vec<EndpointEffect> {
+    let mut effects: Vec<EndpointEffect> = Vec::new();
+    for o in outcomes {
+        let i = match effects.iter().position(|e| e.id == o.endpoint_id) {
+            Some(i) => i,
+            None => {
+                effects.push(EndpointEffect {
+                    id: o.endpoint_id.clone(),
+                    auto_disable_after: o.auto_disable_after.unwrap_or(auto_disable_after),
+                    ..Default::default()
+                });
+                effects.len() - 1
+            }
+        };
+        let e = &mut effects[i];
+        e.finished += 1;
+        if let Some(a) = o.attempt.as_ref().filter(|a| a.counts_against_endpoint) {
+            if a.succeeded {
+                e.succeeded = true;
+                e.failures = 0;
+            } else {
+                e.failures += 1;
+            }
+        }
+        if let Some(ms) = o.pause_for_ms {
+            e.pause_for_ms = Some(e.pause_for_ms.map_or(ms, |p| p.max(ms)));
+        }
+        if e.disable.is_none() {
+            e.disable.clone_from(&o.disable_endpoint);
+        }
+    }
+    effects
+}
+
+#[derive(Debug, Default)]
+struct EndpointAfter {
+    /// Paused or disabled after this batch: its retries wait for it.
+    waits: bool,
+    /// It was paused, and a success resumed it.
+    resumed: bool,
+    /// Waiting deliveries to make due now.
+    release: i64,
+    /// Disabled by this batch, with the reason.
+    disabled: Option<String>,
+    /// Paused by this batch, not before: why, and for how long (ms).
+    newly_paused: Option<(PauseReason, i64)>,
+}
+
+#[derive(sqlx::FromRow)]
+struct Streak {
+    consecutive_failures: i64,
+    first_failure_at: Option<i64>,
+    disabled: i64,
+    paused_until: Option<i64>,
+}
+
+async fn apply_endpoint_effect(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    ep: &EndpointEffect,
+    policy: &Scheduling,
+    now: i64,
+) -> Result<EndpointAfter, sqlx::Error> {
+    let mut after = EndpointAfter::default();
+    if ep.succeeded {
+        // A success resumes a paused endpoint, and ends any failure streak. Written only when
+        // something changes: a healthy endpoint's row is not rewritten by every batch.
+        after.resumed = sqlx::query(
+            "UPDATE endpoints SET consecutive_failures = 0, first_failure_at = NULL,
+             paused_until = NULL, paused_reason = NULL
+             WHERE id = $1 AND paused_until IS NOT NULL",
+        )
+        .bind(&ep.id)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected()
+            > 0;
+        if !after.resumed {
+            sqlx::query(
+                "UPDATE endpoints SET consecutive_failures = 0, first_failure_at = NULL
+                 WHERE id = $1 AND consecutive_failures <> 0",
+            )
+            .bind(&ep.id)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    let streak: Option<Streak> = if ep.failures > 0 {
+        sqlx::query_as(
+            "UPDATE endpoints SET consecutive_failures = consecutive_failures + $2,
+             first_failure_at = COALESCE(first_failure_at, $3) WHERE id = $1
+             RETURNING consecutive_failures, first_failure_at, disabled, paused_until",
+        )
+        .bind(&ep.id)
+        .bind(ep.failures)
+        .bind(now)
+        .fetch_optional(&mut **tx)
+        .await?
+    } else {
+        None
+    };
+    let mut paused = false;
+    if let Some(st) = &streak {
+        let failures = u32::try_from(st.consecutive_failures).unwrap_or(u32::MAX);
+        if failures >= policy.pause_after {
+            let until = now + policy.probe_backoff(failures).as_millis() as i64;
+            // A longer pause the receiver asked for stands.
+            sqlx::query(
+                "UPDATE endpoints SET
+                 paused_until = CASE WHEN paused_reason = 'retry-after' AND paused_until > $2
+                                     THEN paused_until ELSE $2 END,
+                 paused_reason = CASE WHEN paused_reason = 'retry-after' AND paused_until > $2
+                                      THEN paused_reason ELSE 'failing' END
+                 WHERE id = $1",
+            )
+            .bind(&ep.id)
+            .bind(until)
+            .execute(&mut **tx)
+            .await?;
+            paused = true;
+            if st.paused_until.is_none() {
+                after.newly_paused = Some((PauseReason::Failing, until - now));
+            }
+        } else {
+            paused = st.paused_until.is_some_and(|t| t > now);
+        }
+        let failing_since = st.first_failure_at.unwrap_or(now);
+        let min_failing = policy.auto_disable_min_failing.as_millis() as i64;
+        if st.disabled == 0
+            && failures >= ep.auto_disable_after
+            && now - failing_since >= min_failing
+        {
+            after.disabled = disable(
+                tx,
+                &ep.id,
+                &format!(
+                    "disabled automatically after {} consecutive failed attempts",
+                    ep.auto_disable_after
+                ),
+                now,
+            )
+            .await?;
+        }
+    }
+    if let Some(ms) = ep.pause_for_ms {
+        sqlx::query(
+            "UPDATE endpoints SET paused_until = $2, paused_reason = 'retry-after'
+             WHERE id = $1 AND (paused_until IS NULL OR paused_until < $2)",
+        )
+        .bind(&ep.id)
+        .bind(now + ms)
+        .execute(&mut **tx)
+        .await?;
+        paused = true;
+        after.newly_paused = Some((PauseReason::RetryAfter, ms));
+    }
+    if let Some(reason) = &ep.disable {
+        if after.disabled.is_none() {
+            after.disabled = disable(tx, &ep.id, reason, now).await?;
+        }
+    }
+    after.waits = paused || after.disabled.is_some();
+    if !after.waits {
+        // Each finished delivery frees a slot for one waiting behind it; a resumed endpoint
+        // gets a full set of slots' worth at once.
+        after.release = if after.resumed {
+            ep.finished.max(policy.endpoint_concurrency as i64)
+        } else {
+            ep.finished
+        };
+    }
+    Ok(after)
+}
+
+/// Disables an endpoint that is not already; returns the reason when this call disabled it.
+async fn disable(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    endpoint_id: &str,
+    reason: &str,
+    now: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE endpoints SET disabled = 1, disabled_reason = $2, disabled_at = $3,
+         version = version + 1, updated_at = $3 WHERE id = $1 AND disabled = 0",
+    )
+    .bind(endpoint_id)
+    .bind(reason)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok((done.rows_affected() > 0).then(|| reason.to_owned()))
+}

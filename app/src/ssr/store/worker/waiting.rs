@@ -1,0 +1,113 @@
+//! Deliveries waiting behind their endpoint (pending, with no next attempt time): parked when the
+//! endpoint is at its share of the slots, paused or disabled, and released as it frees up.
+
+use super::{skip_locked, PENDING, ROWS_PER_STATEMENT};
+use crate::ssr::infra::db::{Backend, Db};
+use crate::ssr::infra::time::now_ms;
+use crate::ssr::store::{Arg, Sql};
+
+/// Puts claimed deliveries back to wait behind their endpoint (no next attempt time): they are
+/// not attempts, and are released as the endpoint frees up or resumes.
+pub async fn park(db: &Db, owner: &str, ids: &[i64]) -> Result<(), sqlx::Error> {
+    for chunk in ids.chunks(ROWS_PER_STATEMENT * 4) {
+        let mut update = Sql::new(
+            db.backend,
+            "UPDATE deliveries SET next_attempt_at = NULL, lease_until = NULL, lease_owner = NULL
+             WHERE lease_owner = ",
+        );
+        update
+            .bind(Arg::Text(owner.to_owned()))
+            .push(" AND id IN ")
+            .bind_list(chunk.iter().map(|id| Arg::Int(*id)));
+        update.query().execute(&db.write).await?;
+    }
+    Ok(())
+}
+
+/// Parks every due, unclaimed delivery of an endpoint that is at its in-flight cap or paused,
+/// so its backlog leaves the due index at once instead of being scanned by every claim.
+pub async fn park_backlog(db: &Db, endpoint_id: &str) -> Result<u64, sqlx::Error> {
+    let lock = skip_locked(db.backend);
+    let done = sqlx::query(&format!(
+        "UPDATE deliveries SET next_attempt_at = NULL
+         WHERE id IN (SELECT id FROM deliveries
+                      WHERE endpoint_id = $1 AND status = {PENDING} AND next_attempt_at <= $2
+                        AND lease_owner IS NULL AND held = 0{lock})"
+    ))
+    .bind(endpoint_id)
+    .bind(now_ms())
+    .execute(&db.write)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Gives claimed deliveries back to come due at the given times (an endpoint's `throttleRate`):
+/// not attempts, so they spend none of their retries.
+pub async fn defer(db: &Db, owner: &str, until: &[(i64, i64)]) -> Result<(), sqlx::Error> {
+    let mut tx = db.write.begin().await?;
+    for (id, at) in until {
+        sqlx::query(
+            "UPDATE deliveries SET next_attempt_at = $1, lease_until = NULL, lease_owner = NULL
+             WHERE id = $2 AND lease_owner = $3",
+        )
+        .bind(at)
+        .bind(id)
+        .bind(owner)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
+}
+
+/// The safety net under the releases: an enabled, unpaused endpoint with deliveries waiting
+/// and none due or in flight has nothing left that would release them (a release that raced a
+/// park on another instance, a crash between the two). Makes up to `n` of each such endpoint's
+/// waiting deliveries due; returns how many.
+pub async fn release_stranded(db: &Db, n: i64) -> Result<u64, sqlx::Error> {
+    let stranded: Vec<String> = sqlx::query_scalar(&format!(
+        "SELECT e.id FROM endpoints e
+         WHERE e.disabled = 0 AND e.paused_until IS NULL
+           AND EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = e.id
+                       AND d.status = {PENDING} AND d.next_attempt_at IS NULL)
+           AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = e.id
+                           AND d.status = {PENDING} AND d.next_attempt_at IS NOT NULL)
+           AND e.app_id NOT IN (SELECT id FROM applications WHERE disabled <> 0)"
+    ))
+    .fetch_all(&db.read)
+    .await?;
+    let now = now_ms();
+    let mut released = 0;
+    for endpoint in stranded {
+        released += release_waiting(&db.write, db.backend, &endpoint, n, now).await?;
+    }
+    Ok(released)
+}
+
+/// Makes up to `n` of an endpoint's waiting deliveries due now, oldest first, unless the
+/// endpoint is paused or disabled. Returns how many.
+pub async fn release_waiting<'e, E>(
+    exec: E,
+    backend: Backend,
+    endpoint_id: &str,
+    n: i64,
+    now: i64,
+) -> Result<u64, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let lock = skip_locked(backend);
+    let done = sqlx::query(&format!(
+        "UPDATE deliveries SET next_attempt_at = $1
+         WHERE id IN (SELECT id FROM deliveries
+                      WHERE endpoint_id = $2 AND status = {PENDING} AND next_attempt_at IS NULL
+                      ORDER BY id LIMIT $3{lock})
+           AND EXISTS (SELECT 1 FROM endpoints
+                       WHERE id = $2 AND disabled = 0 AND paused_until IS NULL)"
+    ))
+    .bind(now)
+    .bind(endpoint_id)
+    .bind(n)
+    .execute(exec)
+    .await?;
+    Ok(done.rows_affected())
+}
