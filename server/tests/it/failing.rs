@@ -7,7 +7,6 @@
 
 use crate::common::{link_signed_in, Backend, Receiver, Reply, TestApp, TestDb};
 use serde_json::json;
-use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -28,25 +27,6 @@ fn count_sql(url: &str, status: i64) -> String {
         "SELECT COUNT(*) FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
          WHERE e.url = '{url}' AND d.status = {status}"
     )
-}
-
-fn distinct_ids(rx: &Receiver) -> BTreeSet<String> {
-    rx.requests()
-        .iter()
-        .map(|r| r.header("webhook-id").to_owned())
-        .collect()
-}
-
-async fn wait_for_distinct(rx: &Receiver, n: usize) {
-    let deadline = Instant::now() + WAIT;
-    while distinct_ids(rx).len() < n {
-        assert!(
-            Instant::now() < deadline,
-            "{} of {n} messages arrived",
-            distinct_ids(rx).len()
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
 }
 
 async fn a_hanging_endpoint_takes_only_its_share_of_the_send_slots(backend: Backend) {
@@ -145,8 +125,9 @@ async fn a_failing_endpoint_is_paused_and_its_backlog_goes_out_when_it_recovers(
 
     // It recovers: the backlog goes out at once, not at each message's next retry.
     rx.default_reply(Reply::status(200));
-    wait_for_distinct(&rx, 10).await;
-    app.db.wait_for_scalar(&count_sql(&url, 0), 10, WAIT).await;
+    rx.wait_for_distinct(10, WAIT).await;
+    app.drain().await;
+    assert_eq!(app.db.scalar(&count_sql(&url, 0)).await, 10);
     assert_eq!(app.db.scalar(&paused).await, 0, "resumed");
     let e = app
         .get(&format!("/api/v1/app/{a}/endpoint"))
@@ -178,8 +159,9 @@ async fn retry_after_pauses_the_whole_endpoint(backend: Backend) {
         gap >= Duration::from_millis(1900),
         "the next send to the endpoint came {gap:?} after it asked for 2 s"
     );
-    wait_for_distinct(&rx, 3).await;
-    app.db.wait_for_scalar(&count_sql(&url, 0), 3, WAIT).await;
+    rx.wait_for_distinct(3, WAIT).await;
+    app.drain().await;
+    assert_eq!(app.db.scalar(&count_sql(&url, 0)).await, 3);
 }
 
 async fn auto_disable_needs_the_minimum_time_failing_as_well_as_the_count(backend: Backend) {
@@ -200,7 +182,9 @@ async fn auto_disable_needs_the_minimum_time_failing_as_well_as_the_count(backen
     let ep = app.create_endpoint(&a, &url, json!({})).await;
     app.send(&a, "invoice.paid", json!({ "i": 1 })).await;
     // Four failed attempts, twice the count, but failing for less than an hour.
-    app.db.wait_for_scalar(&count_sql(&url, 2), 1, WAIT).await;
+    rx.wait_for(4, WAIT).await;
+    app.drain().await;
+    assert_eq!(app.db.scalar(&count_sql(&url, 2)).await, 1);
     assert_eq!(rx.count(), 4);
     let e = app
         .get(&format!("/api/v1/app/{a}/endpoint/{ep}"))
@@ -300,6 +284,7 @@ async fn deliveries_left_waiting_with_nothing_to_release_them_are_sent_by_upkeep
              WHERE endpoint_id IN (SELECT id FROM endpoints WHERE url = '{url}')"
         ))
         .await;
-    wait_for_distinct(&rx, 3).await;
-    app.db.wait_for_scalar(&count_sql(&url, 0), 3, WAIT).await;
+    rx.wait_for_distinct(3, WAIT).await;
+    app.drain().await;
+    assert_eq!(app.db.scalar(&count_sql(&url, 0)).await, 3);
 }

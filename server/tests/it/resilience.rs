@@ -14,20 +14,6 @@ fn counts_by_id(rx: &Receiver) -> BTreeMap<String, usize> {
     m
 }
 
-async fn wait_for_distinct(rx: &Receiver, n: usize, timeout: Duration) -> BTreeMap<String, usize> {
-    let deadline = tokio::time::Instant::now() + timeout;
-    loop {
-        let m = counts_by_id(rx);
-        if m.len() >= n {
-            return m;
-        }
-        if tokio::time::Instant::now() > deadline {
-            panic!("only {} of {n} messages arrived", m.len());
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_process_killed_mid_delivery_loses_no_message_after_restart() {
     let db = Arc::new(TestDb::create(Backend::Sqlite).await);
@@ -55,7 +41,7 @@ async fn a_process_killed_mid_delivery_loses_no_message_after_restart() {
     );
 
     let second = TestApp::spawn_process(Backend::Sqlite, db.clone(), &config).await;
-    let got = wait_for_distinct(&rx, 100, Duration::from_secs(60)).await;
+    let got = rx.wait_for_distinct(100, Duration::from_secs(60)).await;
     for id in &sent {
         assert!(got.contains_key(id), "message {id} was lost");
     }
@@ -83,7 +69,7 @@ async fn two_instances_on_one_postgres_database_deliver_each_message_exactly_onc
         let via = if i % 2 == 0 { &one } else { &two };
         sent.push(via.send(&a, "invoice.paid", json!({ "i": i })).await);
     }
-    let got = wait_for_distinct(&rx, 200, Duration::from_secs(60)).await;
+    let got = rx.wait_for_distinct(200, Duration::from_secs(60)).await;
     // A duplicate would come from a delivery claimed twice: once both instances have nothing
     // due and nothing in flight, every send that was going to happen has happened.
     one.drain().await;

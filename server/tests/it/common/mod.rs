@@ -112,19 +112,6 @@ impl TestDb {
         let _ = conn.close().await;
         v.unwrap_or(0)
     }
-
-    /// Waits until `sql` computes `want`; panics with the last value after `timeout`.
-    pub async fn wait_for_scalar(&self, sql: &str, want: i64, timeout: Duration) {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let got = self.scalar(sql).await;
-            if got == want {
-                return;
-            }
-            assert!(Instant::now() < deadline, "{sql}: {got}, waited for {want}");
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    }
 }
 
 impl Drop for TestDb {
@@ -576,6 +563,8 @@ impl Received {
 #[derive(Default)]
 struct ReceiverState {
     requests: Mutex<Vec<Received>>,
+    /// Rung on every request, so waits wake on arrivals instead of polling.
+    arrived: tokio::sync::Notify,
     script: Mutex<VecDeque<Reply>>,
     default: Mutex<Option<Reply>>,
 }
@@ -639,20 +628,55 @@ impl Receiver {
         timeout: Duration,
         pred: impl Fn(&Received) -> bool,
     ) -> Vec<Received> {
-        let deadline = Instant::now() + timeout;
+        let got = self
+            .wait_until(timeout, |all| {
+                let got: Vec<Received> = all.iter().filter(|r| pred(r)).cloned().collect();
+                (got.len() >= n).then_some(got)
+            })
+            .await;
+        got.unwrap_or_else(|| {
+            let seen = self.requests();
+            panic!(
+                "timed out waiting for {n} requests; got {}: {:?}",
+                seen.iter().filter(|r| pred(r)).count(),
+                seen.iter().map(|r| &r.path).collect::<Vec<_>>()
+            )
+        })
+    }
+
+    /// Waits until `n` distinct messages (`webhook-id`) arrived; returns how often each did.
+    pub async fn wait_for_distinct(&self, n: usize, timeout: Duration) -> BTreeMap<String, usize> {
+        let counts = |all: &[Received]| {
+            let mut by_id = BTreeMap::new();
+            for r in all {
+                *by_id.entry(r.header("webhook-id").to_owned()).or_insert(0) += 1;
+            }
+            by_id
+        };
+        self.wait_until(timeout, |all| Some(counts(all)).filter(|c| c.len() >= n))
+            .await
+            .unwrap_or_else(|| panic!("{} of {n} messages arrived", counts(&self.requests()).len()))
+    }
+
+    /// Checks `done` on the requests so far, and again on each arrival, until it answers or
+    /// `timeout` passes (`None`).
+    async fn wait_until<T>(
+        &self,
+        timeout: Duration,
+        done: impl Fn(&[Received]) -> Option<T>,
+    ) -> Option<T> {
+        let deadline = tokio::time::Instant::now() + timeout;
         loop {
-            let got: Vec<Received> = self.requests().into_iter().filter(|r| pred(r)).collect();
-            if got.len() >= n {
-                return got;
+            // Registered before looking, so an arrival in between is not missed.
+            let arrival = self.state.arrived.notified();
+            tokio::pin!(arrival);
+            arrival.as_mut().enable();
+            if let Some(v) = done(&self.requests()) {
+                return Some(v);
             }
-            if Instant::now() > deadline {
-                panic!(
-                    "timed out waiting for {n} requests; got {}: {:?}",
-                    got.len(),
-                    got.iter().map(|r| &r.path).collect::<Vec<_>>()
-                );
+            if tokio::time::timeout_at(deadline, arrival).await.is_err() {
+                return None;
             }
-            tokio::time::sleep(Duration::from_millis(10)).await;
         }
     }
 }
@@ -671,6 +695,7 @@ async fn handle(st: Arc<ReceiverState>, req: axum::extract::Request) -> axum::re
         body,
         at: Instant::now(),
     });
+    st.arrived.notify_waiters();
     let reply = st
         .script
         .lock()
