@@ -317,65 +317,6 @@ pub async fn destinations(
     Ok(Page::from_rows(rows, q.limit, |(e, _)| e.id.clone()))
 }
 
-/// Queues the (message, endpoint) delivery again, now, as a manual attempt; inserts its row if
-/// the endpoint was created after the message.
-pub async fn requeue_manual(
-    db: &Db,
-    app: &AppId,
-    msg: &str,
-    endpoint: &str,
-    now: i64,
-) -> Result<(), ServiceError> {
-    let updated = sqlx::query(
-        "UPDATE deliveries SET status = 1, skip_reason = NULL, attempts = 0, next_attempt_at = $4,
-         trigger_type = 1, lease_until = NULL, lease_owner = NULL, updated_at = $4
-         WHERE app_id = $1 AND msg_id = $2 AND endpoint_id = $3",
-    )
-    .bind(app.as_str())
-    .bind(msg)
-    .bind(endpoint)
-    .bind(now)
-    .execute(&db.write)
-    .await?;
-    if updated.rows_affected() == 0 {
-        sqlx::query(
-            "INSERT INTO deliveries (app_id, msg_id, endpoint_id, status, next_attempt_at, trigger_type, created_at, updated_at)
-             VALUES ($1, $2, $3, 1, $4, 1, $4, $4)",
-        )
-        .bind(app.as_str())
-        .bind(msg)
-        .bind(endpoint)
-        .bind(now)
-        .execute(&db.write)
-        .await?;
-    }
-    Ok(())
-}
-
-/// Queues again every failed delivery to an endpoint created in `[since, until)`.
-pub async fn requeue_failed(
-    db: &Db,
-    app: &AppId,
-    endpoint: &str,
-    since: i64,
-    until: Option<i64>,
-    now: i64,
-) -> Result<u64, ServiceError> {
-    let done = sqlx::query(
-        "UPDATE deliveries SET status = 1, attempts = 0, next_attempt_at = $3, trigger_type = 1,
-         lease_until = NULL, lease_owner = NULL, updated_at = $3
-         WHERE app_id = $1 AND endpoint_id = $2 AND status = 2 AND created_at >= $4 AND created_at < $5",
-    )
-    .bind(app.as_str())
-    .bind(endpoint)
-    .bind(now)
-    .bind(since)
-    .bind(until.unwrap_or(i64::MAX))
-    .execute(&db.write)
-    .await?;
-    Ok(done.rows_affected())
-}
-
 /// Attempts per endpoint, hour and status since `start_ms`: (endpoint id, hours since start,
 /// status, count). Attempt ids are ULIDs, so "since" is an id range on the (app_id, id) index,
 /// not a scan of the table.

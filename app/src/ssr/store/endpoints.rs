@@ -137,18 +137,6 @@ where
     .await
 }
 
-pub async fn delete(db: &Db, app: &AppId, id: &str) -> Result<(), ServiceError> {
-    let done = sqlx::query("DELETE FROM endpoints WHERE app_id = $1 AND id = $2")
-        .bind(app.as_str())
-        .bind(id)
-        .execute(&db.write)
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(ServiceError::NotFound("endpoint"));
-    }
-    Ok(())
-}
-
 #[derive(Debug, Clone, Default)]
 pub struct EndpointStats {
     pub success: i64,
@@ -207,55 +195,6 @@ fn map_unique(e: sqlx::Error) -> ServiceError {
     }
 }
 
-/// Inserts an endpoint and its first secret, if the tenant's plan has room for it. The check and
-/// the insert are one transaction (on PostgreSQL holding the tenant's row), so two creates at
-/// once cannot both fit under the limit.
-pub async fn insert(db: &Db, ep: &Endpoint, secret_enc: &str) -> Result<(), ServiceError> {
-    let mut tx = db.write.begin().await?;
-    if db.backend == Backend::Postgres {
-        sqlx::query("SELECT id FROM applications WHERE id = $1 FOR UPDATE")
-            .bind(&ep.app_id)
-            .execute(&mut *tx)
-            .await?;
-    }
-    if let Some(reason) = plans::endpoint_limit_reason(&mut tx, &ep.app_id).await? {
-        return Err(ServiceError::validation(reason));
-    }
-    sqlx::query(&format!(
-        "INSERT INTO endpoints ({COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)"
-    ))
-    .bind(&ep.id)
-    .bind(&ep.app_id)
-    .bind(&ep.uid)
-    .bind(&ep.url)
-    .bind(&ep.description)
-    .bind(&ep.event_types)
-    .bind(&ep.channels)
-    .bind(ep.disabled)
-    .bind(&ep.disabled_reason)
-    .bind(ep.disabled_at)
-    .bind(&ep.metadata)
-    .bind(&ep.headers)
-    .bind(ep.throttle_rate)
-    .bind(ep.consecutive_failures)
-    .bind(ep.version)
-    .bind(ep.created_at)
-    .bind(ep.updated_at)
-    .execute(&mut *tx)
-    .await
-    .map_err(map_unique)?;
-    sqlx::query(
-        "INSERT INTO endpoint_secrets (endpoint_id, secret_enc, created_at) VALUES ($1, $2, $3)",
-    )
-    .bind(&ep.id)
-    .bind(secret_enc)
-    .bind(ep.created_at)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
 /// How many of an endpoint's waiting deliveries an edit that leaves it enabled makes due at
 /// once; the worker's admission takes it from there (its share of the slots, its rate).
 const RELEASE_ON_EDIT: i64 = 256;
@@ -300,109 +239,6 @@ pub async fn update_in(
         super::worker::release_waiting(&mut *conn, backend, &ep.id, RELEASE_ON_EDIT, now_ms())
             .await?;
     }
-    Ok(())
-}
-
-/// The current secret (encrypted), marked shown in the same statement, if it was not shown
-/// before: two tabs cannot both see it.
-pub async fn claim_unrevealed_secret(
-    db: &Db,
-    app: &AppId,
-    id: &str,
-    now: i64,
-) -> Result<Option<String>, ServiceError> {
-    let row: Option<(String,)> = sqlx::query_as(
-        "UPDATE endpoint_secrets SET revealed_at = $3
-         WHERE endpoint_id = (SELECT id FROM endpoints WHERE app_id = $1 AND id = $2)
-           AND expires_at IS NULL AND revealed_at IS NULL
-         RETURNING secret_enc",
-    )
-    .bind(app.as_str())
-    .bind(id)
-    .bind(now)
-    .fetch_optional(&db.write)
-    .await?;
-    Ok(row.map(|(enc,)| enc))
-}
-
-/// The current secret, encrypted.
-pub async fn current_secret_enc(
-    db: &Db,
-    app: &AppId,
-    id: &str,
-) -> Result<Option<String>, ServiceError> {
-    let row: Option<(String,)> = sqlx::query_as(
-        "SELECT s.secret_enc FROM endpoint_secrets s JOIN endpoints e ON e.id = s.endpoint_id
-         WHERE e.app_id = $1 AND e.id = $2 AND s.expires_at IS NULL ORDER BY s.id DESC LIMIT 1",
-    )
-    .bind(app.as_str())
-    .bind(id)
-    .fetch_optional(&db.write)
-    .await?;
-    Ok(row.map(|(enc,)| enc))
-}
-
-/// Makes `secret_enc` current; secrets still signing end at `expires` (or earlier, if they were
-/// already ending), and those already ended are deleted. Bumps the endpoint's version, so the
-/// workers reload its keys.
-pub async fn rotate_secret(
-    db: &Db,
-    app: &AppId,
-    id: &str,
-    secret_enc: &str,
-    expires: i64,
-    now: i64,
-) -> Result<(), ServiceError> {
-    let mut tx = db.write.begin().await?;
-    let found = sqlx::query(
-        "UPDATE endpoints SET version = version + 1, updated_at = $3 WHERE app_id = $1 AND id = $2",
-    )
-    .bind(app.as_str())
-    .bind(id)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    if found.rows_affected() == 0 {
-        return Err(ServiceError::NotFound("endpoint"));
-    }
-    sqlx::query(
-        "UPDATE endpoint_secrets SET expires_at = $2 WHERE endpoint_id = $1 AND (expires_at IS NULL OR expires_at > $2)",
-    )
-    .bind(id)
-    .bind(expires)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("DELETE FROM endpoint_secrets WHERE endpoint_id = $1 AND expires_at <= $2")
-        .bind(id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(
-        "INSERT INTO endpoint_secrets (endpoint_id, secret_enc, created_at) VALUES ($1, $2, $3)",
-    )
-    .bind(id)
-    .bind(secret_enc)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-pub async fn set_headers(
-    db: &Db,
-    app: &str,
-    id: &str,
-    headers_json: &str,
-    now: i64,
-) -> Result<(), ServiceError> {
-    sqlx::query("UPDATE endpoints SET headers = $3, version = version + 1, updated_at = $4 WHERE app_id = $1 AND id = $2")
-        .bind(app)
-        .bind(id)
-        .bind(headers_json)
-        .bind(now)
-        .execute(&db.write)
-        .await?;
     Ok(())
 }
 
