@@ -44,8 +44,8 @@ pub struct BenchArgs {
     /// Messages to send [default: 20000; hanging: 5000, A's backlog; outage: 3000, the backlog].
     #[arg(long, short = 'n')]
     pub messages: Option<usize>,
-    /// Endpoints in the tenant (each message goes to all). `happy` only: the failure scenarios
-    /// have one endpoint per company.
+    /// Endpoints in the tenant (each message goes to all). `hanging`: company A's endpoints, all
+    /// on the receiver that never answers; `outage` has one.
     #[arg(long, short = 'e', default_value_t = 1)]
     pub endpoints: usize,
     /// Concurrent API calls (for a backlog: as fast as the API takes them).

@@ -117,6 +117,7 @@ const KEYS: &[&str] = &[
     "SECRET_SHOWN_ONCE",
     "DELIVERY_PROXY",
     "ENDPOINT_CONCURRENCY",
+    "COMPANY_CONCURRENCY",
     "PAUSE_AFTER",
     "PROBE_INTERVAL",
     "MAX_PROBE_INTERVAL",
@@ -186,6 +187,7 @@ impl Config {
         let mut signature_header = None;
         let mut endpoint_concurrency_set = false;
         for (key, raw) in &values {
+        let mut company_concurrency_set = false;
             let name = format!("HERALD_{key}");
             let k = name.as_str();
             let v = raw.trim();
@@ -294,6 +296,16 @@ impl Config {
                         })?
                 }
                 "PAUSE_AFTER" => {
+                "COMPANY_CONCURRENCY" => {
+                    company_concurrency_set = true;
+                    c.scheduling.company_concurrency = v
+                        .parse()
+                        .ok()
+                        .filter(|n| (1..=4096).contains(n))
+                        .ok_or_else(|| {
+                            err(k, format!("'{v}' is not a whole number from 1 to 4096"))
+                        })?
+                }
                     c.scheduling.pause_after = v
                         .parse()
                         .ok()
@@ -417,6 +429,11 @@ impl Config {
             c.scheduling.endpoint_concurrency = (c.worker_concurrency * 3 / 4).max(1);
         }
         if c.scheduling.max_probe_interval < c.scheduling.probe_interval {
+        if !company_concurrency_set {
+            // The same share for a company's endpoints together: a company with many hanging
+            // endpoints leaves the other companies a quarter of the slots, as one endpoint does.
+            c.scheduling.company_concurrency = (c.worker_concurrency * 3 / 4).max(1);
+        }
             return Err(err(
                 "HERALD_MAX_PROBE_INTERVAL",
                 "must not be shorter than HERALD_PROBE_INTERVAL",

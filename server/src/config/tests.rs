@@ -170,10 +170,12 @@ fn scheduling_settings_are_read_checked_and_default_to_a_share_of_the_slots() {
         ("ENDPOINT_CONCURRENCY", "0", "from 1 to 4096"),
         ("PAUSE_AFTER", "none", "above 0"),
         ("PROBE_INTERVAL", "0s", "above 0"),
+    assert_eq!(c.scheduling.company_concurrency, 30, "three quarters");
         ("LEASE", "100ms", "between 1s and 10m"),
         ("AUTO_DISABLE_MIN_FAILING", "a day", "duration"),
     ] {
         let e = Config::from_values(values(&[(key, value)])).expect_err(key);
+        ("COMPANY_CONCURRENCY", "12"),
         let text = e.to_string();
         assert!(
             text.starts_with(&format!("HERALD_{key}:")) && text.contains(says),
@@ -187,6 +189,8 @@ fn scheduling_settings_are_read_checked_and_default_to_a_share_of_the_slots() {
     .expect_err("max below first");
     assert!(
         e.to_string().starts_with("HERALD_MAX_PROBE_INTERVAL:"),
+    assert_eq!(s.company_concurrency, 12);
         "{e}"
     );
+        ("COMPANY_CONCURRENCY", "-3", "from 1 to 4096"),
 }

@@ -1,7 +1,8 @@
 //! Admit: which claimed deliveries may go now. Claims take the oldest due rows; admission keeps
-//! any one endpoint to its share of this instance's send slots, holds back a paused or disabled
-//! endpoint's deliveries, and spaces sends to an endpoint with a `throttleRate`. What is held back
-//! is not an attempt: it waits behind its endpoint (parked) or comes due at a later time.
+//! any one endpoint, and any one company's endpoints together, to their share of this
+//! instance's send slots, holds back a paused or disabled endpoint's deliveries, and spaces
+//! sends to an endpoint with a `throttleRate`. What is held back is not an attempt: it waits
+//! behind its endpoint (parked) or comes due at a later time.
 //!
 //! A pure function of the claimed rows and this instance's in-flight counts and rate state, so
 //! its rules are a table test.
@@ -18,29 +19,60 @@ pub struct Admission {
     /// Endpoints at their cap or paused: their remaining due backlog is parked too, so the
     /// next claims do not scan it.
     pub park_backlog: Vec<String>,
+    /// Companies (application ids) at their cap: the same for all of their endpoints.
+    pub park_company: Vec<String>,
     /// `(delivery, when)`: throttled, to come due at that time.
     pub defer: Vec<(i64, i64)>,
 }
 
-/// Sends in flight per endpoint on this instance.
+/// The most sends in flight at once from this instance, per endpoint and per company.
+#[derive(Debug, Clone, Copy)]
+pub struct Caps {
+    pub endpoint: usize,
+    pub company: usize,
+}
+
+/// Sends in flight on this instance, per endpoint and per company.
 #[derive(Debug, Default)]
-pub struct InFlight(HashMap<String, usize>);
+pub struct InFlight {
+    endpoints: HashMap<String, usize>,
+    companies: HashMap<String, usize>,
+}
 
 impl InFlight {
     pub fn get(&self, endpoint: &str) -> usize {
-        self.0.get(endpoint).copied().unwrap_or(0)
+        self.endpoints.get(endpoint).copied().unwrap_or(0)
     }
 
-    pub fn start(&mut self, endpoint: &str) {
-        *self.0.entry(endpoint.to_owned()).or_default() += 1;
+    pub fn of_company(&self, app: &str) -> usize {
+        self.companies.get(app).copied().unwrap_or(0)
     }
 
-    pub fn finish(&mut self, endpoint: &str) {
-        if let Some(n) = self.0.get_mut(endpoint) {
-            *n = n.saturating_sub(1);
-            if *n == 0 {
-                self.0.remove(endpoint);
-            }
+    pub fn start(&mut self, endpoint: &str, app: &str) {
+        *self.endpoints.entry(endpoint.to_owned()).or_default() += 1;
+        *self.companies.entry(app.to_owned()).or_default() += 1;
+    }
+
+    pub fn finish(&mut self, endpoint: &str, app: &str) {
+        decrement(&mut self.endpoints, endpoint);
+        decrement(&mut self.companies, app);
+    }
+
+    /// Endpoints at or over `cap`, whose waiting deliveries a company's release must skip.
+    pub fn endpoints_at(&self, cap: usize) -> Vec<String> {
+        self.endpoints
+            .iter()
+            .filter(|(_, n)| **n >= cap)
+            .map(|(e, _)| e.clone())
+            .collect()
+    }
+}
+
+fn decrement(counts: &mut HashMap<String, usize>, key: &str) {
+    if let Some(n) = counts.get_mut(key) {
+        *n = n.saturating_sub(1);
+        if *n == 0 {
+            counts.remove(key);
         }
     }
 }
@@ -99,26 +131,33 @@ pub fn admit(
     claimed: Vec<Claimed>,
     in_flight: &InFlight,
     paused: &Paused,
-    cap: usize,
+    caps: Caps,
     throttle: &mut Throttle,
     now_ms: i64,
 ) -> Admission {
     let mut out = Admission::default();
     let mut admitted: HashMap<String, usize> = HashMap::new();
+    let mut admitted_company: HashMap<String, usize> = HashMap::new();
     for c in claimed {
         if c.probe {
-            // The paused endpoint's one try: it goes whatever the cap or pause says.
+            // The paused endpoint's one try: it goes whatever the caps or pause say.
             out.send.push(c);
             continue;
         }
         if c.disabled != 0 || c.paused_until.is_some() || paused.is_paused(&c.endpoint_id, now_ms) {
-            hold_backlog(&mut out, &c.endpoint_id);
+            hold(&mut out.park_backlog, &c.endpoint_id);
             out.park.push(c.id);
             continue;
         }
-        let taken = admitted.entry(c.endpoint_id.clone()).or_default();
-        if in_flight.get(&c.endpoint_id) + *taken >= cap {
-            hold_backlog(&mut out, &c.endpoint_id);
+        let taken = admitted.get(&c.endpoint_id).copied().unwrap_or(0);
+        if in_flight.get(&c.endpoint_id) + taken >= caps.endpoint {
+            hold(&mut out.park_backlog, &c.endpoint_id);
+            out.park.push(c.id);
+            continue;
+        }
+        let company_taken = admitted_company.get(&c.app_id).copied().unwrap_or(0);
+        if in_flight.of_company(&c.app_id) + company_taken >= caps.company {
+            hold(&mut out.park_company, &c.app_id);
             out.park.push(c.id);
             continue;
         }
@@ -128,15 +167,16 @@ pub fn admit(
                 continue;
             }
         }
-        *taken += 1;
+        *admitted.entry(c.endpoint_id.clone()).or_default() += 1;
+        *admitted_company.entry(c.app_id.clone()).or_default() += 1;
         out.send.push(c);
     }
     out
 }
 
-fn hold_backlog(out: &mut Admission, endpoint: &str) {
-    if !out.park_backlog.iter().any(|e| e == endpoint) {
-        out.park_backlog.push(endpoint.to_owned());
+fn hold(list: &mut Vec<String>, key: &str) {
+    if !list.iter().any(|e| e == key) {
+        list.push(key.to_owned());
     }
 }
 
@@ -174,13 +214,17 @@ mod tests {
     }
 
     fn ids(rows: &[Claimed]) -> Vec<i64> {
+    fn caps(endpoint: usize, company: usize) -> Caps {
+        Caps { endpoint, company }
+    }
+
         rows.iter().map(|c| c.id).collect()
     }
 
     #[test]
     fn one_endpoint_takes_no_more_than_its_cap_and_the_rest_of_the_batch_still_goes() {
         let mut in_flight = InFlight::default();
-        in_flight.start("ep_slow");
+        in_flight.start("ep_slow", "app_1");
         let batch = vec![
             row(1, "ep_slow"),
             row(2, "ep_slow"),
@@ -193,7 +237,7 @@ mod tests {
             batch,
             &in_flight,
             &Paused::default(),
-            2,
+            caps(2, 100),
             &mut Throttle::default(),
             NOW,
         );
@@ -216,7 +260,7 @@ mod tests {
             vec![paused, probe, off, row(4, "ep_ok")],
             &InFlight::default(),
             &Paused::default(),
-            8,
+            caps(8, 100),
             &mut Throttle::default(),
             NOW,
         );
@@ -239,7 +283,7 @@ mod tests {
             batch,
             &InFlight::default(),
             &Paused::default(),
-            8,
+            caps(8, 100),
             &mut throttle,
             NOW,
         );
@@ -258,7 +302,7 @@ mod tests {
             vec![throttled(5)],
             &InFlight::default(),
             &Paused::default(),
-            8,
+            caps(8, 100),
             &mut throttle,
             NOW + 10,
         );
@@ -268,7 +312,7 @@ mod tests {
             vec![throttled(2)],
             &InFlight::default(),
             &Paused::default(),
-            8,
+            caps(8, 100),
             &mut throttle,
             NOW + 500,
         );
@@ -283,7 +327,7 @@ mod tests {
             vec![row(1, "ep_busy"), row(2, "ep_ok")],
             &InFlight::default(),
             &paused,
-            8,
+            caps(8, 100),
             &mut Throttle::default(),
             NOW,
         );
@@ -294,15 +338,46 @@ mod tests {
     }
 
     #[test]
+    #[test]
+    fn a_company_takes_no_more_than_its_cap_across_all_its_endpoints() {
+        let mut in_flight = InFlight::default();
+        in_flight.start("ep_a1", "app_a");
+        let of = |id, endpoint: &str, app: &str| {
+            let mut c = row(id, endpoint);
+            c.app_id = app.into();
+            c
+        };
+        let batch = vec![
+            of(1, "ep_a2", "app_a"),
+            of(2, "ep_a3", "app_a"),
+            of(3, "ep_b1", "app_b"),
+            of(4, "ep_a4", "app_a"),
+            of(5, "ep_b1", "app_b"),
+        ];
+        let a = admit(
+            batch,
+            &in_flight,
+            &Paused::default(),
+            caps(8, 2),
+            &mut Throttle::default(),
+            NOW,
+        );
+        assert_eq!(ids(&a.send), [1, 3, 5]);
+        assert_eq!(a.park, [2, 4]);
+        assert_eq!(a.park_company, ["app_a"]);
+        assert!(a.park_backlog.is_empty(), "no endpoint is at its own cap");
+    }
+
     fn in_flight_counts_go_back_to_nothing() {
         let mut f = InFlight::default();
-        f.start("ep");
-        f.start("ep");
-        f.finish("ep");
-        assert_eq!(f.get("ep"), 1);
-        f.finish("ep");
-        f.finish("ep");
-        assert_eq!(f.get("ep"), 0);
-        assert!(f.0.is_empty());
+        f.start("ep", "app");
+        f.start("ep", "app");
+        f.finish("ep", "app");
+        assert_eq!((f.get("ep"), f.of_company("app")), (1, 1));
+        assert_eq!(f.endpoints_at(1), ["ep"]);
+        f.finish("ep", "app");
+        f.finish("ep", "app");
+        assert_eq!((f.get("ep"), f.of_company("app")), (0, 0));
+        assert!(f.endpoints.is_empty() && f.companies.is_empty());
     }
 }

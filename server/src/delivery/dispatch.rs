@@ -1,7 +1,7 @@
 //! Dispatch: claim due deliveries (leased, within plan limits), send each on its own task within
 //! the concurrency limit, and hand outcomes to the recorder. Also the drain tests drive.
 
-use super::admit::admit;
+use super::admit::{admit, Caps};
 use super::Worker;
 use herald_app::ssr::infra::time::now_ms;
 use herald_app::ssr::store::worker::{self as queue, Claimed, Outcome};
@@ -48,12 +48,17 @@ impl Worker {
         if claimed.is_empty() {
             return Ok(claimed);
         }
-        let cap = self.state.settings.scheduling.endpoint_concurrency;
+        let scheduling = &self.state.settings.scheduling;
+        let caps = Caps {
+            endpoint: scheduling.endpoint_concurrency,
+            company: scheduling.company_concurrency,
+        };
+        let cap = caps.endpoint;
         let admission = {
             let in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
             let paused = self.paused.lock().unwrap_or_else(|e| e.into_inner());
             let mut throttle = self.throttle.lock().unwrap_or_else(|e| e.into_inner());
-            admit(claimed, &in_flight, &paused, cap, &mut throttle, now_ms())
+            admit(claimed, &in_flight, &paused, caps, &mut throttle, now_ms())
         };
         if !admission.park.is_empty() {
             queue::park(db, &self.owner, &admission.park).await?;
@@ -77,6 +82,18 @@ impl Worker {
                     .await?;
             }
         }
+        for app in &admission.park_company {
+            let parked = queue::park_company_backlog(db, app).await?;
+            if parked > 0 {
+                tracing::debug!(app.id = %app, deliveries = parked, "company backlog waits for its share of the slots");
+            }
+            self.capped
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(app.clone());
+            // As for an endpoint: sends that finished before the park released nothing.
+            self.release_company(app).await?;
+        }
         if !admission.defer.is_empty() {
             queue::defer(db, &self.owner, &admission.defer).await?;
         }
@@ -85,12 +102,38 @@ impl Worker {
         let mut in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
         let mut probing = self.probing.lock().unwrap_or_else(|e| e.into_inner());
         for c in &send {
-            in_flight.start(&c.endpoint_id);
+            in_flight.start(&c.endpoint_id, &c.app_id);
             if c.probe {
                 probing.insert(c.endpoint_id.clone());
             }
         }
         Ok(send)
+    }
+
+    /// Gives a company parked at its cap the slots it has free now, from its waiting deliveries;
+    /// once none are left to give, it is no longer watched.
+    pub(super) async fn release_company(&self, app: &str) -> Result<(), sqlx::Error> {
+        let scheduling = &self.state.settings.scheduling;
+        let (free, skip) = {
+            let in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+            (
+                scheduling
+                    .company_concurrency
+                    .saturating_sub(in_flight.of_company(app)),
+                in_flight.endpoints_at(scheduling.endpoint_concurrency),
+            )
+        };
+        if free == 0 {
+            return Ok(());
+        }
+        let released = queue::release_company(&self.state.db, app, free as i64, &skip).await?;
+        if released < free as u64 {
+            self.capped
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .remove(app);
+        }
+        Ok(())
     }
 
     fn in_flight_to(&self, endpoint: &str) -> usize {
@@ -245,6 +288,7 @@ impl Worker {
             let outcomes: Vec<Outcome> =
                 futures::future::join_all(claimed.into_iter().map(|c| self.send_one(c))).await;
             self.record(&outcomes).await;
+            self.release_capped(&outcomes).await;
             self.settle(n);
             handled += n;
         }

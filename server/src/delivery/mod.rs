@@ -54,6 +54,9 @@ pub struct Worker {
     probing: Mutex<HashSet<String>>,
     /// Pauses learned from this instance's own sends, until the database has them.
     paused: Mutex<Paused>,
+    /// Companies whose backlog this instance parked at their cap: it releases their waiting
+    /// deliveries as their sends finish (endpoints with nothing in flight have no other release).
+    capped: Mutex<HashSet<String>>,
 }
 
 impl Worker {
@@ -83,6 +86,7 @@ impl Worker {
             throttle: Mutex::default(),
             probing: Mutex::default(),
             paused: Mutex::default(),
+            capped: Mutex::default(),
             state,
         }))
     }
@@ -94,6 +98,7 @@ impl Worker {
     /// Sends one admitted delivery; its slot is free again once the outcome is known.
     async fn send_one(&self, c: Claimed) -> Outcome {
         let endpoint = c.endpoint_id.clone();
+        let app = c.app_id.clone();
         let probe = c.probe;
         let outcome = self.deliver(c).await;
         if let Some(ms) = outcome.pause_for_ms {
@@ -111,7 +116,7 @@ impl Worker {
         self.in_flight
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .finish(&endpoint);
+            .finish(&endpoint, &app);
         outcome
     }
 

@@ -23,10 +23,35 @@ impl Worker {
                 }
             }
             self.record(&batch).await;
+            self.release_capped(&batch).await;
             self.settle(batch.len());
             batch.clear();
             // Retries recorded just now may be due before the dispatcher's next look.
             self.state.wake.notify_one();
+        }
+    }
+
+    /// Companies parked at their cap get the slots these results freed. A failure here leaves
+    /// their deliveries waiting for the next release, or upkeep's safety net.
+    pub(super) async fn release_capped(&self, batch: &[Outcome]) {
+        let apps: Vec<String> = {
+            let capped = self.capped.lock().unwrap_or_else(|e| e.into_inner());
+            if capped.is_empty() {
+                return;
+            }
+            let mut apps: Vec<String> = batch
+                .iter()
+                .filter(|o| capped.contains(&o.app_id))
+                .map(|o| o.app_id.clone())
+                .collect();
+            apps.sort_unstable();
+            apps.dedup();
+            apps
+        };
+        for app in apps {
+            if let Err(e) = self.release_company(&app).await {
+                tracing::warn!(app.id = %app, error = %e, "releasing a company's waiting deliveries failed");
+            }
         }
     }
 

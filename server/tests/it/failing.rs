@@ -14,6 +14,8 @@ const WAIT: Duration = Duration::from_secs(15);
 
 on_both_backends!(
     a_hanging_endpoint_takes_only_its_share_of_the_send_slots,
+    a_company_with_many_hanging_endpoints_takes_only_its_share_of_the_send_slots,
+    a_company_held_to_its_share_still_gets_all_of_its_backlog_delivered,
     a_failing_endpoint_is_paused_and_its_backlog_goes_out_when_it_recovers,
     retry_after_pauses_the_whole_endpoint,
     auto_disable_needs_the_minimum_time_failing_as_well_as_the_count,
@@ -64,6 +66,92 @@ async fn a_hanging_endpoint_takes_only_its_share_of_the_send_slots(backend: Back
     );
     // Its backlog is still there, pending, none of it tried.
     assert_eq!(app.db.scalar(&count_sql(&hang.url("/hang"), 1)).await, 40);
+}
+
+async fn a_company_with_many_hanging_endpoints_takes_only_its_share_of_the_send_slots(
+    backend: Backend,
+) {
+    let app = TestApp::spawn(
+        backend,
+        &[
+            ("WORKER_CONCURRENCY", "6"),
+            ("ENDPOINT_CONCURRENCY", "6"),
+            ("COMPANY_CONCURRENCY", "3"),
+            ("REQUEST_TIMEOUT", "60s"),
+        ],
+    )
+    .await;
+    let hang = Receiver::start().await;
+    hang.default_reply(Reply::status(200).delay(Duration::from_secs(60)));
+    let ok = Receiver::start().await;
+    let slow = app.create_app("Slowco").await;
+    // Each endpoint alone is well within its own share: only the company's cap holds them.
+    for i in 0..5 {
+        app.create_endpoint(&slow, &hang.url(&format!("/hang/{i}")), json!({}))
+            .await;
+    }
+    let fast = app.create_app("Fastco").await;
+    app.create_endpoint(&fast, &ok.url("/ok"), json!({})).await;
+
+    for i in 0..8 {
+        app.send(&slow, "invoice.paid", json!({ "i": i })).await;
+    }
+    hang.wait_for(3, WAIT).await;
+    for i in 0..6 {
+        app.send(&fast, "invoice.paid", json!({ "i": i })).await;
+    }
+    ok.wait_for(6, WAIT).await;
+    assert_eq!(
+        hang.count(),
+        3,
+        "the company's endpoints together took more than its share of the slots"
+    );
+    let pending = "SELECT COUNT(*) FROM deliveries d JOIN applications a ON a.id = d.app_id
+                   WHERE a.name = 'Slowco' AND d.status = 1 AND d.attempts = 0";
+    assert_eq!(app.db.scalar(pending).await, 40, "none of its backlog tried or lost");
+}
+
+async fn a_company_held_to_its_share_still_gets_all_of_its_backlog_delivered(backend: Backend) {
+    // Upkeep's safety net does not run during the test: the company's own releases must
+    // reach its endpoints that had nothing in flight when their deliveries were parked.
+    let app = TestApp::spawn(
+        backend,
+        &[
+            ("WORKER_CONCURRENCY", "8"),
+            ("COMPANY_CONCURRENCY", "2"),
+            ("MAINTENANCE_INTERVAL", "1h"),
+        ],
+    )
+    .await;
+    let receivers = [
+        Receiver::start().await,
+        Receiver::start().await,
+        Receiver::start().await,
+        Receiver::start().await,
+    ];
+    let a = app.create_app("Busyco").await;
+    for rx in &receivers {
+        rx.default_reply(Reply::status(200).delay(Duration::from_millis(20)));
+        app.create_endpoint(&a, &rx.url("/hook"), json!({})).await;
+    }
+    for i in 0..20 {
+        app.send(&a, "invoice.paid", json!({ "i": i })).await;
+    }
+    for rx in &receivers {
+        rx.wait_for_distinct(20, WAIT).await;
+    }
+    app.drain().await;
+    let by_status = |status| {
+        format!(
+            "SELECT COUNT(*) FROM deliveries d JOIN applications a ON a.id = d.app_id
+             WHERE a.name = 'Busyco' AND d.status = {status}"
+        )
+    };
+    assert_eq!(app.db.scalar(&by_status(0)).await, 80);
+    assert_eq!(app.db.scalar(&by_status(1)).await, 0, "nothing left waiting");
+    for rx in &receivers {
+        assert_eq!(rx.count(), 20, "each sent once");
+    }
 }
 
 async fn a_failing_endpoint_is_paused_and_its_backlog_goes_out_when_it_recovers(backend: Backend) {

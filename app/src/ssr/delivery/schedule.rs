@@ -36,6 +36,9 @@ pub struct Scheduling {
     /// this many of the instance's send slots. The configuration's default is three quarters of
     /// the worker's slots.
     pub endpoint_concurrency: usize,
+    /// Deliveries in flight to all of one company's endpoints together, from one instance: a
+    /// company with many slow endpoints holds no more of the slots than one slow endpoint.
+    pub company_concurrency: usize,
     /// Consecutive failed attempts after which the endpoint is paused (circuit open).
     pub pause_after: u32,
     /// The first wait between probes of a paused endpoint; it doubles after each failed probe.
@@ -54,6 +57,7 @@ impl Default for Scheduling {
     fn default() -> Self {
         Scheduling {
             endpoint_concurrency: 96,
+            company_concurrency: 96,
             pause_after: 5,
             probe_interval: Duration::from_secs(1),
             max_probe_interval: Duration::from_secs(15),

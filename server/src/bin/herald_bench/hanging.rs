@@ -4,6 +4,9 @@
 //! B's delivery latency, against a baseline phase where A's endpoint answers, and what became of
 //! A's deliveries (attempted, and none skipped, failed or disabled).
 //!
+//! With `--endpoints K`, company A has K such endpoints, each receiving every message: many
+//! hanging endpoints of one company, held together to the company's share of the slots.
+//!
 //! Each phase runs on a fresh database and a fresh server, so the second phase inherits nothing.
 
 use crate::harness::{command_line, ms, poll_until, Deliveries, EndpointState, Herald, Summary};
@@ -43,12 +46,17 @@ struct Phase {
     a_held: u64,
     a_deliveries: Deliveries,
     a_endpoint: EndpointState,
+    /// How many of A's endpoints were disabled.
+    a_disabled: usize,
     /// From B's first call to the end of the measurement.
     window: Duration,
 }
 
 pub async fn run(args: &BenchArgs) -> anyhow::Result<()> {
     let n = args.messages.unwrap_or(5_000);
+    if args.endpoints == 0 {
+        anyhow::bail!("--endpoints must be at least 1");
+    }
     if !args.rate.is_finite() || args.rate <= 0.0 || args.duration == 0 {
         anyhow::bail!("--rate and --duration must be above zero");
     }
@@ -62,9 +70,10 @@ pub async fn run(args: &BenchArgs) -> anyhow::Result<()> {
     let first = baseline.as_ref().unwrap_or(&hanging);
     println!("$ {}", command_line());
     println!(
-        "herald-bench: scenario=hanging backend={} N={} C={} rate={}/s duration={}s payload={}B request-timeout={}",
+        "herald-bench: scenario=hanging backend={} N={} endpoints={} C={} rate={}/s duration={}s payload={}B request-timeout={}",
         first.backend,
         n,
+        args.endpoints,
         args.concurrency,
         args.rate,
         args.duration,
@@ -72,8 +81,8 @@ pub async fn run(args: &BenchArgs) -> anyhow::Result<()> {
         humantime::format_duration(first.request_timeout)
     );
     println!(
-        "  setup:       company A queues N messages for its one endpoint, then company B sends at {}/s to its own",
-        args.rate
+        "  setup:       company A queues N messages for each of its {} endpoint(s), then company B sends at {}/s to its own",
+        args.endpoints, args.rate
     );
     if let Some(b) = &baseline {
         print_phase("baseline (A's receiver answers)", b);
@@ -82,7 +91,7 @@ pub async fn run(args: &BenchArgs) -> anyhow::Result<()> {
 
     let p99_met = hanging.b_from_call.p99 < TARGET_P99 && hanging.b_missing == 0;
     let a = &hanging.a_deliveries;
-    let a_intact = !hanging.a_endpoint.disabled && a.failed == 0 && a.skipped == 0 && a.other == 0;
+    let a_intact = hanging.a_disabled == 0 && a.failed == 0 && a.skipped == 0 && a.other == 0;
     println!(
         "  target:      B p99 under {} with A hanging: {} (p99 {}{}); A nothing failed, skipped or disabled: {}",
         ms(TARGET_P99),
@@ -149,9 +158,14 @@ fn print_phase(title: &str, p: &Phase) {
         p.a_held
     );
     println!(
-        "    A record:    {}; {}",
+        "    A record:    {}; {}{}",
         p.a_deliveries.states(),
-        p.a_endpoint.describe()
+        p.a_endpoint.describe(),
+        if p.a_disabled > 0 {
+            format!("; {} of its endpoints disabled", p.a_disabled)
+        } else {
+            String::new()
+        }
     );
 }
 
@@ -177,7 +191,10 @@ async fn phase_run(
 ) -> anyhow::Result<Phase> {
     let limit = Duration::from_secs(args.timeout_secs);
     let app_a = herald.create_app("company-a").await?;
-    let ep_a = herald.create_endpoint(&app_a, &rx_a.url(0)).await?;
+    let mut eps_a = Vec::with_capacity(args.endpoints);
+    for i in 0..args.endpoints {
+        eps_a.push(herald.create_endpoint(&app_a, &rx_a.url(i)).await?);
+    }
     let app_b = herald.create_app("company-b").await?;
     let ep_b = herald.create_endpoint(&app_b, &rx_b.url(0)).await?;
     let filler = "x".repeat(args.payload_bytes.saturating_sub(60));
@@ -220,8 +237,16 @@ async fn phase_run(
     let a_requests = rx_a.requests();
     let a_held = rx_a.held();
     let a_arrived = rx_a.arrived();
-    let a_deliveries = herald.deliveries(&ep_a).await?;
-    let a_endpoint = herald.endpoint(&ep_a).await?;
+    let mut a_deliveries = Deliveries::default();
+    let mut a_disabled = 0;
+    for ep in &eps_a {
+        a_deliveries.add(herald.deliveries(ep).await?);
+        if herald.endpoint(ep).await?.disabled {
+            a_disabled += 1;
+        }
+    }
+    // The first one's streak stands for all: they fail alike.
+    let a_endpoint = herald.endpoint(&eps_a[0]).await?;
     let b_deliveries = herald.deliveries(&ep_b).await?;
 
     let (mut from_call, mut from_accepted, mut api) = (Vec::new(), Vec::new(), Vec::new());
@@ -261,6 +286,7 @@ async fn phase_run(
         a_held,
         a_deliveries,
         a_endpoint,
+        a_disabled,
         window,
     })
 }

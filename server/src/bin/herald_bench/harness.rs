@@ -388,6 +388,23 @@ pub struct Deliveries {
 }
 
 impl Deliveries {
+    /// The sum of several endpoints' records.
+    pub fn add(&mut self, other: Deliveries) {
+        self.succeeded += other.succeeded;
+        self.pending += other.pending;
+        self.failed += other.failed;
+        self.skipped += other.skipped;
+        self.other += other.other;
+        self.attempted += other.attempted;
+        self.attempts += other.attempts;
+        for (reason, n) in other.skip_reasons {
+            match self.skip_reasons.iter_mut().find(|(r, _)| *r == reason) {
+                Some((_, m)) => *m += n,
+                None => self.skip_reasons.push((reason, n)),
+            }
+        }
+    }
+
     pub fn states(&self) -> String {
         let mut s = format!(
             "{} succeeded, {} pending, {} failed, {} skipped",

@@ -41,6 +41,56 @@ pub async fn park_backlog(db: &Db, endpoint_id: &str) -> Result<u64, sqlx::Error
     Ok(done.rows_affected())
 }
 
+/// Parks every due, unclaimed delivery of a company that is at its in-flight cap, across all of
+/// its endpoints (one index range per endpoint, none over the whole due queue).
+pub async fn park_company_backlog(db: &Db, app_id: &str) -> Result<u64, sqlx::Error> {
+    let lock = skip_locked(db.backend);
+    let done = sqlx::query(&format!(
+        "UPDATE deliveries SET next_attempt_at = NULL
+         WHERE id IN (SELECT id FROM deliveries
+                      WHERE endpoint_id IN (SELECT id FROM endpoints WHERE app_id = $1)
+                        AND status = {PENDING} AND next_attempt_at <= $2
+                        AND lease_owner IS NULL AND held = 0{lock})"
+    ))
+    .bind(app_id)
+    .bind(now_ms())
+    .execute(&db.write)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Makes up to `n` of a company's waiting deliveries due now, oldest first, across its enabled
+/// and unpaused endpoints except `skip` (those this instance has at their own cap, whose
+/// deliveries would only be parked again). Returns how many: fewer than `n` means nothing else
+/// of the company waits for a slot.
+pub async fn release_company(
+    db: &Db,
+    app_id: &str,
+    n: i64,
+    skip: &[String],
+) -> Result<u64, sqlx::Error> {
+    let mut q = Sql::new(db.backend, "UPDATE deliveries SET next_attempt_at = ");
+    q.bind(Arg::Int(now_ms()))
+        .push(&format!(
+            " WHERE id IN (SELECT id FROM deliveries
+                          WHERE status = {PENDING} AND next_attempt_at IS NULL
+                            AND endpoint_id IN (SELECT e.id FROM endpoints e
+                                                JOIN applications a ON a.id = e.app_id
+                                                WHERE e.app_id = "
+        ))
+        .bind(Arg::Text(app_id.to_owned()))
+        .push(" AND e.disabled = 0 AND e.paused_until IS NULL AND a.disabled = 0");
+    if !skip.is_empty() {
+        q.push(" AND e.id NOT IN ")
+            .bind_list(skip.iter().cloned().map(Arg::Text));
+    }
+    q.push(") ORDER BY id LIMIT ")
+        .bind(Arg::Int(n))
+        .push(skip_locked(db.backend))
+        .push(")");
+    Ok(q.query().execute(&db.write).await?.rows_affected())
+}
+
 /// Gives claimed deliveries back to come due at the given times (an endpoint's `throttleRate`):
 /// not attempts, so they spend none of their retries.
 pub async fn defer(db: &Db, owner: &str, until: &[(i64, i64)]) -> Result<(), sqlx::Error> {
