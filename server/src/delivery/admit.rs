@@ -149,6 +149,12 @@ pub fn admit(
             out.park.push(c.id);
             continue;
         }
+        if c.app_disabled != 0 {
+            // The operator disabled the company: all of its backlog waits.
+            hold(&mut out.park_company, &c.app_id);
+            out.park.push(c.id);
+            continue;
+        }
         let taken = admitted.get(&c.endpoint_id).copied().unwrap_or(0);
         if in_flight.get(&c.endpoint_id) + taken >= caps.endpoint {
             hold(&mut out.park_backlog, &c.endpoint_id);
@@ -202,6 +208,7 @@ mod tests {
             url: "https://example.com/hook".into(),
             headers: "{}".into(),
             disabled: 0,
+            app_disabled: 0,
             version: 1,
             plan_retry_schedule: None,
             plan_timeout_seconds: None,
@@ -366,6 +373,24 @@ mod tests {
         assert_eq!(a.park, [2, 4]);
         assert_eq!(a.park_company, ["app_a"]);
         assert!(a.park_backlog.is_empty(), "no endpoint is at its own cap");
+    }
+
+    #[test]
+    fn a_company_the_operator_disabled_waits_whole() {
+        let mut off = row(1, "ep_a");
+        off.app_id = "app_off".into();
+        off.app_disabled = 1;
+        let a = admit(
+            vec![off, row(2, "ep_b")],
+            &InFlight::default(),
+            &Paused::default(),
+            caps(8, 8),
+            &mut Throttle::default(),
+            NOW,
+        );
+        assert_eq!(ids(&a.send), [2]);
+        assert_eq!(a.park, [1]);
+        assert_eq!(a.park_company, ["app_off"]);
     }
 
     fn in_flight_counts_go_back_to_nothing() {

@@ -83,7 +83,7 @@ impl Worker {
             }
         }
         for app in &admission.park_company {
-            let parked = queue::park_company_backlog(db, app).await?;
+            let parked = queue::park_company_backlog(&db.write, db.backend, app).await?;
             if parked > 0 {
                 tracing::debug!(app.id = %app, deliveries = parked, "company backlog waits for its share of the slots");
             }

@@ -3,13 +3,15 @@
 //! A tenant the operator disabled sends nothing until it is enabled again: no new message (the
 //! API, example and test sends, the portal), no resend, recovery or replay, no portal link minted
 //! or exchanged. Every one of those takes an [`ActiveTenant`], which only this module makes, so
-//! a new door cannot forget the check. Deliveries already pending wait (the workers do not claim
-//! a disabled tenant's rows; `store::worker::claim` says so), and the portal shows them waiting.
+//! a new door cannot forget the check. Deliveries already pending wait behind their endpoints
+//! (parked when the tenant is disabled, and by the workers' admission as retries fall due) and
+//! go out when it is enabled again; the portal shows them waiting.
 
 use crate::ids::AppId;
 use crate::ssr::domain::audit::{self, Actor};
 use crate::ssr::infra::db::Db;
 use crate::ssr::store::applications::{self, Application, ApplicationInput};
+use crate::ssr::store::worker;
 use crate::ssr::ServiceError;
 use serde_json::Value;
 
@@ -200,6 +202,13 @@ pub async fn set_disabled(
     let mut tx = db.write.begin().await?;
     let changed = applications::set_disabled_in(&mut tx, app, disabled).await?;
     if changed {
+        // Its due backlog leaves the queue at once (claims would otherwise read it only to park
+        // it), and comes back when it is enabled: waiting, never skipped.
+        if disabled {
+            worker::park_company_backlog(&mut *tx, db.backend, app.as_str()).await?;
+        } else {
+            worker::release_company_endpoints(&mut tx, db.backend, app.as_str()).await?;
+        }
         let action = if disabled {
             "application.disabled"
         } else {

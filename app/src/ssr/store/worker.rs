@@ -56,6 +56,8 @@ pub struct Claimed {
     pub url: String,
     pub headers: String,
     pub disabled: i64,
+    /// The operator disabled the tenant: its deliveries wait until it is enabled.
+    pub app_disabled: i64,
     pub version: i64,
     /// The tenant's plan's settings, when it is on a plan; otherwise the deployment's apply.
     pub plan_retry_schedule: Option<String>,

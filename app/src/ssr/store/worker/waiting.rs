@@ -41,10 +41,18 @@ pub async fn park_backlog(db: &Db, endpoint_id: &str) -> Result<u64, sqlx::Error
     Ok(done.rows_affected())
 }
 
-/// Parks every due, unclaimed delivery of a company that is at its in-flight cap, across all of
-/// its endpoints (one index range per endpoint, none over the whole due queue).
-pub async fn park_company_backlog(db: &Db, app_id: &str) -> Result<u64, sqlx::Error> {
-    let lock = skip_locked(db.backend);
+/// Parks every due, unclaimed delivery of a company that is at its in-flight cap or that the
+/// operator disabled, across all of its endpoints (one index range per endpoint, none over the
+/// whole due queue).
+pub async fn park_company_backlog<'e, E>(
+    exec: E,
+    backend: Backend,
+    app_id: &str,
+) -> Result<u64, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let lock = skip_locked(backend);
     let done = sqlx::query(&format!(
         "UPDATE deliveries SET next_attempt_at = NULL
          WHERE id IN (SELECT id FROM deliveries
@@ -54,9 +62,35 @@ pub async fn park_company_backlog(db: &Db, app_id: &str) -> Result<u64, sqlx::Er
     ))
     .bind(app_id)
     .bind(now_ms())
-    .execute(&db.write)
+    .execute(exec)
     .await?;
     Ok(done.rows_affected())
+}
+
+/// How many of each endpoint's waiting deliveries come due at once when its company is enabled
+/// again; as each is sent, the endpoint's own releases take it from there.
+const RELEASE_ON_ENABLE: i64 = 256;
+
+/// A company the operator enabled again: some of each of its endpoints' waiting deliveries come
+/// due now (admission keeps them to their shares of the slots). Returns how many.
+pub async fn release_company_endpoints(
+    conn: &mut sqlx::AnyConnection,
+    backend: Backend,
+    app_id: &str,
+) -> Result<u64, sqlx::Error> {
+    let endpoints: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM endpoints WHERE app_id = $1 AND disabled = 0 AND paused_until IS NULL",
+    )
+    .bind(app_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let now = now_ms();
+    let mut released = 0;
+    for endpoint in endpoints {
+        released +=
+            release_waiting(&mut *conn, backend, &endpoint, RELEASE_ON_ENABLE, now).await?;
+    }
+    Ok(released)
 }
 
 /// Makes up to `n` of a company's waiting deliveries due now, oldest first, across its enabled
