@@ -243,12 +243,10 @@ pub async fn update_in(
 }
 
 // The statements below run on the caller's connection, so that a domain change writes its audit
-// entry in the same transaction (issue 11). They repeat the statements of the `&Db` functions
-// above, which stay for the delivery scheduler's work in progress; once that lands, those can
-// become wrappers over these.
+// entry in the same transaction (issue 11).
 
-/// [`insert`] on the caller's connection (its transaction): the plan's limit is checked there,
-/// on PostgreSQL holding the tenant's row, so two creates at once cannot both fit under it.
+/// Inserts an endpoint on the caller's connection (its transaction): the plan's limit is checked
+/// there, on PostgreSQL holding the tenant's row, so two creates at once cannot both fit under it.
 pub async fn insert_in(
     conn: &mut sqlx::AnyConnection,
     backend: Backend,
