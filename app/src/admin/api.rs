@@ -158,11 +158,21 @@ pub async fn admin_plans() -> Result<Vec<PlanRow>, PortalError> {
             timeout_seconds: p.timeout_seconds,
             retention_days: p.retention_days,
             auto_disable_after: p.auto_disable_after,
+            auto_disable_min_failing: p
+                .auto_disable_min_failing
+                .map(|s| match s {
+                    0 => "0s".to_owned(),
+                    s => plans::format_delay(std::time::Duration::from_secs(s.unsigned_abs())),
+                })
+                .unwrap_or_default(),
         })
         .collect())
 }
 
-/// Creates or edits a plan. Numbers come as the form's text; the schedule as "5m, 30m, 2h".
+/// Creates or edits a plan. Numbers come as the form's text; the schedule as "5m, 30m, 2h"; the
+/// least time failing as "24h", empty (or absent, from an older form) for the deployment's.
+// A server function's arguments are its form's fields, one each.
+#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/admin/fn", endpoint = "save_plan")]
 pub async fn save_plan(
     name: String,
@@ -172,6 +182,7 @@ pub async fn save_plan(
     timeout_seconds: String,
     retention_days: String,
     auto_disable_after: String,
+    auto_disable_min_failing: Option<String>,
 ) -> Result<(), PortalError> {
     use imp::*;
     let op = require_operator().await.map_err(fail)?;
@@ -186,6 +197,19 @@ pub async fn save_plan(
         timeout_seconds: number("Timeout", &timeout_seconds).map_err(fail)?,
         retention_days: number("Retention", &retention_days).map_err(fail)?,
         auto_disable_after: number("Auto-disable after", &auto_disable_after).map_err(fail)?,
+        auto_disable_min_failing: match auto_disable_min_failing.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(d) => Some(
+                plans::parse_delay(d)
+                    .and_then(|t| i64::try_from(t.as_secs()).ok())
+                    .ok_or_else(|| {
+                        fail(PortalError::Invalid(
+                            "Least time failing: enter a delay such as 0s, 30m, 24h or 2d, or nothing for the deployment's"
+                                .into(),
+                        ))
+                    })?,
+            ),
+        },
     };
     plan_rules::put(&op.state, &op.actor, name.trim(), input)
         .await

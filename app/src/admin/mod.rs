@@ -44,6 +44,8 @@ pub struct PlanRow {
     pub timeout_seconds: i64,
     pub retention_days: i64,
     pub auto_disable_after: i64,
+    /// The least time failing before auto-disable, as "24h"; empty: the deployment's.
+    pub auto_disable_min_failing: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -182,6 +182,7 @@ pub fn PlansPage() -> impl IntoView {
                             name: String::new(), max_endpoints: 10, deliveries_per_hour: 1000,
                             retry_schedule: "5m, 30m, 2h, 5h, 10h".into(), timeout_seconds: 10,
                             retention_days: 30, auto_disable_after: 100,
+                            auto_disable_min_failing: String::new(),
                         };
                         view! {
                             <div class="grid">
@@ -246,6 +247,11 @@ fn PlanForm(plan: super::PlanRow, action: ServerAction<SavePlan>, is_new: bool) 
                 <div class="field">
                     <label for=field("disable")>"Auto-disable after (failures)"</label>
                     <input id=field("disable") name="auto_disable_after" inputmode="numeric" value=plan.auto_disable_after.to_string() />
+                </div>
+                <div class="field">
+                    <label for=field("failing")>"…and failing for at least"</label>
+                    <input id=field("failing") name="auto_disable_min_failing" placeholder="the deployment's" aria-describedby=field("failing-help") value=plan.auto_disable_min_failing.clone() />
+                    <p class="field__hint" id=field("failing-help")>"30m, 24h, 2d; at most 30d. Empty: the deployment's."</p>
                 </div>
                 <button type="submit" class="button button--primary">{if is_new { "Create plan".to_owned() } else { format!("Save {}", plan.name) }}</button>
             </ActionForm>

@@ -183,11 +183,12 @@ impl Config {
             c.retry_schedule = d.retry_schedule;
             c.request_timeout = d.request_timeout;
             c.auto_disable_after = d.auto_disable_after;
+            c.scheduling.auto_disable_min_failing = d.auto_disable_min_failing;
         }
         let mut signature_header = None;
         let mut endpoint_concurrency_set = false;
-        for (key, raw) in &values {
         let mut company_concurrency_set = false;
+        for (key, raw) in &values {
             let name = format!("HERALD_{key}");
             let k = name.as_str();
             let v = raw.trim();
@@ -295,7 +296,6 @@ impl Config {
                             err(k, format!("'{v}' is not a whole number from 1 to 4096"))
                         })?
                 }
-                "PAUSE_AFTER" => {
                 "COMPANY_CONCURRENCY" => {
                     company_concurrency_set = true;
                     c.scheduling.company_concurrency = v
@@ -306,6 +306,7 @@ impl Config {
                             err(k, format!("'{v}' is not a whole number from 1 to 4096"))
                         })?
                 }
+                "PAUSE_AFTER" => {
                     c.scheduling.pause_after = v
                         .parse()
                         .ok()
@@ -428,12 +429,12 @@ impl Config {
             // it would have alone, and a hanging one leaves a quarter to everyone else.
             c.scheduling.endpoint_concurrency = (c.worker_concurrency * 3 / 4).max(1);
         }
-        if c.scheduling.max_probe_interval < c.scheduling.probe_interval {
         if !company_concurrency_set {
             // The same share for a company's endpoints together: a company with many hanging
             // endpoints leaves the other companies a quarter of the slots, as one endpoint does.
             c.scheduling.company_concurrency = (c.worker_concurrency * 3 / 4).max(1);
         }
+        if c.scheduling.max_probe_interval < c.scheduling.probe_interval {
             return Err(err(
                 "HERALD_MAX_PROBE_INTERVAL",
                 "must not be shorter than HERALD_PROBE_INTERVAL",

@@ -91,8 +91,29 @@ fn a_preset_sets_the_documented_contract_and_each_part_can_be_overridden() {
     let c = Config::from_values(values(&[("PRESET", "invoice-maker")])).expect("config");
     assert_eq!(c.request_timeout, Duration::from_secs(10));
     assert_eq!(c.auto_disable_after, 100);
+    assert_eq!(
+        c.scheduling.auto_disable_min_failing,
+        Duration::from_secs(24 * 3600),
+        "the preset's minimum time failing"
+    );
     assert_eq!(c.retry_schedule.len(), 5);
     assert!(c.retry_schedule.windows(2).all(|w| w[1] == w[0] * 2));
+
+    // HERALD_AUTO_DISABLE_MIN_FAILING overrides the preset's, whichever key sorts first.
+    let c = Config::from_values(values(&[
+        ("AUTO_DISABLE_MIN_FAILING", "2h"),
+        ("PRESET", "hisab"),
+    ]))
+    .expect("config");
+    assert_eq!(
+        c.scheduling.auto_disable_min_failing,
+        Duration::from_secs(7200)
+    );
+    assert_eq!(
+        Config::default().scheduling.auto_disable_min_failing,
+        Preset::Standard.defaults().auto_disable_min_failing,
+        "without a preset, the standard one's"
+    );
 }
 
 #[test]
@@ -149,10 +170,12 @@ fn secrets_are_not_printed() {
 fn scheduling_settings_are_read_checked_and_default_to_a_share_of_the_slots() {
     let c = Config::from_values(values(&[("WORKER_CONCURRENCY", "40")])).expect("good");
     assert_eq!(c.scheduling.endpoint_concurrency, 30, "three quarters");
+    assert_eq!(c.scheduling.company_concurrency, 30, "three quarters");
     let c = Config::from_values(values(&[("WORKER_CONCURRENCY", "1")])).expect("good");
     assert_eq!(c.scheduling.endpoint_concurrency, 1);
     let c = Config::from_values(values(&[
         ("ENDPOINT_CONCURRENCY", "8"),
+        ("COMPANY_CONCURRENCY", "12"),
         ("PAUSE_AFTER", "3"),
         ("PROBE_INTERVAL", "500ms"),
         ("MAX_PROBE_INTERVAL", "1m"),
@@ -166,16 +189,16 @@ fn scheduling_settings_are_read_checked_and_default_to_a_share_of_the_slots() {
         (8, 3, Duration::from_secs(20))
     );
     assert_eq!(s.auto_disable_min_failing, Duration::ZERO);
+    assert_eq!(s.company_concurrency, 12);
     for (key, value, says) in [
         ("ENDPOINT_CONCURRENCY", "0", "from 1 to 4096"),
+        ("COMPANY_CONCURRENCY", "-3", "from 1 to 4096"),
         ("PAUSE_AFTER", "none", "above 0"),
         ("PROBE_INTERVAL", "0s", "above 0"),
-    assert_eq!(c.scheduling.company_concurrency, 30, "three quarters");
         ("LEASE", "100ms", "between 1s and 10m"),
         ("AUTO_DISABLE_MIN_FAILING", "a day", "duration"),
     ] {
         let e = Config::from_values(values(&[(key, value)])).expect_err(key);
-        ("COMPANY_CONCURRENCY", "12"),
         let text = e.to_string();
         assert!(
             text.starts_with(&format!("HERALD_{key}:")) && text.contains(says),
@@ -189,8 +212,6 @@ fn scheduling_settings_are_read_checked_and_default_to_a_share_of_the_slots() {
     .expect_err("max below first");
     assert!(
         e.to_string().starts_with("HERALD_MAX_PROBE_INTERVAL:"),
-    assert_eq!(s.company_concurrency, 12);
         "{e}"
     );
-        ("COMPANY_CONCURRENCY", "-3", "from 1 to 4096"),
 }

@@ -213,6 +213,7 @@ mod tests {
             plan_retry_schedule: None,
             plan_timeout_seconds: None,
             plan_auto_disable_after: None,
+            plan_auto_disable_min_failing: None,
             plan_deliveries_per_hour: None,
             paused_until: None,
             throttle_rate: None,
@@ -220,11 +221,11 @@ mod tests {
         }
     }
 
-    fn ids(rows: &[Claimed]) -> Vec<i64> {
     fn caps(endpoint: usize, company: usize) -> Caps {
         Caps { endpoint, company }
     }
 
+    fn ids(rows: &[Claimed]) -> Vec<i64> {
         rows.iter().map(|c| c.id).collect()
     }
 
@@ -345,7 +346,6 @@ mod tests {
     }
 
     #[test]
-    #[test]
     fn a_company_takes_no_more_than_its_cap_across_all_its_endpoints() {
         let mut in_flight = InFlight::default();
         in_flight.start("ep_a1", "app_a");
@@ -393,6 +393,7 @@ mod tests {
         assert_eq!(a.park_company, ["app_off"]);
     }
 
+    #[test]
     fn in_flight_counts_go_back_to_nothing() {
         let mut f = InFlight::default();
         f.start("ep", "app");

@@ -133,6 +133,10 @@ impl Worker {
             auto_disable_after: c
                 .plan_auto_disable_after
                 .and_then(|n| u32::try_from(n).ok()),
+            auto_disable_min_failing: c
+                .plan_auto_disable_min_failing
+                .and_then(|s| u64::try_from(s).ok())
+                .map(Duration::from_secs),
             probe: c.probe,
             pause_for_ms: None,
             tries: c.attempts,

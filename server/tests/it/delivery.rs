@@ -347,6 +347,7 @@ async fn a_replay_pressed_while_the_first_send_is_being_recorded_is_not_lost(bac
         next: Next::Succeeded,
         disable_endpoint: None,
         auto_disable_after: None,
+        auto_disable_min_failing: None,
         probe: false,
         pause_for_ms: None,
         tries: 1,

@@ -10,6 +10,7 @@ mod console;
 mod delivery;
 mod edges;
 mod failing;
+mod failing_notice;
 mod operations;
 mod pipeline;
 mod plans;

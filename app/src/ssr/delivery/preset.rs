@@ -51,6 +51,7 @@ impl Preset {
                 .collect(),
             request_timeout: Duration::from_secs(15),
             auto_disable_after: 100,
+            auto_disable_min_failing: A_DAY,
         };
         match self {
             Preset::Standard => standard,
@@ -92,6 +93,7 @@ impl Preset {
                 retry_schedule: mins(&[1, 2, 4, 8, 16]),
                 request_timeout: Duration::from_secs(10),
                 auto_disable_after: 100,
+                auto_disable_min_failing: A_DAY,
             },
             // ~1 min, 5 min, 15 min, 1 h, 4 h with about 20% jitter, 30 s to answer.
             Preset::Hisab => PresetDefaults {
@@ -109,6 +111,7 @@ impl Preset {
                 retry_schedule: mins(&[1, 5, 15, 60, 240]),
                 request_timeout: Duration::from_secs(30),
                 auto_disable_after: 100,
+                auto_disable_min_failing: A_DAY,
             },
         }
     }
@@ -141,4 +144,61 @@ pub struct PresetDefaults {
     pub retry_schedule: Vec<Duration>,
     pub request_timeout: Duration,
     pub auto_disable_after: u32,
+    /// The least time an endpoint must have been failing before it is disabled automatically,
+    /// as well as its count of failures.
+    pub auto_disable_min_failing: Duration,
+}
+
+/// No seed states how long an endpoint must fail before it is disabled (Invoice Maker counts
+/// only failures), so every preset waits out a day: an outage over a night or a deploy gone
+/// wrong never turns into a disabled endpoint, however busy the company is.
+const A_DAY: Duration = Duration::from_secs(24 * 3600);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [Preset; 5] = [
+        Preset::Standard,
+        Preset::Fiskl,
+        Preset::Fiskil,
+        Preset::InvoiceMaker,
+        Preset::Hisab,
+    ];
+
+    #[test]
+    fn every_preset_disables_only_after_a_day_failing_and_its_count() {
+        for p in ALL {
+            let d = p.defaults();
+            assert_eq!(d.auto_disable_min_failing, A_DAY, "{p}");
+            assert_eq!(d.auto_disable_after, 100, "{p}");
+        }
+    }
+
+    #[test]
+    fn presets_keep_their_documented_timeouts_and_retries() {
+        let secs = |p: Preset| p.defaults().request_timeout.as_secs();
+        assert_eq!(
+            ALL.map(secs),
+            [15, 15, 15, 10, 30],
+            "standard, fiskl, fiskil, invoice-maker, hisab"
+        );
+        let mins = |p: Preset| {
+            p.defaults()
+                .retry_schedule
+                .iter()
+                .map(|d| d.as_secs() / 60)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(mins(Preset::Fiskil), [1, 2, 4, 8, 10]);
+        assert_eq!(mins(Preset::InvoiceMaker), [1, 2, 4, 8, 16]);
+        assert_eq!(mins(Preset::Hisab), [1, 5, 15, 60, 240]);
+    }
+
+    #[test]
+    fn preset_names_read_back() {
+        for p in ALL {
+            assert_eq!(p.name().parse::<Preset>(), Ok(p));
+        }
+    }
 }

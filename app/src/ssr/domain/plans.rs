@@ -20,6 +20,7 @@ pub fn audit_view(p: &Plan) -> Value {
         "timeoutSeconds": p.timeout_seconds,
         "retentionDays": p.retention_days,
         "autoDisableAfter": p.auto_disable_after,
+        "autoDisableMinFailingSeconds": p.auto_disable_min_failing,
     })
 }
 

@@ -7,6 +7,10 @@
 //! [`OPERATIONAL_APP_UID`]). Forwarding goes through the ordinary message path, so those
 //! deliveries are signed, retried and logged like any other; the notification's id is the
 //! message's idempotency key, so forwarding twice sends once.
+//!
+//! Also the e-mails owed to a company's admins when one of its endpoints starts failing
+//! (`failing_mails`): written with the result that reached the threshold, once per failing
+//! streak, and sent by `ops::notifications` outside any delivery transaction.
 
 use crate::ids::{AppId, NotificationId};
 use crate::ssr::infra::db::Db;
@@ -215,4 +219,212 @@ pub async fn mark_forwarded(db: &Db, id: &str) -> Result<(), ServiceError> {
         .execute(&db.write)
         .await?;
     Ok(())
+}
+
+/// The e-mail a company's admins are owed when one of its endpoints starts failing: what the
+/// recorder knew when the streak reached the threshold.
+#[derive(Debug)]
+pub struct FailingMailOwed<'a> {
+    pub endpoint_id: &'a str,
+    pub app_id: &'a str,
+    /// When the streak began: with the endpoint, the key that keeps it to one mail a streak.
+    pub failing_since: i64,
+    pub failures: i64,
+    /// 0: no answer (see `last_error`).
+    pub last_status_code: i64,
+    pub last_error: Option<&'a str>,
+    /// The auto-disable count and least time failing that apply to this endpoint.
+    pub disable_after: i64,
+    pub min_failing_ms: i64,
+}
+
+/// The longest error text kept for the mail: enough to recognise a refused connection or a
+/// certificate problem, not a whole response.
+const MAIL_ERROR_CHARS: usize = 300;
+
+/// Called inside the transaction that recorded the failure that reached the threshold. A second
+/// call for the same streak (the same endpoint failing since the same time) changes nothing.
+pub async fn failing_mail_owed(
+    conn: &mut AnyConnection,
+    m: &FailingMailOwed<'_>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let error: Option<String> = m
+        .last_error
+        .map(|e| e.chars().take(MAIL_ERROR_CHARS).collect());
+    sqlx::query(
+        "INSERT INTO failing_mails (endpoint_id, failing_since, app_id, failures, last_status_code,
+         last_error, disable_after, min_failing_ms, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (endpoint_id, failing_since) DO NOTHING",
+    )
+    .bind(m.endpoint_id)
+    .bind(m.failing_since)
+    .bind(m.app_id)
+    .bind(m.failures)
+    .bind(m.last_status_code)
+    .bind(error)
+    .bind(m.disable_after)
+    .bind(m.min_failing_ms)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// An owed failing-endpoint e-mail, claimed for sending, with what it says about the endpoint
+/// now.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct FailingMail {
+    pub endpoint_id: String,
+    pub failing_since: i64,
+    pub app_id: String,
+    pub failures: i64,
+    pub last_status_code: i64,
+    pub last_error: Option<String>,
+    pub disable_after: i64,
+    pub min_failing_ms: i64,
+    /// Admins already mailed, one address a line.
+    pub sent_to: String,
+    /// Sending tries, this one included.
+    pub tries: i64,
+    pub company: String,
+    pub url: String,
+    pub disabled: i64,
+    pub disabled_reason: Option<String>,
+    /// The endpoint's current streak; another value (or none) means this one has ended.
+    pub first_failure_at: Option<i64>,
+}
+
+/// Claims up to `limit` owed e-mails that nobody is sending, each for `lease_ms`: another
+/// sender (a later call, another instance) leaves them alone until it runs out.
+pub async fn claim_failing_mails(
+    db: &Db,
+    now: i64,
+    lease_ms: i64,
+    limit: i64,
+) -> Result<Vec<FailingMail>, ServiceError> {
+    let due: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT endpoint_id, failing_since FROM failing_mails
+         WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < $1)
+         ORDER BY created_at LIMIT $2",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(&db.write)
+    .await?;
+    let mut claimed = Vec::new();
+    for (endpoint_id, failing_since) in due {
+        let won = sqlx::query(
+            "UPDATE failing_mails SET claimed_until = $3, tries = tries + 1
+             WHERE endpoint_id = $1 AND failing_since = $2 AND sent_at IS NULL
+               AND (claimed_until IS NULL OR claimed_until < $4)",
+        )
+        .bind(&endpoint_id)
+        .bind(failing_since)
+        .bind(now + lease_ms)
+        .bind(now)
+        .execute(&db.write)
+        .await?
+        .rows_affected()
+            > 0;
+        if !won {
+            continue;
+        }
+        let mail: Option<FailingMail> = sqlx::query_as(
+            "SELECT f.endpoint_id, f.failing_since, f.app_id, f.failures, f.last_status_code,
+                    f.last_error, f.disable_after, f.min_failing_ms, f.sent_to, f.tries,
+                    a.name AS company, e.url, e.disabled, e.disabled_reason, e.first_failure_at
+             FROM failing_mails f
+             JOIN endpoints e ON e.id = f.endpoint_id
+             JOIN applications a ON a.id = f.app_id
+             WHERE f.endpoint_id = $1 AND f.failing_since = $2",
+        )
+        .bind(&endpoint_id)
+        .bind(failing_since)
+        .fetch_optional(&db.write)
+        .await?;
+        claimed.extend(mail);
+    }
+    Ok(claimed)
+}
+
+/// The addresses of the company's admins, the people the failing-endpoint e-mail is for.
+pub async fn company_admins(db: &Db, app_id: &str) -> Result<Vec<String>, ServiceError> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id
+         WHERE m.app_id = $1 AND m.permission = 'admin' ORDER BY u.email",
+    )
+    .bind(app_id)
+    .fetch_all(&db.read)
+    .await?;
+    Ok(rows.into_iter().map(|(e,)| e).collect())
+}
+
+/// Notes that `email` has been sent the mail, so a retry after a partial failure skips them.
+pub async fn failing_mail_sent_to(
+    db: &Db,
+    m: &FailingMail,
+    email: &str,
+) -> Result<(), ServiceError> {
+    sqlx::query(
+        "UPDATE failing_mails SET sent_to = sent_to || $3
+         WHERE endpoint_id = $1 AND failing_since = $2",
+    )
+    .bind(&m.endpoint_id)
+    .bind(m.failing_since)
+    .bind(format!("{email}\n"))
+    .execute(&db.write)
+    .await?;
+    Ok(())
+}
+
+/// Ends an owed mail: sent to everyone, or given up on (`sent_at` says when either way).
+pub async fn failing_mail_done(db: &Db, m: &FailingMail, now: i64) -> Result<(), ServiceError> {
+    sqlx::query(
+        "UPDATE failing_mails SET sent_at = $3, claimed_until = NULL
+         WHERE endpoint_id = $1 AND failing_since = $2",
+    )
+    .bind(&m.endpoint_id)
+    .bind(m.failing_since)
+    .bind(now)
+    .execute(&db.write)
+    .await?;
+    Ok(())
+}
+
+/// Puts an owed mail back for another try at `at`, after some recipients could not be mailed.
+pub async fn failing_mail_retry_at(db: &Db, m: &FailingMail, at: i64) -> Result<(), ServiceError> {
+    sqlx::query(
+        "UPDATE failing_mails SET claimed_until = $3 WHERE endpoint_id = $1 AND failing_since = $2",
+    )
+    .bind(&m.endpoint_id)
+    .bind(m.failing_since)
+    .bind(at)
+    .execute(&db.write)
+    .await?;
+    Ok(())
+}
+
+/// Forgets owed mails nobody can send (no SMTP is configured) and finished ones older than
+/// `keep_ms`, so the table holds only what is current. Returns the unsent ones dropped.
+pub async fn purge_failing_mails(
+    db: &Db,
+    unsent_too: bool,
+    now: i64,
+    keep_ms: i64,
+) -> Result<u64, ServiceError> {
+    let dropped = if unsent_too {
+        sqlx::query("DELETE FROM failing_mails WHERE sent_at IS NULL")
+            .execute(&db.write)
+            .await?
+            .rows_affected()
+    } else {
+        0
+    };
+    sqlx::query("DELETE FROM failing_mails WHERE sent_at < $1")
+        .bind(now - keep_ms)
+        .execute(&db.write)
+        .await?;
+    Ok(dropped)
 }

@@ -1,6 +1,7 @@
 //! Plans: what a company (application) may do. A plan caps endpoints and deliveries per hour and
-//! sets the retry schedule, request timeout, log retention and auto-disable threshold of its
-//! tenants. An application without a plan has no limits.
+//! sets the retry schedule, request timeout, log retention and auto-disable threshold (a count
+//! of failures, and optionally the least time failing) of its tenants. An application without a
+//! plan has no limits.
 
 use super::{Arg, Sql};
 use crate::ids::AppId;
@@ -24,6 +25,9 @@ pub struct Plan {
     pub auto_disable_after: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Seconds an endpoint must have been failing before it is disabled; `None`: the
+    /// deployment's.
+    pub auto_disable_min_failing: Option<i64>,
 }
 
 impl Plan {
@@ -42,11 +46,16 @@ pub fn schedule_delays(json: &str) -> Vec<Duration> {
 }
 
 const COLUMNS: &str = "name, max_endpoints, deliveries_per_hour, retry_schedule, timeout_seconds, \
-                       retention_days, auto_disable_after, created_at, updated_at";
+                       retention_days, auto_disable_after, created_at, updated_at, \
+                       auto_disable_min_failing";
 
 /// The longest request timeout a plan may set. Workers lease each delivery for longer than this,
 /// so that another instance never takes over a send still in flight.
 pub const MAX_TIMEOUT_SECONDS: i64 = 60;
+
+/// The longest least-time-failing a plan may set: a month. Past that an endpoint that never
+/// answers would stay enabled, and its backlog growing, for longer than anyone watches it.
+pub const MAX_MIN_FAILING_SECONDS: i64 = 30 * 86_400;
 
 /// A plan's settings as given by an operator, checked by [`PlanInput::validate`].
 #[derive(Debug, Clone)]
@@ -57,6 +66,8 @@ pub struct PlanInput {
     pub timeout_seconds: i64,
     pub retention_days: i64,
     pub auto_disable_after: i64,
+    /// Seconds; `None` leaves the deployment's.
+    pub auto_disable_min_failing: Option<i64>,
 }
 
 fn in_range(field: &str, v: i64, min: i64, max: i64) -> Result<(), ServiceError> {
@@ -116,6 +127,14 @@ impl PlanInput {
         )?;
         in_range("retentionDays", self.retention_days, 1, 3650)?;
         in_range("autoDisableAfter", self.auto_disable_after, 1, 1_000_000)?;
+        if let Some(secs) = self.auto_disable_min_failing {
+            in_range(
+                "autoDisableMinFailingSeconds",
+                secs,
+                0,
+                MAX_MIN_FAILING_SECONDS,
+            )?;
+        }
         if self.retry_schedule.len() > 50 {
             return Err(ServiceError::validation(
                 "retrySchedule: at most 50 retries",
@@ -185,7 +204,7 @@ pub async fn create_in(
     input.validate()?;
     let now = now_ms();
     sqlx::query(&format!(
-        "INSERT INTO plans ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)"
+        "INSERT INTO plans ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)"
     ))
     .bind(name)
     .bind(input.max_endpoints)
@@ -195,6 +214,7 @@ pub async fn create_in(
     .bind(input.retention_days)
     .bind(input.auto_disable_after)
     .bind(now)
+    .bind(input.auto_disable_min_failing)
     .execute(&mut *conn)
     .await
     .map_err(|e| {
@@ -223,7 +243,8 @@ pub async fn upsert_in(
     let now = now_ms();
     let done = sqlx::query(
         "UPDATE plans SET max_endpoints = $2, deliveries_per_hour = $3, retry_schedule = $4,
-         timeout_seconds = $5, retention_days = $6, auto_disable_after = $7, updated_at = $8
+         timeout_seconds = $5, retention_days = $6, auto_disable_after = $7, updated_at = $8,
+         auto_disable_min_failing = $9
          WHERE name = $1",
     )
     .bind(name)
@@ -234,6 +255,7 @@ pub async fn upsert_in(
     .bind(input.retention_days)
     .bind(input.auto_disable_after)
     .bind(now)
+    .bind(input.auto_disable_min_failing)
     .execute(&mut *conn)
     .await?;
     if done.rows_affected() > 0 {
@@ -244,10 +266,10 @@ pub async fn upsert_in(
     // Created by someone else in between (PostgreSQL): replace theirs, as PUT promises. Inside
     // a transaction a unique violation could not be retried, hence ON CONFLICT.
     sqlx::query(&format!(
-        "INSERT INTO plans ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
+        "INSERT INTO plans ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)
          ON CONFLICT (name) DO UPDATE SET max_endpoints = $2, deliveries_per_hour = $3,
          retry_schedule = $4, timeout_seconds = $5, retention_days = $6,
-         auto_disable_after = $7, updated_at = $8"
+         auto_disable_after = $7, updated_at = $8, auto_disable_min_failing = $9"
     ))
     .bind(name)
     .bind(input.max_endpoints)
@@ -257,6 +279,7 @@ pub async fn upsert_in(
     .bind(input.retention_days)
     .bind(input.auto_disable_after)
     .bind(now)
+    .bind(input.auto_disable_min_failing)
     .execute(&mut *conn)
     .await?;
     Ok((get_in(conn, name).await?, true))
@@ -527,6 +550,32 @@ mod tests {
         assert_eq!(parse_delay("5"), None);
         assert_eq!(parse_delay("m"), None);
         assert_eq!(parse_delay("5 minutes"), None);
+    }
+
+    fn input(min_failing: Option<i64>) -> PlanInput {
+        PlanInput {
+            max_endpoints: 2,
+            deliveries_per_hour: 100,
+            retry_schedule: vec!["5m".into()],
+            timeout_seconds: 10,
+            retention_days: 30,
+            auto_disable_after: 100,
+            auto_disable_min_failing: min_failing,
+        }
+    }
+
+    #[test]
+    fn the_least_time_failing_is_optional_and_at_most_a_month() {
+        for ok in [None, Some(0), Some(3600), Some(MAX_MIN_FAILING_SECONDS)] {
+            assert!(input(ok).validate().is_ok(), "{ok:?}");
+        }
+        for bad in [-1, MAX_MIN_FAILING_SECONDS + 1] {
+            let e = input(Some(bad)).validate().expect_err("refused");
+            assert!(
+                e.to_string().contains("autoDisableMinFailingSeconds"),
+                "{e}"
+            );
+        }
     }
 
     #[test]

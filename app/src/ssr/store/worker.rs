@@ -63,6 +63,8 @@ pub struct Claimed {
     pub plan_retry_schedule: Option<String>,
     pub plan_timeout_seconds: Option<i64>,
     pub plan_auto_disable_after: Option<i64>,
+    /// Seconds; `None` also when the plan leaves it to the deployment.
+    pub plan_auto_disable_min_failing: Option<i64>,
     pub plan_deliveries_per_hour: Option<i64>,
     /// The endpoint is paused until then (circuit open, or `Retry-After`); `None`: not paused.
     pub paused_until: Option<i64>,

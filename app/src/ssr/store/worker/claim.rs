@@ -51,6 +51,7 @@ async fn load_claimed(db: &Db, ids: &[i64]) -> Result<Vec<Claimed>, sqlx::Error>
                 e.url, e.headers, e.disabled, a.disabled AS app_disabled, e.version,
                 p.retry_schedule AS plan_retry_schedule, p.timeout_seconds AS plan_timeout_seconds,
                 p.auto_disable_after AS plan_auto_disable_after,
+                p.auto_disable_min_failing AS plan_auto_disable_min_failing,
                 p.deliveries_per_hour AS plan_deliveries_per_hour,
                 e.paused_until, e.throttle_rate
          FROM deliveries d

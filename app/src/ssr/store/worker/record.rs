@@ -1,5 +1,6 @@
 //! Recording results: attempts, delivery states, and what a batch means for each endpoint (its
-//! failure streak, a pause, its resumption, auto-disable), in one transaction.
+//! failure streak, a pause, its resumption, auto-disable, the e-mail its company's admins are
+//! owed when it starts failing), in one transaction.
 
 use super::waiting::release_waiting;
 use super::{PENDING, ROWS_PER_STATEMENT};
@@ -9,6 +10,7 @@ use crate::ssr::delivery::state::{AttemptState, DeliveryState, Trigger};
 use crate::ssr::infra::db::Db;
 use crate::ssr::infra::time::now_ms;
 use crate::ssr::store::{notifications, Arg, Sql};
+use std::time::Duration;
 
 #[derive(Debug, Clone)]
 pub struct AttemptRecord {
@@ -49,6 +51,9 @@ pub struct Outcome {
     pub disable_endpoint: Option<String>,
     /// The tenant's plan's auto-disable threshold; `None` means the deployment's.
     pub auto_disable_after: Option<u32>,
+    /// The tenant's plan's least time failing before auto-disable; `None` means the
+    /// deployment's (`Scheduling::auto_disable_min_failing`).
+    pub auto_disable_min_failing: Option<Duration>,
     /// This send was the probe of a paused endpoint: on failure it keeps its own retry time
     /// instead of waiting, so the next probe is another delivery.
     pub probe: bool,
@@ -63,7 +68,7 @@ pub struct Outcome {
 pub struct Recorded {
     pub disabled_endpoints: Vec<(String, String)>,
     pub attempt_ids: Vec<String>,
-    /// Operational notifications were written: forward them.
+    /// Operational notifications, or e-mails owed to admins, were written: forward them.
     pub notified: bool,
     /// Endpoints this batch paused (they were not before): id, why, for how long (ms).
     pub paused_endpoints: Vec<(String, PauseReason, i64)>,
@@ -75,7 +80,10 @@ pub struct Recorded {
 /// they mean for each endpoint: its failure streak, a pause (circuit open after
 /// `policy.pause_after` failures in a row, or a `Retry-After`), its resumption after a success
 /// (its waiting backlog is released at once), and auto-disable once it has failed
-/// `auto_disable_after` times in a row for at least `policy.auto_disable_min_failing`.
+/// `auto_disable_after` times in a row for at least `policy.auto_disable_min_failing` (each
+/// overridden by the company's plan, per endpoint). When an endpoint's streak first reaches
+/// the pause threshold (or the auto-disable count, if lower), an e-mail to its company's admins
+/// is owed: written here, sent later by `ops::notifications`, never from this transaction.
 ///
 /// A delivery's state changes only while `owner` still holds its lease. A resend or recovery
 /// clears the lease to queue the delivery again; a result that arrives after that (the send that
@@ -151,7 +159,11 @@ pub async fn record(
         insert.query().execute(&mut *tx).await?;
     }
 
-    let endpoints = endpoint_effects(outcomes, auto_disable_after);
+    let endpoints = endpoint_effects(
+        outcomes,
+        auto_disable_after,
+        policy.auto_disable_min_failing,
+    );
     let mut waiting: Vec<&str> = Vec::new();
     for ep in &endpoints {
         let after = apply_endpoint_effect(&mut tx, ep, policy, now).await?;
@@ -166,6 +178,9 @@ pub async fn record(
         }
         if after.resumed {
             out.resumed_endpoints.push(ep.id.clone());
+        }
+        if after.mail_owed {
+            out.notified = true;
         }
         if after.release > 0 {
             release_waiting(&mut *tx, db.backend, &ep.id, after.release, now).await?;
@@ -290,14 +305,24 @@ struct EndpointEffect {
     /// Deliveries of this endpoint the batch finished with (each frees a send slot).
     finished: i64,
     auto_disable_after: u32,
+    /// The least time failing before auto-disable, in ms.
+    min_failing_ms: i64,
+    app_id: String,
+    /// The last counted failure: its status code (0: no answer) and error.
+    last_failure: Option<(i64, Option<String>)>,
     /// The longest pause a receiver asked for, in ms.
     pause_for_ms: Option<i64>,
     /// Disable at once, with this reason (410 Gone).
     disable: Option<String>,
 }
 
-/// Sums a batch per endpoint, in the order the results came.
-fn endpoint_effects(outcomes: &[Outcome], auto_disable_after: u32) -> Vec<EndpointEffect> {
+/// Sums a batch per endpoint, in the order the results came. The thresholds are the
+/// deployment's unless the outcome carries its plan's.
+fn endpoint_effects(
+    outcomes: &[Outcome],
+    auto_disable_after: u32,
+    min_failing: Duration,
+) -> Vec<EndpointEffect> {
     let mut effects: Vec<EndpointEffect> = Vec::new();
     for o in outcomes {
         let i = match effects.iter().position(|e| e.id == o.endpoint_id) {
@@ -306,6 +331,13 @@ fn endpoint_effects(outcomes: &[Outcome], auto_disable_after: u32) -> Vec<Endpoi
                 effects.push(EndpointEffect {
                     id: o.endpoint_id.clone(),
                     auto_disable_after: o.auto_disable_after.unwrap_or(auto_disable_after),
+                    min_failing_ms: i64::try_from(
+                        o.auto_disable_min_failing
+                            .unwrap_or(min_failing)
+                            .as_millis(),
+                    )
+                    .unwrap_or(i64::MAX),
+                    app_id: o.app_id.clone(),
                     ..Default::default()
                 });
                 effects.len() - 1
@@ -319,6 +351,7 @@ fn endpoint_effects(outcomes: &[Outcome], auto_disable_after: u32) -> Vec<Endpoi
                 e.failures = 0;
             } else {
                 e.failures += 1;
+                e.last_failure = Some((a.response_status_code, a.error.clone()));
             }
         }
         if let Some(ms) = o.pause_for_ms {
@@ -343,6 +376,8 @@ struct EndpointAfter {
     disabled: Option<String>,
     /// Paused by this batch, not before: why, and for how long (ms).
     newly_paused: Option<(PauseReason, i64)>,
+    /// Its streak reached the point where its company's admins are e-mailed.
+    mail_owed: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -423,10 +458,31 @@ async fn apply_endpoint_effect(
             paused = st.paused_until.is_some_and(|t| t > now);
         }
         let failing_since = st.first_failure_at.unwrap_or(now);
-        let min_failing = policy.auto_disable_min_failing.as_millis() as i64;
+        // Once per streak: the count only grows until a success resets it, so it passes the
+        // threshold once, in one batch (the row is locked by the UPDATE above, on every backend).
+        let mail_at = i64::from(policy.pause_after.min(ep.auto_disable_after));
+        if st.consecutive_failures - ep.failures < mail_at && st.consecutive_failures >= mail_at {
+            let (status, error) = ep.last_failure.clone().unwrap_or((0, None));
+            notifications::failing_mail_owed(
+                tx,
+                &notifications::FailingMailOwed {
+                    endpoint_id: &ep.id,
+                    app_id: &ep.app_id,
+                    failing_since,
+                    failures: st.consecutive_failures,
+                    last_status_code: status,
+                    last_error: error.as_deref(),
+                    disable_after: i64::from(ep.auto_disable_after),
+                    min_failing_ms: ep.min_failing_ms,
+                },
+                now,
+            )
+            .await?;
+            after.mail_owed = true;
+        }
         if st.disabled == 0
             && failures >= ep.auto_disable_after
-            && now - failing_since >= min_failing
+            && now - failing_since >= ep.min_failing_ms
         {
             after.disabled = disable(
                 tx,

@@ -25,6 +25,10 @@ pub struct PlanSettings {
     pub retention_days: i64,
     /// Consecutive failures after which an endpoint is disabled.
     pub auto_disable_after: i64,
+    /// ...and the least time, in seconds, it must have been failing (0 to 30 days). Absent or
+    /// null: the deployment's (`HERALD_AUTO_DISABLE_MIN_FAILING`, a day).
+    #[serde(default)]
+    pub auto_disable_min_failing_seconds: Option<i64>,
 }
 
 impl From<PlanSettings> for PlanInput {
@@ -36,6 +40,7 @@ impl From<PlanSettings> for PlanInput {
             timeout_seconds: s.timeout_seconds,
             retention_days: s.retention_days,
             auto_disable_after: s.auto_disable_after,
+            auto_disable_min_failing: s.auto_disable_min_failing_seconds,
         }
     }
 }
@@ -50,6 +55,8 @@ pub struct PlanOut {
     pub timeout_seconds: i64,
     pub retention_days: i64,
     pub auto_disable_after: i64,
+    /// Null: the deployment's.
+    pub auto_disable_min_failing_seconds: Option<i64>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -64,6 +71,7 @@ impl From<Plan> for PlanOut {
             timeout_seconds: p.timeout_seconds,
             retention_days: p.retention_days,
             auto_disable_after: p.auto_disable_after,
+            auto_disable_min_failing_seconds: p.auto_disable_min_failing,
             created_at: to_rfc3339(p.created_at),
             updated_at: to_rfc3339(p.updated_at),
         }
