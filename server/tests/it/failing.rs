@@ -108,7 +108,11 @@ async fn a_company_with_many_hanging_endpoints_takes_only_its_share_of_the_send_
     );
     let pending = "SELECT COUNT(*) FROM deliveries d JOIN applications a ON a.id = d.app_id
                    WHERE a.name = 'Slowco' AND d.status = 1 AND d.attempts = 0";
-    assert_eq!(app.db.scalar(pending).await, 40, "none of its backlog tried or lost");
+    assert_eq!(
+        app.db.scalar(pending).await,
+        40,
+        "none of its backlog tried or lost"
+    );
 }
 
 async fn a_company_held_to_its_share_still_gets_all_of_its_backlog_delivered(backend: Backend) {
@@ -148,7 +152,11 @@ async fn a_company_held_to_its_share_still_gets_all_of_its_backlog_delivered(bac
         )
     };
     assert_eq!(app.db.scalar(&by_status(0)).await, 80);
-    assert_eq!(app.db.scalar(&by_status(1)).await, 0, "nothing left waiting");
+    assert_eq!(
+        app.db.scalar(&by_status(1)).await,
+        0,
+        "nothing left waiting"
+    );
     for rx in &receivers {
         assert_eq!(rx.count(), 20, "each sent once");
     }

@@ -87,8 +87,7 @@ pub async fn release_company_endpoints(
     let now = now_ms();
     let mut released = 0;
     for endpoint in endpoints {
-        released +=
-            release_waiting(&mut *conn, backend, &endpoint, RELEASE_ON_ENABLE, now).await?;
+        released += release_waiting(&mut *conn, backend, &endpoint, RELEASE_ON_ENABLE, now).await?;
     }
     Ok(released)
 }
