@@ -1,22 +1,63 @@
 // The operator console: an operator signs in, sees system health, finds a tenant and moves it
-// to a plan, edits a plan, imports a catalogue file, and creates and revokes an API key.
+// to a plan, edits a plan, imports a catalogue file, and creates and revokes an API key. System
+// health names the endpoints holding deliveries back and each company's share of the send slots.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHerald, seedTenant, launchBrowser, screenshot, guard, waitForHydration } from '../lib/harness.mjs';
-import { endpointsHeading, button } from '../lib/portal.mjs';
+import http from 'node:http';
+import {
+  startHerald,
+  seedTenant,
+  startReceiver,
+  launchBrowser,
+  screenshot,
+  guard,
+  waitForHydration,
+} from '../lib/harness.mjs';
+import { endpointsHeading, button, reloadUntil } from '../lib/portal.mjs';
 
 let herald;
 let browser;
+let failing;
+let hanging;
+
+/** A receiver that never answers: the sends to it stay in flight until herald stops. */
+async function startHangingReceiver() {
+  const requests = [];
+  const server = http.createServer((req) => requests.push(req.url));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/hang`,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
 
 before(async () => {
-  herald = await startHerald();
+  herald = await startHerald({
+    env: {
+      // A failing endpoint is paused at its first failure and not probed again during the test;
+      // a send to an endpoint that never answers stays in flight.
+      HERALD_PAUSE_AFTER: '1',
+      HERALD_PROBE_INTERVAL: '1h',
+      HERALD_MAX_PROBE_INTERVAL: '1h',
+      HERALD_REQUEST_TIMEOUT: '120s',
+    },
+  });
+  failing = await startReceiver({ status: 500 });
+  hanging = await startHangingReceiver();
   browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
   await herald?.stop();
+  await failing?.close();
+  await hanging?.close();
 });
 
 test('an operator runs the deployment from the console', { timeout: 180_000 }, async () => {
@@ -102,6 +143,55 @@ test('an operator runs the deployment from the console', { timeout: 180_000 }, a
     await trail.getByText('plan.updated').waitFor();
     await screenshot(page, 'console-05-audit');
   });
+});
+
+test('system health shows the paused endpoints and who uses the send slots', { timeout: 120_000 }, async () => {
+  const { app: down } = await seedTenant(herald, { name: 'Downco' });
+  await herald.createEndpoint(down, failing.url);
+  for (let i = 0; i < 3; i++) await herald.sendMessage(down, 'invoice.paid', { i });
+  const { app: busy } = await seedTenant(herald, { name: 'Hangco' });
+  await herald.createEndpoint(busy, hanging.url);
+  for (let i = 0; i < 2; i++) await herald.sendMessage(busy, 'invoice.paid', { i });
+  await herald.createUser({ email: 'health@herald.example', password: 'operator password', operator: true });
+
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await guard(page, 'console-health', herald, async () => {
+    await page.goto(`${herald.url}/login`);
+    await waitForHydration(page, herald);
+    await page.getByLabel('Email', { exact: true }).fill('health@herald.example');
+    await page.getByLabel('Password', { exact: true }).fill('operator password');
+    await button(page, 'Sign in').click();
+    await page.waitForURL((u) => u.pathname !== '/login');
+
+    await page.goto(`${herald.url}/admin`);
+    const held = page.getByRole('table', { name: 'Endpoints holding deliveries back' });
+    const paused = held.locator('tr[data-state="paused"]').filter({ hasText: failing.url });
+    const slots = page.getByRole('table', { name: 'Send slots by company' });
+    const hangco = slots.locator(`tr[data-app="${busy.id}"]`);
+    // Recorded by the worker over the next moments: the pause, and both sends in flight.
+    const cell = (col, text) => ({ has: page.locator(`[data-col="${col}"]`, { hasText: text }) });
+    await reloadUntil(page, paused.filter(cell('waiting', /^3$/)));
+    await reloadUntil(page, hangco.filter(cell('in-flight', /^2$/)));
+    await waitForHydration(page, herald);
+
+    const row = await paused.innerText();
+    assert.match(row, /Downco/);
+    assert.match(row, /Paused/);
+    assert.match(row, /failed attempts? in a row/);
+    assert.equal(await paused.locator('time').count(), 2, 'failing since, and the next probe');
+    assert.match(await hangco.innerText(), /Hangco/);
+    assert.equal((await hangco.locator('[data-col="share"]').innerText()).trim(), '100.0%');
+    assert.match(await page.locator('#in-flight').innerText(), /^2 sends in flight on 1 instance/);
+    await screenshot(page, 'console-06-health-load');
+    assert.deepEqual(errors, [], 'the health page logged errors');
+  });
+  await ctx.close();
 });
 
 test('a company admin cannot open the console', { timeout: 60_000 }, async () => {

@@ -5,6 +5,74 @@
 use super::{HealthInfo, KeyRow, PlanRow, TenantRow};
 use crate::portal::{AuditPage, EventTypeInfo, PortalError};
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The endpoints holding deliveries back and who uses the send slots: the part of system health
+/// that names companies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeliveryLoad {
+    /// The endpoints that most recently started failing (or were paused or disabled).
+    pub endpoints: Vec<TroubledEndpointRow>,
+    /// Troubled endpoints not listed.
+    pub endpoints_more: i64,
+    /// Sends in flight on all instances, and how many instances hold them.
+    pub in_flight: i64,
+    pub instances: i64,
+    /// The slots one endpoint, and one company's endpoints together, may hold on each instance.
+    pub endpoint_slots: i64,
+    pub company_slots: i64,
+    /// The companies with the most sends in flight.
+    pub companies: Vec<CompanyLoadRow>,
+    /// Companies with sends in flight not listed.
+    pub companies_more: i64,
+}
+
+/// Why an endpoint holds its deliveries back. The first that applies, in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EndpointTrouble {
+    /// The operator disabled the company.
+    CompanyDisabled,
+    Disabled,
+    /// Paused after failing in a row: one probe at a time.
+    Paused,
+    /// Paused because the receiver answered with `Retry-After`.
+    PausedByReceiver,
+    /// Failing, not (yet) paused: its deliveries retry on their own schedule.
+    Failing,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TroubledEndpointRow {
+    pub app_id: String,
+    pub app_uid: Option<String>,
+    pub app_name: String,
+    pub endpoint_id: String,
+    pub url: String,
+    pub trouble: EndpointTrouble,
+    pub disabled_reason: Option<String>,
+    /// Failing without a success since then (Unix ms), and the failed attempts in a row.
+    pub failing_since: Option<i64>,
+    pub consecutive_failures: i64,
+    /// When the next probe may go (Unix ms), while paused.
+    pub next_probe: Option<i64>,
+    /// Deliveries waiting behind it; `waiting_more` when there are more than counted.
+    pub waiting: i64,
+    pub waiting_more: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompanyLoadRow {
+    pub app_id: String,
+    pub app_uid: Option<String>,
+    pub app_name: String,
+    pub in_flight: i64,
+    /// Its part of all the sends in flight, 0 to 1.
+    pub share: f64,
+    /// Due now or waiting behind its endpoints; `waiting_more` when there are more than counted.
+    pub waiting: i64,
+    pub waiting_more: bool,
+}
 
 #[cfg(feature = "ssr")]
 mod imp {
@@ -71,6 +139,73 @@ pub async fn admin_health() -> Result<HealthInfo, PortalError> {
         held: h.held,
         contract: op.state.settings.delivery.describe(),
         retries: retries_line(&op.state.settings),
+    })
+}
+
+#[server(prefix = "/admin/fn", endpoint = "delivery_load")]
+pub async fn admin_delivery_load() -> Result<DeliveryLoad, PortalError> {
+    use crate::ssr::delivery::schedule::PauseReason;
+    use crate::ssr::store::endpoints::WAITING_COUNT_LIMIT;
+    use imp::*;
+    // Listed at most, so the page stays fast with thousands of endpoints; the rest are counted.
+    const LOAD_ENDPOINTS: i64 = 50;
+    const LOAD_COMPANIES: usize = 20;
+    let op = require_operator().await.map_err(fail)?;
+    let (troubled, total) = health::troubled_endpoints(&op.state.db, LOAD_ENDPOINTS).await?;
+    let slots = health::slot_use(&op.state.db, LOAD_COMPANIES).await?;
+    let endpoints: Vec<TroubledEndpointRow> = troubled
+        .into_iter()
+        .map(|e| {
+            let reason = e.paused_reason.as_deref().and_then(PauseReason::parse);
+            let trouble = match (e.app_disabled != 0, e.disabled != 0, e.paused_until, reason) {
+                (true, _, _, _) => EndpointTrouble::CompanyDisabled,
+                (_, true, _, _) => EndpointTrouble::Disabled,
+                (_, _, Some(_), Some(PauseReason::RetryAfter)) => EndpointTrouble::PausedByReceiver,
+                (_, _, Some(_), _) => EndpointTrouble::Paused,
+                (_, _, None, _) => EndpointTrouble::Failing,
+            };
+            TroubledEndpointRow {
+                app_id: e.app_id,
+                app_uid: e.app_uid,
+                app_name: e.app_name,
+                endpoint_id: e.id,
+                url: e.url,
+                trouble,
+                disabled_reason: e.disabled_reason.filter(|_| e.disabled != 0),
+                failing_since: e.first_failure_at,
+                consecutive_failures: e.consecutive_failures,
+                next_probe: e.paused_until,
+                waiting: e.waiting.min(WAITING_COUNT_LIMIT),
+                waiting_more: e.waiting > WAITING_COUNT_LIMIT,
+            }
+        })
+        .collect();
+    let total_in_flight = slots.in_flight;
+    Ok(DeliveryLoad {
+        endpoints_more: (total - endpoints.len() as i64).max(0),
+        endpoints,
+        in_flight: slots.in_flight,
+        instances: slots.instances,
+        endpoint_slots: op.state.settings.scheduling.endpoint_concurrency as i64,
+        company_slots: op.state.settings.scheduling.company_concurrency as i64,
+        companies: slots
+            .companies
+            .into_iter()
+            .map(|c| CompanyLoadRow {
+                share: if total_in_flight > 0 {
+                    c.in_flight as f64 / total_in_flight as f64
+                } else {
+                    0.0
+                },
+                app_id: c.app_id,
+                app_uid: c.app_uid,
+                app_name: c.app_name,
+                in_flight: c.in_flight,
+                waiting: c.waiting.min(WAITING_COUNT_LIMIT),
+                waiting_more: c.waiting > WAITING_COUNT_LIMIT,
+            })
+            .collect(),
+        companies_more: slots.companies_more,
     })
 }
 

@@ -2,9 +2,10 @@
 //! calls for (signed out, or forbidden).
 
 use super::api::{
-    admin_audit, admin_catalogue, admin_health, admin_keys, admin_plans, admin_tenants,
-    export_catalogue, ArchiveEventType, CreateKey, ImportCatalogue, RevokeKey, SaveEventType,
-    SavePlan, SetTenantPlan, SetTenantState,
+    admin_audit, admin_catalogue, admin_delivery_load, admin_health, admin_keys, admin_plans,
+    admin_tenants, export_catalogue, ArchiveEventType, CompanyLoadRow, CreateKey, DeliveryLoad,
+    EndpointTrouble, ImportCatalogue, RevokeKey, SaveEventType, SavePlan, SetTenantPlan,
+    SetTenantState, TroubledEndpointRow,
 };
 use crate::portal::widgets::{form_error, percent, Alert, DataTable, ErrorPanel, LocalTime};
 use leptos::prelude::*;
@@ -45,6 +46,7 @@ pub fn AdminLayout() -> impl IntoView {
 #[component]
 pub fn HealthPage() -> impl IntoView {
     let health = Resource::new(|| (), |_| admin_health());
+    let load = Resource::new(|| (), |_| admin_delivery_load());
     view! {
         <h1>"System health"</h1>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
@@ -74,6 +76,147 @@ pub fn HealthPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match load.await {
+                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                    Ok(l) => view! { <SlotUse load=l.clone() /> <HeldBack load=l /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// A company as the console names it, linked to its row in the tenant list.
+fn company(id: String, uid: Option<String>, name: String) -> impl IntoView {
+    view! {
+        <a href=format!("/admin/tenants?q={id}")>{name}</a>
+        {uid.map(|u| view! { <div class="muted">{u}</div> })}
+    }
+}
+
+fn count_text(n: i64, more: bool) -> String {
+    format!("{n}{}", if more { "+" } else { "" })
+}
+
+/// Who uses the send slots right now, so a company crowding out the others is seen.
+#[component]
+fn SlotUse(load: DeliveryLoad) -> impl IntoView {
+    let l = load;
+    let instances = if l.instances == 1 {
+        "1 instance".to_owned()
+    } else {
+        format!("{} instances", l.instances)
+    };
+    let summary = format!(
+        "{} sends in flight on {instances}; on each instance a company may hold up to {} send slots, and one endpoint up to {}.",
+        l.in_flight, l.company_slots, l.endpoint_slots
+    );
+    let more = (l.companies_more > 0).then(
+        || view! { <p class="muted">{format!("and {} more companies", l.companies_more)}</p> },
+    );
+    let table = if l.companies.is_empty() {
+        view! { <p class="muted">"Nothing is being sent right now."</p> }.into_any()
+    } else {
+        view! {
+            <DataTable label="Send slots by company" columns=&["Company", "In flight", "Share of sends", "Waiting"]>
+                {l.companies.into_iter().map(|c: CompanyLoadRow| {
+                    let row_id = c.app_id.clone();
+                    view! {
+                    <tr data-app=row_id>
+                        <td>{company(c.app_id, c.app_uid, c.app_name)}</td>
+                        <td class="num" data-col="in-flight">{c.in_flight}</td>
+                        <td class="num" data-col="share">{percent(Some(c.share))}</td>
+                        <td class="num" data-col="waiting">{count_text(c.waiting, c.waiting_more)}</td>
+                    </tr>
+                }}).collect_view()}
+            </DataTable>
+        }.into_any()
+    };
+    view! {
+        <section class="card" aria-labelledby="slots-h">
+            <h2 id="slots-h">"Send slots"</h2>
+            <p id="in-flight">{summary}</p>
+            {table}
+            {more}
+        </section>
+    }
+}
+
+/// Endpoints holding deliveries back: paused, failing, or disabled with deliveries waiting.
+#[component]
+fn HeldBack(load: DeliveryLoad) -> impl IntoView {
+    let l = load;
+    let more = (l.endpoints_more > 0)
+        .then(|| view! { <p class="muted">{format!("and {} more", l.endpoints_more)}</p> });
+    let table = if l.endpoints.is_empty() {
+        view! { <p class="muted">"No endpoint is failing, paused, or disabled with deliveries waiting."</p> }
+            .into_any()
+    } else {
+        view! {
+            <DataTable label="Endpoints holding deliveries back" columns=&["Company", "Endpoint", "State", "Failing since", "Next probe", "Waiting"]>
+                {l.endpoints.into_iter().map(|e| view! { <TroubledRow e=e /> }).collect_view()}
+            </DataTable>
+        }.into_any()
+    };
+    view! {
+        <section class="card held-back" aria-labelledby="held-back-h">
+            <h2 id="held-back-h">"Endpoints holding deliveries back"</h2>
+            {table}
+            {more}
+        </section>
+    }
+}
+
+#[component]
+fn TroubledRow(e: TroubledEndpointRow) -> impl IntoView {
+    let failures = match e.consecutive_failures {
+        1 => "1 failed attempt in a row".to_owned(),
+        n => format!("{n} failed attempts in a row"),
+    };
+    let (state, badge, note) = match e.trouble {
+        EndpointTrouble::CompanyDisabled => ("company-disabled", "Company disabled", String::new()),
+        EndpointTrouble::Disabled => (
+            "disabled",
+            "Disabled",
+            e.disabled_reason.clone().unwrap_or_default(),
+        ),
+        EndpointTrouble::Paused => ("paused", "Paused", format!("after {failures}")),
+        EndpointTrouble::PausedByReceiver => (
+            "paused",
+            "Paused",
+            "it asked to wait (Retry-After)".to_owned(),
+        ),
+        EndpointTrouble::Failing => ("failing", "Failing", failures),
+    };
+    let paused = matches!(
+        e.trouble,
+        EndpointTrouble::Paused | EndpointTrouble::PausedByReceiver
+    );
+    let badge_class = if state == "failing" || paused {
+        "badge badge--warning"
+    } else {
+        "badge badge--off"
+    };
+    let row_id = e.endpoint_id.clone();
+    view! {
+        <tr data-endpoint=row_id data-state=state>
+            <td>{company(e.app_id, e.app_uid, e.app_name)}</td>
+            <td><code>{e.url}</code><div class="muted">{e.endpoint_id}</div></td>
+            <td>
+                <span class=badge_class>{badge}</span>
+                {(!note.is_empty()).then(|| view! { <div class="muted">{note}</div> })}
+            </td>
+            <td>{match e.failing_since {
+                Some(t) => view! { <LocalTime ms=t /> }.into_any(),
+                None => view! { "—" }.into_any(),
+            }}</td>
+            <td>{match e.next_probe.filter(|_| paused) {
+                Some(t) => view! { <LocalTime ms=t /> }.into_any(),
+                None => view! { "—" }.into_any(),
+            }}</td>
+            <td class="num" data-col="waiting">{count_text(e.waiting, e.waiting_more)}</td>
+        </tr>
     }
 }
 

@@ -11,6 +11,7 @@ on_both_backends!(
     an_operator_manages_tenants_plans_and_keys_and_it_is_all_audited,
     the_catalogue_imports_all_or_nothing_and_exports_what_it_holds,
     system_health_counts_waiting_held_and_failed_work,
+    system_health_names_paused_endpoints_and_each_companys_share_of_the_send_slots,
     a_change_and_its_audit_entry_commit_together_or_not_at_all,
 );
 
@@ -362,6 +363,180 @@ async fn system_health_counts_waiting_held_and_failed_work(backend: Backend) {
     assert_eq!(acme["sent_this_hour"], 1, "{acme}");
     assert_eq!(acme["held"], 0, "{acme}");
     assert_eq!(held["sent_this_hour"], 1, "{held}");
+}
+
+async fn system_health_names_paused_endpoints_and_each_companys_share_of_the_send_slots(
+    backend: Backend,
+) {
+    let app = TestApp::spawn(
+        backend,
+        &[
+            ("WORKER_CONCURRENCY", "16"),
+            ("ENDPOINT_CONCURRENCY", "3"),
+            // The hanging sends stay in flight for the whole test.
+            ("REQUEST_TIMEOUT", "60s"),
+            // Paused after two failures, and no probe before the test is over: the backlog
+            // stays waiting behind the endpoint.
+            ("RETRY_SCHEDULE", "50ms,50ms,50ms,50ms"),
+            ("PAUSE_AFTER", "2"),
+            ("PROBE_INTERVAL", "1h"),
+            ("MAX_PROBE_INTERVAL", "1h"),
+        ],
+    )
+    .await;
+    let down = Receiver::start().await;
+    down.default_reply(Reply::status(500));
+    let busy = Receiver::start().await;
+    // Longer than the failing pause's hour, so the receiver's pause stands as the reason.
+    busy.default_reply(Reply::status(429).retry_after("7200"));
+    let hang = Receiver::start().await;
+    hang.default_reply(Reply::status(200).delay(Duration::from_secs(60)));
+
+    // Downco: one endpoint failing until it is paused, another paused by its Retry-After.
+    let downco = app.create_app("Downco").await;
+    let failing = app
+        .create_endpoint(&downco, &down.url("/down"), json!({}))
+        .await;
+    let asked = app
+        .create_endpoint(&downco, &busy.url("/busy"), json!({}))
+        .await;
+    for i in 0..5 {
+        app.send(&downco, "invoice.paid", json!({ "i": i })).await;
+    }
+    // Hangco fills its endpoint's three slots and has two deliveries waiting behind them;
+    // Slowco has one send in flight.
+    let hangco = app.create_app("Hangco").await;
+    app.create_endpoint(&hangco, &hang.url("/hangco"), json!({}))
+        .await;
+    let slowco = app.create_app("Slowco").await;
+    app.create_endpoint(&slowco, &hang.url("/slowco"), json!({}))
+        .await;
+    for i in 0..5 {
+        app.send(&hangco, "invoice.paid", json!({ "i": i })).await;
+    }
+    app.send(&slowco, "invoice.paid", json!({})).await;
+    hang.wait_for(4, Duration::from_secs(15)).await;
+
+    let mut op = operator(&app).await;
+    let endpoint = |l: &serde_json::Value, id: &str| {
+        l["endpoints"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["endpoint_id"] == id)
+            .cloned()
+    };
+    let company = |l: &serde_json::Value, id: &str| {
+        l["companies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["app_id"] == id)
+            .cloned()
+    };
+    // Each part is recorded by a different batch of results: wait until all of them are.
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    let load = loop {
+        let r = op.call_admin("delivery_load", &[]).await;
+        assert_eq!(r.status, 200, "{r:?}");
+        let l = r.json();
+        let settled = endpoint(&l, &failing)
+            .is_some_and(|e| e["trouble"] == "paused" && e["waiting"] == 5)
+            && endpoint(&l, &asked).is_some_and(|e| e["waiting"] == 5)
+            && l["in_flight"] == 4
+            && company(&l, &hangco).is_some_and(|c| c["waiting"] == 2);
+        if settled {
+            break l;
+        }
+        assert!(std::time::Instant::now() < deadline, "never settled: {l}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let paused = endpoint(&load, &failing).unwrap();
+    assert_eq!(paused["app_id"], downco.as_str(), "{paused}");
+    assert_eq!(paused["app_name"], "Downco");
+    assert_eq!(paused["url"], down.url("/down"));
+    assert!(
+        paused["consecutive_failures"].as_i64().unwrap() >= 2,
+        "{paused}"
+    );
+    assert!(paused["failing_since"].as_i64().unwrap() <= now, "{paused}");
+    assert!(
+        paused["next_probe"].as_i64().unwrap() > now + 30 * 60_000,
+        "the next probe is the hour's backoff away: {paused}"
+    );
+    assert_eq!(paused["waiting_more"], false);
+    let by_receiver = endpoint(&load, &asked).unwrap();
+    assert_eq!(
+        by_receiver["trouble"], "paused_by_receiver",
+        "{by_receiver}"
+    );
+    assert!(by_receiver["next_probe"].as_i64().unwrap() > now + 90 * 60_000);
+    assert_eq!(load["endpoints_more"], 0);
+    assert_eq!(
+        load["endpoints"].as_array().unwrap().len(),
+        2,
+        "only Downco's endpoints hold deliveries back: {load}"
+    );
+
+    // The slots: three of four sends in flight are Hangco's, one is Slowco's; Downco sends nothing.
+    assert_eq!(load["instances"], 1, "{load}");
+    assert_eq!(load["endpoint_slots"], 3);
+    assert_eq!(
+        load["company_slots"], 12,
+        "three quarters of the worker's 16"
+    );
+    assert_eq!(load["companies_more"], 0);
+    let companies = load["companies"].as_array().unwrap();
+    assert_eq!(companies.len(), 2, "{load}");
+    assert_eq!(
+        companies[0]["app_id"],
+        hangco.as_str(),
+        "busiest first: {load}"
+    );
+    assert_eq!(companies[0]["app_name"], "Hangco");
+    assert_eq!(companies[0]["in_flight"], 3);
+    assert_eq!(companies[0]["share"], 0.75);
+    assert_eq!(companies[0]["waiting"], 2);
+    let slow = company(&load, &slowco).unwrap();
+    assert_eq!(slow["in_flight"], 1, "{slow}");
+    assert_eq!(slow["share"], 0.25);
+    assert_eq!(slow["waiting"], 0);
+    assert!(company(&load, &downco).is_none());
+
+    // The page renders both on the server, for a browser without JavaScript too.
+    let page = op.get("/admin").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    // At least two: the pause came at the second failure in a row.
+    let failures = format!(
+        "after {} failed attempts in a row",
+        paused["consecutive_failures"]
+    );
+    for text in [
+        "Endpoints holding deliveries back",
+        &down.url("/down"),
+        &failures,
+        "it asked to wait (Retry-After)",
+        "Send slots by company",
+        "4 sends in flight on 1 instance",
+        "a company may hold up to 12 send slots, and one endpoint up to 3",
+        "75.0%",
+        "25.0%",
+    ] {
+        assert!(page.body.contains(text), "{text} missing: {}", page.body);
+    }
+
+    // Only operators see who sends what.
+    let (mut company_admin, _) =
+        user_signed_in(&app, &["--tenant", &downco, "--permission", "admin"]).await;
+    assert_eq!(
+        company_admin.call_admin("delivery_load", &[]).await.status,
+        403
+    );
 }
 
 /// Makes every audit write fail (a trigger that refuses the insert), or lets them through again.
