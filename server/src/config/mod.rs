@@ -277,34 +277,14 @@ impl Config {
                         .filter(|n| *n > 0)
                         .ok_or_else(|| err(k, format!("'{v}' is not a whole number above 0")))?
                 }
-                "WORKER_CONCURRENCY" => {
-                    c.worker_concurrency = v
-                        .parse()
-                        .ok()
-                        .filter(|n| (1..=4096).contains(n))
-                        .ok_or_else(|| {
-                            err(k, format!("'{v}' is not a whole number from 1 to 4096"))
-                        })?
-                }
+                "WORKER_CONCURRENCY" => c.worker_concurrency = parse_slots(k, v)?,
                 "ENDPOINT_CONCURRENCY" => {
                     endpoint_concurrency_set = true;
-                    c.scheduling.endpoint_concurrency = v
-                        .parse()
-                        .ok()
-                        .filter(|n| (1..=4096).contains(n))
-                        .ok_or_else(|| {
-                            err(k, format!("'{v}' is not a whole number from 1 to 4096"))
-                        })?
+                    c.scheduling.endpoint_concurrency = parse_slots(k, v)?
                 }
                 "COMPANY_CONCURRENCY" => {
                     company_concurrency_set = true;
-                    c.scheduling.company_concurrency = v
-                        .parse()
-                        .ok()
-                        .filter(|n| (1..=4096).contains(n))
-                        .ok_or_else(|| {
-                            err(k, format!("'{v}' is not a whole number from 1 to 4096"))
-                        })?
+                    c.scheduling.company_concurrency = parse_slots(k, v)?
                 }
                 "PAUSE_AFTER" => {
                     c.scheduling.pause_after = v
@@ -461,5 +441,7 @@ mod parse;
 #[cfg(test)]
 mod tests;
 
-use parse::{optional_header, parse_bool, parse_fraction, parse_header_name, read_toml};
+use parse::{
+    optional_header, parse_bool, parse_fraction, parse_header_name, parse_slots, read_toml,
+};
 pub use parse::{parse_duration, parse_origins};

@@ -23,6 +23,14 @@ pub fn optional_header(k: &str, v: &str) -> Result<Option<String>, ConfigError> 
     parse_header_name(k, v).map(Some)
 }
 
+/// A count of send slots: a whole number from 1 to 4096.
+pub fn parse_slots(k: &str, v: &str) -> Result<usize, ConfigError> {
+    v.parse()
+        .ok()
+        .filter(|n| (1..=4096).contains(n))
+        .ok_or_else(|| err(k, format!("'{v}' is not a whole number from 1 to 4096")))
+}
+
 /// `20%` or `0.2`, from 0 to 50%.
 pub fn parse_fraction(k: &str, v: &str) -> Result<f64, ConfigError> {
     let f = match v.strip_suffix('%') {
