@@ -18,7 +18,9 @@ pub struct DeliveryLoad {
     /// Sends in flight on all instances, and how many instances hold them.
     pub in_flight: i64,
     pub instances: i64,
-    /// The slots one endpoint, and one company's endpoints together, may hold on each instance.
+    /// Each instance's send slots, and how many of them one endpoint, and one company's
+    /// endpoints together, may hold.
+    pub slots: i64,
     pub endpoint_slots: i64,
     pub company_slots: i64,
     /// The companies with the most sends in flight.
@@ -186,6 +188,7 @@ pub async fn admin_delivery_load() -> Result<DeliveryLoad, PortalError> {
         endpoints,
         in_flight: slots.in_flight,
         instances: slots.instances,
+        slots: op.state.settings.scheduling.slots as i64,
         endpoint_slots: op.state.settings.scheduling.endpoint_concurrency as i64,
         company_slots: op.state.settings.scheduling.company_concurrency as i64,
         companies: slots

@@ -109,8 +109,8 @@ fn SlotUse(load: DeliveryLoad) -> impl IntoView {
         format!("{} instances", l.instances)
     };
     let summary = format!(
-        "{} sends in flight on {instances}; on each instance a company may hold up to {} send slots, and one endpoint up to {}.",
-        l.in_flight, l.company_slots, l.endpoint_slots
+        "{} sends in flight on {instances}, each with {} send slots; on each instance a company may hold up to {} of them, and one endpoint up to {}.",
+        l.in_flight, l.slots, l.company_slots, l.endpoint_slots
     );
     let more = (l.companies_more > 0).then(
         || view! { <p class="muted">{format!("and {} more companies", l.companies_more)}</p> },

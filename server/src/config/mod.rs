@@ -404,6 +404,7 @@ impl Config {
                 "set HERALD_SMTP_URL and HERALD_MAIL_FROM together, or neither",
             ));
         }
+        c.scheduling.slots = c.worker_concurrency;
         if !endpoint_concurrency_set {
             // Three quarters of the slots: a healthy busy endpoint keeps most of the throughput
             // it would have alone, and a hanging one leaves a quarter to everyone else.

@@ -21,8 +21,9 @@ pub struct Admission {
     pub park_backlog: Vec<String>,
     /// Companies (application ids) at their cap: the same for all of their endpoints.
     pub park_company: Vec<String>,
-    /// `(delivery, when)`: throttled, to come due at that time.
-    pub defer: Vec<(i64, i64)>,
+    /// Within their shares, for endpoints with a `throttleRate`: each goes if it can book its
+    /// endpoint's next send slot (shared by every instance), or comes due when it frees.
+    pub throttled: Vec<Claimed>,
 }
 
 /// The most sends in flight at once from this instance, per endpoint and per company.
@@ -57,15 +58,6 @@ impl InFlight {
         decrement(&mut self.endpoints, endpoint);
         decrement(&mut self.companies, app);
     }
-
-    /// Endpoints at or over `cap`, whose waiting deliveries a company's release must skip.
-    pub fn endpoints_at(&self, cap: usize) -> Vec<String> {
-        self.endpoints
-            .iter()
-            .filter(|(_, n)| **n >= cap)
-            .map(|(e, _)| e.clone())
-            .collect()
-    }
 }
 
 fn decrement(counts: &mut HashMap<String, usize>, key: &str) {
@@ -77,31 +69,34 @@ fn decrement(counts: &mut HashMap<String, usize>, key: &str) {
     }
 }
 
-/// Per endpoint under a `throttleRate`: when its next send may start, and the last time a
-/// deferred delivery was given (both in µs), so deferred ones are spread instead of colliding.
+/// Per endpoint under a `throttleRate`: the last time (µs) this instance gave one of its
+/// deliveries to come due, so the deliveries it defers are spread one interval apart instead of
+/// all coming due the moment the booked slot frees. Whether a send may start is the database's
+/// booking (`book_throttled_send`), which every instance shares.
 #[derive(Debug, Default)]
-pub struct Throttle(HashMap<String, (i64, i64)>);
+pub struct Throttle(HashMap<String, i64>);
 
-/// Entries beyond this are dropped when stale: a slot in the past constrains nothing.
+/// Entries beyond this are dropped when stale: a time in the past spreads nothing.
 const MAX_THROTTLED: usize = 10_000;
 
 impl Throttle {
-    /// `None`: send now (the slot is taken). `Some(t)`: come back at `t` (ms).
-    fn book(&mut self, endpoint: &str, rate: i64, now_ms: i64) -> Option<i64> {
+    /// When (ms) a delivery that could not book its endpoint's slot comes due: when the slot
+    /// frees (`free_us`), or one interval after the last one this instance deferred.
+    pub fn defer(&mut self, endpoint: &str, rate: i64, free_us: i64, now_ms: i64) -> i64 {
         let now = now_ms.saturating_mul(1000);
         if self.0.len() > MAX_THROTTLED {
-            self.0
-                .retain(|_, (next, deferred)| *next > now || *deferred > now);
+            self.0.retain(|_, last| *last > now);
         }
         let interval = 1_000_000 / rate.max(1);
-        let (next, deferred) = self.0.entry(endpoint.to_owned()).or_insert((now, 0));
-        if *next <= now {
-            *next = now + interval;
-            return None;
-        }
-        let at = (*next).max(*deferred + interval);
-        *deferred = at;
-        Some((at + 999) / 1000)
+        let last = self.0.entry(endpoint.to_owned()).or_insert(0);
+        let at = free_us.max(*last + interval);
+        *last = at;
+        (at + 999) / 1000
+    }
+
+    /// The time between two sends at `rate` a second, in µs.
+    pub fn interval_us(rate: i64) -> i64 {
+        1_000_000 / rate.max(1)
     }
 }
 
@@ -132,7 +127,6 @@ pub fn admit(
     in_flight: &InFlight,
     paused: &Paused,
     caps: Caps,
-    throttle: &mut Throttle,
     now_ms: i64,
 ) -> Admission {
     let mut out = Admission::default();
@@ -167,17 +161,50 @@ pub fn admit(
             out.park.push(c.id);
             continue;
         }
-        if let Some(rate) = c.throttle_rate.filter(|r| *r > 0) {
-            if let Some(at) = throttle.book(&c.endpoint_id, rate, now_ms) {
-                out.defer.push((c.id, at));
-                continue;
-            }
-        }
+        // A throttled one counts against the shares even if its slot turns out to be taken: at
+        // worst another of this batch waits for the next claim.
         *admitted.entry(c.endpoint_id.clone()).or_default() += 1;
         *admitted_company.entry(c.app_id.clone()).or_default() += 1;
-        out.send.push(c);
+        if c.throttle_rate.is_some_and(|r| r > 0) {
+            out.throttled.push(c);
+        } else {
+            out.send.push(c);
+        }
     }
     out
+}
+
+/// Shares `free` send slots out among a company's endpoints, one at a time in turn from
+/// `start`, each up to its `room` (its own free slots): the quotas of a release of the company's
+/// waiting deliveries, so an endpoint with a long backlog cannot take the slots its siblings
+/// wait for. Returns `(endpoint, quota)` for those given any, in the order of `rooms`.
+pub fn share_out(free: usize, rooms: &[(String, usize)], start: usize) -> Vec<(String, usize)> {
+    let n = rooms.len();
+    let mut quotas = vec![0; n];
+    let mut left = free;
+    while left > 0 {
+        let mut gave = false;
+        for k in 0..n {
+            let i = (start + k) % n;
+            if left == 0 {
+                break;
+            }
+            if quotas[i] < rooms[i].1 {
+                quotas[i] += 1;
+                left -= 1;
+                gave = true;
+            }
+        }
+        if !gave {
+            break;
+        }
+    }
+    rooms
+        .iter()
+        .zip(quotas)
+        .filter(|(_, q)| *q > 0)
+        .map(|((e, _), q)| (e.clone(), q))
+        .collect()
 }
 
 fn hold(list: &mut Vec<String>, key: &str) {
@@ -241,18 +268,11 @@ mod tests {
             row(5, "ep_slow"),
             row(6, "ep_ok"),
         ];
-        let a = admit(
-            batch,
-            &in_flight,
-            &Paused::default(),
-            caps(2, 100),
-            &mut Throttle::default(),
-            NOW,
-        );
+        let a = admit(batch, &in_flight, &Paused::default(), caps(2, 100), NOW);
         assert_eq!(ids(&a.send), [1, 4, 6]);
         assert_eq!(a.park, [2, 3, 5]);
         assert_eq!(a.park_backlog, ["ep_slow"]);
-        assert!(a.defer.is_empty());
+        assert!(a.throttled.is_empty());
     }
 
     #[test]
@@ -269,7 +289,6 @@ mod tests {
             &InFlight::default(),
             &Paused::default(),
             caps(8, 100),
-            &mut Throttle::default(),
             NOW,
         );
         assert_eq!(ids(&a.send), [2, 4]);
@@ -278,53 +297,39 @@ mod tests {
     }
 
     #[test]
-    fn a_throttled_endpoint_gets_its_sends_spaced_at_its_rate() {
+    fn a_throttled_endpoint_s_deliveries_go_to_book_their_slot_within_the_shares() {
         let batch: Vec<Claimed> = (1..=4)
             .map(|i| {
-                let mut c = row(i, "ep_slow");
-                c.throttle_rate = Some(2);
+                let mut c = row(i, if i == 4 { "ep_plain" } else { "ep_slow" });
+                c.throttle_rate = (i < 4).then_some(2);
                 c
             })
             .collect();
-        let mut throttle = Throttle::default();
         let a = admit(
             batch,
             &InFlight::default(),
             &Paused::default(),
-            caps(8, 100),
-            &mut throttle,
+            caps(2, 100),
             NOW,
         );
-        assert_eq!(ids(&a.send), [1]);
-        assert_eq!(
-            a.defer,
-            [(2, NOW + 500), (3, NOW + 1_000), (4, NOW + 1_500)]
-        );
-        // The next batch, a moment later, queues behind the ones already deferred.
-        let throttled = |id| {
-            let mut c = row(id, "ep_slow");
-            c.throttle_rate = Some(2);
-            c
-        };
-        let b = admit(
-            vec![throttled(5)],
-            &InFlight::default(),
-            &Paused::default(),
-            caps(8, 100),
-            &mut throttle,
-            NOW + 10,
-        );
-        assert_eq!(b.defer, [(5, NOW + 2_000)]);
-        // A deferred one that comes due at its time goes.
-        let c = admit(
-            vec![throttled(2)],
-            &InFlight::default(),
-            &Paused::default(),
-            caps(8, 100),
-            &mut throttle,
-            NOW + 500,
-        );
-        assert_eq!(ids(&c.send), [2]);
+        assert_eq!(ids(&a.throttled), [1, 2]);
+        assert_eq!(ids(&a.send), [4]);
+        assert_eq!(a.park, [3], "over the endpoint's share, throttled or not");
+    }
+
+    #[test]
+    fn deliveries_that_missed_the_slot_are_spread_one_interval_apart() {
+        let mut throttle = Throttle::default();
+        let free = NOW * 1000 + 500_000;
+        // Two a second: the slot frees in half a second, and each next one half a second on.
+        assert_eq!(throttle.defer("ep", 2, free, NOW), NOW + 500);
+        assert_eq!(throttle.defer("ep", 2, free, NOW), NOW + 1_000);
+        assert_eq!(throttle.defer("ep", 2, free, NOW + 10), NOW + 1_500);
+        // Another instance booked far ahead: the next one waits for that.
+        assert_eq!(throttle.defer("ep", 2, free + 5_000_000, NOW), NOW + 5_500);
+        // Another endpoint is spread on its own.
+        assert_eq!(throttle.defer("ep_2", 1, free, NOW), NOW + 500);
+        assert_eq!(Throttle::interval_us(4), 250_000);
     }
 
     #[test]
@@ -336,7 +341,6 @@ mod tests {
             &InFlight::default(),
             &paused,
             caps(8, 100),
-            &mut Throttle::default(),
             NOW,
         );
         assert_eq!(ids(&a.send), [2]);
@@ -361,14 +365,7 @@ mod tests {
             of(4, "ep_a4", "app_a"),
             of(5, "ep_b1", "app_b"),
         ];
-        let a = admit(
-            batch,
-            &in_flight,
-            &Paused::default(),
-            caps(8, 2),
-            &mut Throttle::default(),
-            NOW,
-        );
+        let a = admit(batch, &in_flight, &Paused::default(), caps(8, 2), NOW);
         assert_eq!(ids(&a.send), [1, 3, 5]);
         assert_eq!(a.park, [2, 4]);
         assert_eq!(a.park_company, ["app_a"]);
@@ -385,7 +382,6 @@ mod tests {
             &InFlight::default(),
             &Paused::default(),
             caps(8, 8),
-            &mut Throttle::default(),
             NOW,
         );
         assert_eq!(ids(&a.send), [2]);
@@ -400,10 +396,29 @@ mod tests {
         f.start("ep", "app");
         f.finish("ep", "app");
         assert_eq!((f.get("ep"), f.of_company("app")), (1, 1));
-        assert_eq!(f.endpoints_at(1), ["ep"]);
         f.finish("ep", "app");
         f.finish("ep", "app");
         assert_eq!((f.get("ep"), f.of_company("app")), (0, 0));
         assert!(f.endpoints.is_empty() && f.companies.is_empty());
+    }
+
+    fn rooms(list: &[(&str, usize)]) -> Vec<(String, usize)> {
+        list.iter().map(|(e, r)| ((*e).to_owned(), *r)).collect()
+    }
+
+    #[test]
+    fn a_company_s_free_slots_go_round_its_endpoints_in_turn_within_each_one_s_room() {
+        let r = rooms(&[("ep_a", 5), ("ep_b", 1), ("ep_c", 5)]);
+        assert_eq!(
+            share_out(6, &r, 0),
+            rooms(&[("ep_a", 3), ("ep_b", 1), ("ep_c", 2)])
+        );
+        // The turn starts elsewhere next time, so a small release is not always ep_a's.
+        assert_eq!(share_out(1, &r, 1), rooms(&[("ep_b", 1)]));
+        assert_eq!(share_out(2, &r, 2), rooms(&[("ep_a", 1), ("ep_c", 1)]));
+        // More slots than room: each gets its room, no more.
+        assert_eq!(share_out(50, &r, 0), r);
+        assert!(share_out(0, &r, 0).is_empty());
+        assert!(share_out(3, &[], 0).is_empty());
     }
 }

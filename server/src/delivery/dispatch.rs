@@ -1,7 +1,7 @@
 //! Dispatch: claim due deliveries (leased, within plan limits), send each on its own task within
 //! the concurrency limit, and hand outcomes to the recorder. Also the drain tests drive.
 
-use super::admit::{admit, Caps};
+use super::admit::{admit, share_out, Caps, Throttle};
 use super::Worker;
 use herald_app::ssr::infra::time::now_ms;
 use herald_app::ssr::store::worker::{self as queue, Claimed, Outcome};
@@ -57,8 +57,7 @@ impl Worker {
         let admission = {
             let in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
             let paused = self.paused.lock().unwrap_or_else(|e| e.into_inner());
-            let mut throttle = self.throttle.lock().unwrap_or_else(|e| e.into_inner());
-            admit(claimed, &in_flight, &paused, caps, &mut throttle, now_ms())
+            admit(claimed, &in_flight, &paused, caps, now_ms())
         };
         if !admission.park.is_empty() {
             queue::park(db, &self.owner, &admission.park).await?;
@@ -90,15 +89,34 @@ impl Worker {
             self.capped
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .insert(app.clone());
+                .entry(app.clone())
+                .or_insert(0);
             // As for an endpoint: sends that finished before the park released nothing.
-            self.release_company(app).await?;
+            self.release_company(app, 0).await?;
         }
-        if !admission.defer.is_empty() {
-            queue::defer(db, &self.owner, &admission.defer).await?;
+        let mut send = admission.send;
+        let mut defer = Vec::new();
+        for c in admission.throttled {
+            let rate = c.throttle_rate.unwrap_or(1);
+            let now = now_ms();
+            let interval = Throttle::interval_us(rate);
+            match queue::book_throttled_send(db, &c.endpoint_id, interval, now * 1000).await? {
+                None => send.push(c),
+                Some(free_us) => {
+                    let at = self
+                        .throttle
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .defer(&c.endpoint_id, rate, free_us, now);
+                    defer.push((c.id, at));
+                }
+            }
+        }
+        if !defer.is_empty() {
+            queue::defer(db, &self.owner, &defer).await?;
         }
         let window_ms = self.state.settings.plan_window.as_millis() as i64;
-        let send = queue::hold_over_limit(db, &self.owner, admission.send, window_ms).await?;
+        let send = queue::hold_over_limit(db, &self.owner, send, window_ms).await?;
         let mut in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
         let mut probing = self.probing.lock().unwrap_or_else(|e| e.into_inner());
         for c in &send {
@@ -110,28 +128,78 @@ impl Worker {
         Ok(send)
     }
 
-    /// Gives a company parked at its cap the slots it has free now, from its waiting deliveries;
-    /// once none are left to give, it is no longer watched.
-    pub(super) async fn release_company(&self, app: &str) -> Result<(), sqlx::Error> {
+    /// Gives a company parked at its cap the slots it has free now, less `pending` (its
+    /// deliveries already made due and not yet claimed), from its waiting deliveries: in turn
+    /// across its endpoints, each within its own share, one index range each, so the cost does
+    /// not grow with the backlog. Once nothing within reach is left to give, the company is no
+    /// longer watched.
+    pub(super) async fn release_company(
+        &self,
+        app: &str,
+        pending: usize,
+    ) -> Result<(), sqlx::Error> {
         let scheduling = &self.state.settings.scheduling;
-        let (free, skip) = {
+        let free = {
             let in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
-            (
-                scheduling
-                    .company_concurrency
-                    .saturating_sub(in_flight.of_company(app)),
-                in_flight.endpoints_at(scheduling.endpoint_concurrency),
-            )
+            scheduling
+                .company_concurrency
+                .saturating_sub(in_flight.of_company(app) + pending)
         };
         if free == 0 {
             return Ok(());
         }
-        let released = queue::release_company(&self.state.db, app, free as i64, &skip).await?;
-        if released < free as u64 {
-            self.capped
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .remove(app);
+        let endpoints = queue::open_endpoints_of(&self.state.db, app).await?;
+        let mut rooms: Vec<(String, usize)> = {
+            let in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+            endpoints
+                .into_iter()
+                .map(|e| {
+                    let room = scheduling
+                        .endpoint_concurrency
+                        .saturating_sub(in_flight.get(&e));
+                    (e, room)
+                })
+                .filter(|(_, room)| *room > 0)
+                .collect()
+        };
+        let start = self
+            .capped
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(app)
+            .copied()
+            .unwrap_or(0);
+        let mut left = free;
+        while left > 0 {
+            let quotas: Vec<(String, i64)> = share_out(left, &rooms, start)
+                .into_iter()
+                .map(|(e, q)| (e, q as i64))
+                .collect();
+            if quotas.is_empty() {
+                break;
+            }
+            let got = queue::release_each(&self.state.db, &quotas).await?;
+            let mut given = 0;
+            for ((endpoint, quota), n) in quotas.iter().zip(&got) {
+                given += *n as usize;
+                if let Some(room) = rooms.iter_mut().find(|(e, _)| e == endpoint) {
+                    // One that gave less than asked has nothing more waiting.
+                    room.1 = if (*n as i64) < *quota {
+                        0
+                    } else {
+                        room.1.saturating_sub(*n as usize)
+                    };
+                }
+            }
+            // Each round gives something or drops the endpoints it found empty, so it ends.
+            rooms.retain(|(_, room)| *room > 0);
+            left = left.saturating_sub(given);
+        }
+        let mut capped = self.capped.lock().unwrap_or_else(|e| e.into_inner());
+        if left > 0 {
+            capped.remove(app);
+        } else if let Some(next) = capped.get_mut(app) {
+            *next = next.wrapping_add(1);
         }
         Ok(())
     }
@@ -287,8 +355,8 @@ impl Worker {
             let n = claimed.len();
             let outcomes: Vec<Outcome> =
                 futures::future::join_all(claimed.into_iter().map(|c| self.send_one(c))).await;
-            self.record(&outcomes).await;
-            self.release_capped(&outcomes).await;
+            let released = self.record(&outcomes).await;
+            self.release_capped(&outcomes, &released).await;
             self.settle(n);
             handled += n;
         }

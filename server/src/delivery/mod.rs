@@ -21,7 +21,7 @@ use herald_app::ssr::infra::time::now_ms;
 use herald_app::ssr::store::worker::{AttemptRecord, Claimed, Next, Outcome};
 use herald_app::ssr::AppState;
 use prepare::{KeyCache, NotPrepared};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::watch;
@@ -55,8 +55,9 @@ pub struct Worker {
     /// Pauses learned from this instance's own sends, until the database has them.
     paused: Mutex<Paused>,
     /// Companies whose backlog this instance parked at their cap: it releases their waiting
-    /// deliveries as their sends finish (endpoints with nothing in flight have no other release).
-    capped: Mutex<HashSet<String>>,
+    /// deliveries as their sends finish (endpoints with nothing in flight have no other
+    /// release). With each, the endpoint its next release starts from.
+    capped: Mutex<HashMap<String, usize>>,
 }
 
 impl Worker {

@@ -3,6 +3,7 @@
 
 use super::Worker;
 use herald_app::ssr::store::worker::{self as queue, Outcome};
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
@@ -22,8 +23,8 @@ impl Worker {
                     Err(_) => break,
                 }
             }
-            self.record(&batch).await;
-            self.release_capped(&batch).await;
+            let released = self.record(&batch).await;
+            self.release_capped(&batch, &released).await;
             self.settle(batch.len());
             batch.clear();
             // Retries recorded just now may be due before the dispatcher's next look.
@@ -31,33 +32,40 @@ impl Worker {
         }
     }
 
-    /// Companies parked at their cap get the slots these results freed. A failure here leaves
-    /// their deliveries waiting for the next release, or upkeep's safety net.
-    pub(super) async fn release_capped(&self, batch: &[Outcome]) {
-        let apps: Vec<String> = {
+    /// Companies parked at their cap get the slots these results freed, less what recording
+    /// them already released behind the same endpoints (`released`), which would otherwise be
+    /// given twice and parked again. A failure here leaves their deliveries waiting for the
+    /// next release, or upkeep's safety net.
+    pub(super) async fn release_capped(&self, batch: &[Outcome], released: &[(String, u64)]) {
+        let apps: Vec<(String, usize)> = {
             let capped = self.capped.lock().unwrap_or_else(|e| e.into_inner());
             if capped.is_empty() {
                 return;
             }
-            let mut apps: Vec<String> = batch
+            let mut apps: HashMap<&str, usize> = batch
                 .iter()
-                .filter(|o| capped.contains(&o.app_id))
-                .map(|o| o.app_id.clone())
+                .filter(|o| capped.contains_key(&o.app_id))
+                .map(|o| (o.app_id.as_str(), 0))
                 .collect();
-            apps.sort_unstable();
-            apps.dedup();
-            apps
+            for (endpoint, n) in released {
+                let app = batch.iter().find(|o| &o.endpoint_id == endpoint);
+                if let Some(pending) = app.and_then(|o| apps.get_mut(o.app_id.as_str())) {
+                    *pending += *n as usize;
+                }
+            }
+            apps.into_iter().map(|(a, n)| (a.to_owned(), n)).collect()
         };
-        for app in apps {
-            if let Err(e) = self.release_company(&app).await {
+        for (app, pending) in apps {
+            if let Err(e) = self.release_company(&app, pending).await {
                 tracing::warn!(app.id = %app, error = %e, "releasing a company's waiting deliveries failed");
             }
         }
     }
 
     /// Writes one batch, retrying a few times. If it still fails the leases expire and these
-    /// deliveries are sent again: a duplicate is better than a loss.
-    pub(super) async fn record(&self, batch: &[Outcome]) {
+    /// deliveries are sent again: a duplicate is better than a loss. Returns the endpoints whose
+    /// waiting deliveries it released, and how many.
+    pub(super) async fn record(&self, batch: &[Outcome]) -> Vec<(String, u64)> {
         let mut tries = 0;
         loop {
             match queue::record(
@@ -87,7 +95,7 @@ impl Worker {
                             tracing::warn!(error = %e, "forwarding operational notifications failed");
                         }
                     }
-                    return;
+                    return rec.released;
                 }
                 Err(e) if tries < RECORD_TRIES => {
                     tries += 1;
@@ -96,7 +104,7 @@ impl Worker {
                 }
                 Err(e) => {
                     tracing::error!(error = %e, results = batch.len(), "recording delivery results failed");
-                    return;
+                    return Vec::new();
                 }
             }
         }

@@ -485,6 +485,7 @@ async fn system_health_names_paused_endpoints_and_each_companys_share_of_the_sen
 
     // The slots: three of four sends in flight are Hangco's, one is Slowco's; Downco sends nothing.
     assert_eq!(load["instances"], 1, "{load}");
+    assert_eq!(load["slots"], 16);
     assert_eq!(load["endpoint_slots"], 3);
     assert_eq!(
         load["company_slots"], 12,
@@ -522,8 +523,8 @@ async fn system_health_names_paused_endpoints_and_each_companys_share_of_the_sen
         &failures,
         "it asked to wait (Retry-After)",
         "Send slots by company",
-        "4 sends in flight on 1 instance",
-        "a company may hold up to 12 send slots, and one endpoint up to 3",
+        "4 sends in flight on 1 instance, each with 16 send slots",
+        "a company may hold up to 12 of them, and one endpoint up to 3",
         "75.0%",
         "25.0%",
     ] {

@@ -2,7 +2,7 @@
 //! of the send slots; a failing endpoint is paused, its backlog waits without spending retries
 //! and goes out when it recovers; `Retry-After` pauses the whole endpoint; auto-disable needs
 //! time failing as well as a count; a disabled endpoint's deliveries wait and go out when it is
-//! enabled; `throttleRate` spaces the sends; a dead instance's deliveries are taken over within
+//! enabled; `throttleRate` spaces the sends, across instances too; a dead instance's deliveries are taken over within
 //! the lease. Each on SQLite and PostgreSQL unless said otherwise.
 
 use crate::common::{link_signed_in, Backend, Receiver, Reply, TestApp, TestDb};
@@ -324,10 +324,48 @@ async fn throttle_rate_spaces_the_sends_to_an_endpoint(backend: Backend) {
         span >= Duration::from_millis(1900),
         "9 sends at 4 a second took {span:?}"
     );
-    for w in got.windows(2) {
-        let gap = w[1].at.duration_since(w[0].at);
-        assert!(gap >= Duration::from_millis(200), "two sends {gap:?} apart");
+    assert_spaced_at(&got, 4);
+}
+
+/// No more than `rate` sends in any second: each send is a second or more after the one `rate`
+/// before it. Less a little, for how late each request may leave its slot on a loaded machine.
+fn assert_spaced_at(got: &[crate::common::Received], rate: usize) {
+    for w in got.windows(rate + 1) {
+        let apart = w[rate].at.duration_since(w[0].at);
+        assert!(
+            apart >= Duration::from_millis(900),
+            "{} sends within {apart:?}",
+            rate + 1
+        );
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn throttle_rate_holds_across_instances_sharing_the_work() {
+    let db = Arc::new(TestDb::create(Backend::Postgres).await);
+    let first = TestApp::spawn_on(Backend::Postgres, db.clone(), &[]).await;
+    let second = TestApp::spawn_on(Backend::Postgres, db.clone(), &[]).await;
+    let rx = Receiver::start().await;
+    let a = first.create_app("Acme").await;
+    first
+        .create_endpoint(&a, &rx.url("/hook"), json!({ "rateLimit": 4 }))
+        .await;
+    // Sent through both instances, so both workers hold some of them.
+    for i in 0..10 {
+        let via = if i % 2 == 0 { &first } else { &second };
+        via.send(&a, "invoice.paid", json!({ "i": i })).await;
+    }
+    let got = rx.wait_for(10, WAIT).await;
+    assert_eq!(got.len(), 10);
+    // Four a second between them, not four each: nine gaps of a quarter second at least.
+    let span = got[9].at.duration_since(got[0].at);
+    assert!(
+        span >= Duration::from_millis(2150),
+        "10 sends at 4 a second from two instances took {span:?}"
+    );
+    assert_spaced_at(&got, 4);
+    first.stop().await;
+    second.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

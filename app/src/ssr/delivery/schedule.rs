@@ -32,6 +32,9 @@ impl PauseReason {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scheduling {
+    /// Deliveries in flight from one instance at once, all endpoints together (the worker's
+    /// concurrency): the slots the shares below divide.
+    pub slots: usize,
     /// Deliveries in flight to one endpoint from one instance. A hanging endpoint holds at most
     /// this many of the instance's send slots. The configuration's default is three quarters of
     /// the worker's slots.
@@ -56,6 +59,7 @@ pub struct Scheduling {
 impl Default for Scheduling {
     fn default() -> Self {
         Scheduling {
+            slots: 128,
             endpoint_concurrency: 96,
             company_concurrency: 96,
             pause_after: 5,

@@ -122,3 +122,36 @@ where
     .await?;
     Ok(done.rows_affected())
 }
+
+/// Books an endpoint's next send under its `throttleRate`, shared by every instance: if its
+/// slot is free at `now_us` (µs), moves it `interval_us` on and returns `None` (send now);
+/// otherwise returns `Some(t)`, the time (µs) its slot frees. Check and booking are one
+/// statement, so two instances never both take the same slot.
+pub async fn book_throttled_send(
+    db: &Db,
+    endpoint_id: &str,
+    interval_us: i64,
+    now_us: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    let booked = sqlx::query(
+        "UPDATE endpoints SET throttle_next_at = $1
+         WHERE id = $2 AND (throttle_next_at IS NULL OR throttle_next_at <= $3)",
+    )
+    .bind(now_us.saturating_add(interval_us))
+    .bind(endpoint_id)
+    .bind(now_us)
+    .execute(&db.write)
+    .await?;
+    if booked.rows_affected() > 0 {
+        return Ok(None);
+    }
+    let next: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT throttle_next_at FROM endpoints WHERE id = $1")
+            .bind(endpoint_id)
+            .fetch_optional(&db.write)
+            .await?;
+    // Deleted since the claim (`None`): the send finds it gone and skips the delivery.
+    // Otherwise booked by another instance; if that slot has passed already, the next claim
+    // books it.
+    Ok(next.map(|t| t.unwrap_or(now_us).max(now_us + 1)))
+}

@@ -74,6 +74,9 @@ pub struct Recorded {
     pub paused_endpoints: Vec<(String, PauseReason, i64)>,
     /// Paused endpoints a success in this batch resumed.
     pub resumed_endpoints: Vec<String>,
+    /// Endpoints whose waiting deliveries this batch made due (one per finished send, or a
+    /// resumed endpoint's slots' worth), and how many.
+    pub released: Vec<(String, u64)>,
 }
 
 /// Writes a batch of results in one transaction: the attempts, the delivery states, and what
@@ -183,7 +186,10 @@ pub async fn record(
             out.notified = true;
         }
         if after.release > 0 {
-            release_waiting(&mut *tx, db.backend, &ep.id, after.release, now).await?;
+            let n = release_waiting(&mut *tx, db.backend, &ep.id, after.release, now).await?;
+            if n > 0 {
+                out.released.push((ep.id.clone(), n));
+            }
         }
         if after.resumed {
             // Its probes' retries go now too, with the backlog: the endpoint just proved healthy.
