@@ -90,9 +90,17 @@ impl Worker {
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .entry(app.clone())
-                .or_insert(0);
-            // As for an endpoint: sends that finished before the park released nothing.
-            self.release_company(app, 0).await?;
+                .or_default()
+                .parks += 1;
+            // As for an endpoint: sends that finished before the park released nothing. This
+            // batch's own sends are not counted in flight yet.
+            let admitted = admission
+                .send
+                .iter()
+                .chain(&admission.throttled)
+                .filter(|c| &c.app_id == app)
+                .count();
+            self.release_company(app, admitted).await?;
         }
         let mut send = admission.send;
         let mut defer = Vec::new();
@@ -162,13 +170,14 @@ impl Worker {
                 .filter(|(_, room)| *room > 0)
                 .collect()
         };
-        let start = self
+        let seen = self
             .capped
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .get(app)
             .copied()
-            .unwrap_or(0);
+            .unwrap_or_default();
+        let start = seen.next;
         let mut left = free;
         while left > 0 {
             let quotas: Vec<(String, i64)> = share_out(left, &rooms, start)
@@ -196,10 +205,11 @@ impl Worker {
             left = left.saturating_sub(given);
         }
         let mut capped = self.capped.lock().unwrap_or_else(|e| e.into_inner());
-        if left > 0 {
+        let parked_since = capped.get(app).is_some_and(|c| c.parks != seen.parks);
+        if left > 0 && !parked_since {
             capped.remove(app);
-        } else if let Some(next) = capped.get_mut(app) {
-            *next = next.wrapping_add(1);
+        } else if let Some(c) = capped.get_mut(app) {
+            c.next = c.next.wrapping_add(1);
         }
         Ok(())
     }

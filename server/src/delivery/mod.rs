@@ -56,8 +56,19 @@ pub struct Worker {
     paused: Mutex<Paused>,
     /// Companies whose backlog this instance parked at their cap: it releases their waiting
     /// deliveries as their sends finish (endpoints with nothing in flight have no other
-    /// release). With each, the endpoint its next release starts from.
-    capped: Mutex<HashMap<String, usize>>,
+    /// release).
+    capped: Mutex<HashMap<String, Capped>>,
+}
+
+/// A company parked at its cap, as its releases see it.
+#[derive(Debug, Default, Clone, Copy)]
+struct Capped {
+    /// The endpoint (in the company's list) its next release starts from.
+    next: usize,
+    /// Parks of its backlog so far. A release that started before a park cannot see what the
+    /// park made wait (on PostgreSQL the two run at once): it must not conclude that nothing
+    /// is left and stop watching the company.
+    parks: u64,
 }
 
 impl Worker {
