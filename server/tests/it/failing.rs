@@ -16,6 +16,7 @@ on_both_backends!(
     a_hanging_endpoint_takes_only_its_share_of_the_send_slots,
     a_company_with_many_hanging_endpoints_takes_only_its_share_of_the_send_slots,
     a_company_held_to_its_share_still_gets_all_of_its_backlog_delivered,
+    a_company_held_to_its_share_while_its_messages_still_arrive_gets_them_all_delivered,
     a_failing_endpoint_is_paused_and_its_backlog_goes_out_when_it_recovers,
     retry_after_pauses_the_whole_endpoint,
     auto_disable_needs_the_minimum_time_failing_as_well_as_the_count,
@@ -160,6 +161,36 @@ async fn a_company_held_to_its_share_still_gets_all_of_its_backlog_delivered(bac
     for rx in &receivers {
         assert_eq!(rx.count(), 20, "each sent once");
     }
+}
+
+/// Parks and releases of the same company race here: messages keep arriving (claims park them)
+/// while sends finish (records release). On PostgreSQL they run at once; a release that missed
+/// a park must not leave what it parked for upkeep, which does not run during the test.
+async fn a_company_held_to_its_share_while_its_messages_still_arrive_gets_them_all_delivered(
+    backend: Backend,
+) {
+    let app = TestApp::spawn(
+        backend,
+        &[
+            ("WORKER_CONCURRENCY", "16"),
+            ("COMPANY_CONCURRENCY", "4"),
+            ("MAINTENANCE_INTERVAL", "1h"),
+        ],
+    )
+    .await;
+    let rx = Receiver::start().await;
+    rx.default_reply(Reply::status(200).delay(Duration::from_millis(5)));
+    let a = app.create_app("Streamco").await;
+    for i in 0..8 {
+        app.create_endpoint(&a, &rx.url(&format!("/hook{i}")), json!({}))
+            .await;
+    }
+    let sends = (0..60).map(|i| app.send(&a, "invoice.paid", json!({ "i": i })));
+    futures::future::join_all(sends).await;
+    let got = rx.wait_for(480, Duration::from_secs(60)).await;
+    assert_eq!(got.len(), 480, "all of them, without upkeep");
+    app.drain().await;
+    assert_eq!(rx.count(), 480, "each sent once");
 }
 
 async fn a_failing_endpoint_is_paused_and_its_backlog_goes_out_when_it_recovers(backend: Backend) {
