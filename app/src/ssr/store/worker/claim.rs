@@ -117,7 +117,8 @@ pub async fn claim_probes(
              WHERE id = (SELECT id FROM (SELECT id, attempts FROM deliveries
                                          WHERE endpoint_id = $3 AND status = {PENDING}
                                            AND next_attempt_at IS NULL
-                                         ORDER BY id LIMIT {PROBE_CANDIDATES}) oldest
+                                         ORDER BY next_attempt_at, id
+                                         LIMIT {PROBE_CANDIDATES}) oldest
                          ORDER BY attempts, id LIMIT 1)
                AND status = {PENDING} AND next_attempt_at IS NULL
              RETURNING id"
