@@ -87,7 +87,7 @@ impl Throttle {
         if self.0.len() > MAX_THROTTLED {
             self.0.retain(|_, last| *last > now);
         }
-        let interval = 1_000_000 / rate.max(1);
+        let interval = Self::interval_us(rate);
         let last = self.0.entry(endpoint.to_owned()).or_insert(0);
         let at = free_us.max(*last + interval);
         *last = at;
