@@ -154,8 +154,10 @@ pub async fn claim_probes(
 
 /// When the next delivery is due (leases included), to sleep exactly until then.
 pub async fn next_due_at(db: &Db) -> Result<Option<i64>, sqlx::Error> {
+    // `IS NOT NULL` spelled out so that SQLite, too, reads it from the due index.
     let row: (Option<i64>,) = sqlx::query_as(&format!(
-        "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = {PENDING}"
+        "SELECT MIN(next_attempt_at) FROM deliveries
+         WHERE status = {PENDING} AND next_attempt_at IS NOT NULL"
     ))
     .fetch_one(&db.read)
     .await?;

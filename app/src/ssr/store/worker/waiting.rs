@@ -176,8 +176,9 @@ where
     let lock = skip_locked(backend);
     // Ordered as `deliveries_endpoint_queue` is (all the rows it reads have a NULL time, so
     // this is oldest first): PostgreSQL does not treat `IS NULL` as fixing the column, and for
-    // a bare `ORDER BY id` it walked the primary key past every delivered row instead. That was
-    // most of the time of a busy company held to its share (BENCHMARKS.md).
+    // a bare `ORDER BY id` it walked the primary key past every delivered row instead. That,
+    // and the due index that held waiting rows until migration 0013, were most of the time of
+    // a busy company held to its share (BENCHMARKS.md).
     let done = sqlx::query(&format!(
         "UPDATE deliveries SET next_attempt_at = $1
          WHERE id IN (SELECT id FROM deliveries
