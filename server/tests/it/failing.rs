@@ -17,6 +17,7 @@ on_both_backends!(
     a_company_with_many_hanging_endpoints_takes_only_its_share_of_the_send_slots,
     a_company_held_to_its_share_still_gets_all_of_its_backlog_delivered,
     a_company_held_to_its_share_while_its_messages_still_arrive_gets_them_all_delivered,
+    another_company_s_delivery_is_not_held_behind_a_burst_to_a_fast_endpoint,
     a_failing_endpoint_is_paused_and_its_backlog_goes_out_when_it_recovers,
     retry_after_pauses_the_whole_endpoint,
     auto_disable_needs_the_minimum_time_failing_as_well_as_the_count,
@@ -191,6 +192,46 @@ async fn a_company_held_to_its_share_while_its_messages_still_arrive_gets_them_a
     assert_eq!(got.len(), 480, "all of them, without upkeep");
     app.drain().await;
     assert_eq!(rx.count(), 480, "each sent once");
+}
+
+/// A company's burst to an endpoint that answers fast takes only its share of the slots, and
+/// does not hold another company's delivery behind its whole backlog: what it has no room for
+/// waits behind its endpoint, so claims reach the other company's delivery.
+async fn another_company_s_delivery_is_not_held_behind_a_burst_to_a_fast_endpoint(
+    backend: Backend,
+) {
+    let app = TestApp::spawn(
+        backend,
+        &[
+            ("WORKER_CONCURRENCY", "8"),
+            ("COMPANY_CONCURRENCY", "4"),
+            ("MAINTENANCE_INTERVAL", "1h"),
+        ],
+    )
+    .await;
+    let busy = Receiver::start().await;
+    // Four slots at 20 ms each: the burst's 300 take at least 1.5 s.
+    busy.default_reply(Reply::status(200).delay(Duration::from_millis(20)));
+    let quiet = Receiver::start().await;
+    let a = app.create_app("Burstco").await;
+    app.create_endpoint(&a, &busy.url("/hook"), json!({})).await;
+    let b = app.create_app("Quietco").await;
+    app.create_endpoint(&b, &quiet.url("/hook"), json!({}))
+        .await;
+    let sends = (0..300).map(|i| app.send(&a, "invoice.paid", json!({ "i": i })));
+    futures::future::join_all(sends).await;
+    busy.wait_for(8, WAIT).await;
+    app.send(&b, "invoice.paid", json!({ "i": 0 })).await;
+    quiet.wait_for(1, WAIT).await;
+    let before_it = busy.count();
+    assert!(
+        before_it < 250,
+        "the other company's delivery waited for {before_it} of the burst's 300"
+    );
+    let got = busy.wait_for(300, Duration::from_secs(60)).await;
+    assert_eq!(got.len(), 300, "all of the burst, without upkeep");
+    app.drain().await;
+    assert_eq!(busy.count(), 300, "each sent once");
 }
 
 async fn a_failing_endpoint_is_paused_and_its_backlog_goes_out_when_it_recovers(backend: Backend) {
