@@ -19,8 +19,11 @@ pub struct Admission {
     /// Endpoints at their cap or paused: their remaining due backlog is parked too, so the
     /// next claims do not scan it.
     pub park_backlog: Vec<String>,
-    /// Companies (application ids) at their cap: the same for all of their endpoints.
+    /// Companies (application ids) the operator disabled: the same for all of their endpoints.
     pub park_company: Vec<String>,
+    /// Over their company's share of the slots (the worker holds them for a moment, or parks
+    /// them with the company's due backlog).
+    pub over_share: Vec<Claimed>,
     /// Within their shares, for endpoints with a `throttleRate`: each goes if it can book its
     /// endpoint's next send slot (shared by every instance), or comes due when it frees.
     pub throttled: Vec<Claimed>,
@@ -33,12 +36,19 @@ pub struct Caps {
     pub company: usize,
 }
 
-/// Sends in flight on this instance, per endpoint and per company.
+/// Sends in flight on this instance, per endpoint and per company, and when each company with
+/// sends in flight last made progress (one of them finished, or the first one started).
 #[derive(Debug, Default)]
 pub struct InFlight {
     endpoints: HashMap<String, usize>,
     companies: HashMap<String, usize>,
+    progress: HashMap<String, i64>,
 }
+
+/// How long a company's sends may go without one finishing before they count as stalled
+/// (hanging, or slower than this): what it claimed over its share is then parked with its due
+/// backlog, so that claims reach other companies' deliveries behind it.
+pub const STALLED_MS: i64 = 200;
 
 impl InFlight {
     pub fn get(&self, endpoint: &str) -> usize {
@@ -49,14 +59,27 @@ impl InFlight {
         self.companies.get(app).copied().unwrap_or(0)
     }
 
-    pub fn start(&mut self, endpoint: &str, app: &str) {
+    pub fn start(&mut self, endpoint: &str, app: &str, now_ms: i64) {
         *self.endpoints.entry(endpoint.to_owned()).or_default() += 1;
         *self.companies.entry(app.to_owned()).or_default() += 1;
+        self.progress.entry(app.to_owned()).or_insert(now_ms);
     }
 
-    pub fn finish(&mut self, endpoint: &str, app: &str) {
+    pub fn finish(&mut self, endpoint: &str, app: &str, now_ms: i64) {
         decrement(&mut self.endpoints, endpoint);
         decrement(&mut self.companies, app);
+        if self.companies.contains_key(app) {
+            self.progress.insert(app.to_owned(), now_ms);
+        } else {
+            self.progress.remove(app);
+        }
+    }
+
+    /// The company has sends in flight and none of them finished for [`STALLED_MS`].
+    pub fn stalled(&self, app: &str, now_ms: i64) -> bool {
+        self.progress
+            .get(app)
+            .is_some_and(|t| now_ms - *t >= STALLED_MS)
     }
 }
 
@@ -157,8 +180,7 @@ pub fn admit(
         }
         let company_taken = admitted_company.get(&c.app_id).copied().unwrap_or(0);
         if in_flight.of_company(&c.app_id) + company_taken >= caps.company {
-            hold(&mut out.park_company, &c.app_id);
-            out.park.push(c.id);
+            out.over_share.push(c);
             continue;
         }
         // A throttled one counts against the shares even if its slot turns out to be taken: at
@@ -259,7 +281,7 @@ mod tests {
     #[test]
     fn one_endpoint_takes_no_more_than_its_cap_and_the_rest_of_the_batch_still_goes() {
         let mut in_flight = InFlight::default();
-        in_flight.start("ep_slow", "app_1");
+        in_flight.start("ep_slow", "app_1", NOW);
         let batch = vec![
             row(1, "ep_slow"),
             row(2, "ep_slow"),
@@ -352,7 +374,7 @@ mod tests {
     #[test]
     fn a_company_takes_no_more_than_its_cap_across_all_its_endpoints() {
         let mut in_flight = InFlight::default();
-        in_flight.start("ep_a1", "app_a");
+        in_flight.start("ep_a1", "app_a", NOW);
         let of = |id, endpoint: &str, app: &str| {
             let mut c = row(id, endpoint);
             c.app_id = app.into();
@@ -367,8 +389,8 @@ mod tests {
         ];
         let a = admit(batch, &in_flight, &Paused::default(), caps(8, 2), NOW);
         assert_eq!(ids(&a.send), [1, 3, 5]);
-        assert_eq!(a.park, [2, 4]);
-        assert_eq!(a.park_company, ["app_a"]);
+        assert_eq!(ids(&a.over_share), [2, 4]);
+        assert!(a.park.is_empty() && a.park_company.is_empty());
         assert!(a.park_backlog.is_empty(), "no endpoint is at its own cap");
     }
 
@@ -392,14 +414,30 @@ mod tests {
     #[test]
     fn in_flight_counts_go_back_to_nothing() {
         let mut f = InFlight::default();
-        f.start("ep", "app");
-        f.start("ep", "app");
-        f.finish("ep", "app");
+        f.start("ep", "app", NOW);
+        f.start("ep", "app", NOW);
+        f.finish("ep", "app", NOW);
         assert_eq!((f.get("ep"), f.of_company("app")), (1, 1));
-        f.finish("ep", "app");
-        f.finish("ep", "app");
+        f.finish("ep", "app", NOW);
+        f.finish("ep", "app", NOW);
         assert_eq!((f.get("ep"), f.of_company("app")), (0, 0));
-        assert!(f.endpoints.is_empty() && f.companies.is_empty());
+        assert!(f.endpoints.is_empty() && f.companies.is_empty() && f.progress.is_empty());
+    }
+
+    #[test]
+    fn a_company_whose_sends_stop_finishing_counts_as_stalled() {
+        let mut f = InFlight::default();
+        f.start("ep", "app", NOW);
+        f.start("ep", "app", NOW);
+        assert!(!f.stalled("app", NOW + STALLED_MS - 1));
+        assert!(f.stalled("app", NOW + STALLED_MS));
+        f.finish("ep", "app", NOW + STALLED_MS);
+        assert!(!f.stalled("app", NOW + STALLED_MS + 1), "one finished");
+        f.finish("ep", "app", NOW + STALLED_MS);
+        assert!(
+            !f.stalled("app", NOW + 10 * STALLED_MS),
+            "nothing in flight"
+        );
     }
 
     fn rooms(list: &[(&str, usize)]) -> Vec<(String, usize)> {

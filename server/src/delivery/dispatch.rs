@@ -1,12 +1,13 @@
 //! Dispatch: claim due deliveries (leased, within plan limits), send each on its own task within
 //! the concurrency limit, and hand outcomes to the recorder. Also the drain tests drive.
 
-use super::admit::{admit, share_out, Caps, Throttle};
+use super::admit::{admit, share_out, Admission, Caps, Throttle};
 use super::Worker;
 use herald_app::ssr::infra::time::now_ms;
 use herald_app::ssr::store::worker::{self as queue, Claimed, Outcome};
+use std::collections::VecDeque;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, watch, Semaphore};
 
 const CLAIM_BATCH: usize = 256;
@@ -14,6 +15,10 @@ const CLAIM_BATCH: usize = 256;
 const MAX_IDLE: Duration = Duration::from_millis(1000);
 /// After a failed claim, before the next.
 const CLAIM_BACKOFF: Duration = Duration::from_secs(1);
+/// While deliveries are held over their company's share, how often the worker checks that the
+/// company still sends at pace and that no other company has deliveries due behind its
+/// backlog: the most a burst of one company delays another's.
+const HELD_CHECK: Duration = Duration::from_millis(100);
 
 impl Worker {
     /// Short, and renewed while the send is in flight (see [`Worker::renew_loop`]), so a dead
@@ -23,10 +28,12 @@ impl Worker {
     }
 
     /// Leases up to `limit` due deliveries and holds back those over their plan's hourly limit.
-    /// Counted as busy from before the claim until each claimed delivery is recorded.
-    async fn claim(&self, limit: usize) -> Result<Vec<Claimed>, sqlx::Error> {
+    /// Counted as busy from before the claim until each claimed delivery is recorded. With
+    /// `hold`, what is over a company's share while its sends keep finishing is kept on this
+    /// instance to go as they finish (the background loop); without, it is parked (a drain).
+    async fn claim(&self, limit: usize, hold: bool) -> Result<Vec<Claimed>, sqlx::Error> {
         self.busy.send_modify(|n| *n += 1);
-        let claimed = self.claim_inner(limit).await;
+        let claimed = self.claim_inner(limit, hold).await;
         let got = claimed.as_ref().map_or(0, Vec::len);
         self.busy.send_modify(|n| *n = *n + got - 1);
         claimed
@@ -37,7 +44,7 @@ impl Worker {
     /// the plans' hourly limits. Returns what goes now, counted as in flight.
     ///
     /// On an error the leases run out and what was claimed comes due again: nothing is lost.
-    async fn claim_inner(&self, limit: usize) -> Result<Vec<Claimed>, sqlx::Error> {
+    async fn claim_inner(&self, limit: usize, hold: bool) -> Result<Vec<Claimed>, sqlx::Error> {
         let db = &self.state.db;
         let lease = self.lease_ms();
         let mut claimed = queue::claim_probes(db, &self.owner, lease, limit as i64).await?;
@@ -54,11 +61,12 @@ impl Worker {
             company: scheduling.company_concurrency,
         };
         let cap = caps.endpoint;
-        let admission = {
+        let mut admission = {
             let in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
             let paused = self.paused.lock().unwrap_or_else(|e| e.into_inner());
             admit(claimed, &in_flight, &paused, caps, now_ms())
         };
+        self.hold_or_park_over_share(&mut admission, hold);
         if !admission.park.is_empty() {
             queue::park(db, &self.owner, &admission.park).await?;
         }
@@ -82,16 +90,6 @@ impl Worker {
             }
         }
         for app in &admission.park_company {
-            let parked = queue::park_company_backlog(&db.write, db.backend, app).await?;
-            if parked > 0 {
-                tracing::debug!(app.id = %app, deliveries = parked, "company backlog waits for its share of the slots");
-            }
-            self.capped
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .entry(app.clone())
-                .or_default()
-                .parks += 1;
             // As for an endpoint: sends that finished before the park released nothing. This
             // batch's own sends are not counted in flight yet.
             let admitted = admission
@@ -100,7 +98,7 @@ impl Worker {
                 .chain(&admission.throttled)
                 .filter(|c| &c.app_id == app)
                 .count();
-            self.release_company(app, admitted).await?;
+            self.park_company(app, &[], admitted).await?;
         }
         let mut send = admission.send;
         let mut defer = Vec::new();
@@ -125,10 +123,11 @@ impl Worker {
         }
         let window_ms = self.state.settings.plan_window.as_millis() as i64;
         let send = queue::hold_over_limit(db, &self.owner, send, window_ms).await?;
+        let now = now_ms();
         let mut in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
         let mut probing = self.probing.lock().unwrap_or_else(|e| e.into_inner());
         for c in &send {
-            in_flight.start(&c.endpoint_id, &c.app_id);
+            in_flight.start(&c.endpoint_id, &c.app_id, now);
             if c.probe {
                 probing.insert(c.endpoint_id.clone());
             }
@@ -214,6 +213,143 @@ impl Worker {
         Ok(())
     }
 
+    /// A company over its share because a claim took more of its rows than it had room for,
+    /// while its sends keep finishing, is not parked: parking its due backlog and releasing it
+    /// one row at a time costs more than its sends (BENCHMARKS.md). Its few extra rows are held
+    /// here and go as its sends finish. Parked as before: a drain's, a stalled or already
+    /// parked company's, and rows a throttle or an hourly limit must see when they go.
+    fn hold_or_park_over_share(&self, admission: &mut Admission, hold: bool) {
+        let over = std::mem::take(&mut admission.over_share);
+        if over.is_empty() {
+            return;
+        }
+        let now = now_ms();
+        let mut held = Vec::new();
+        {
+            let in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+            let capped = self.capped.lock().unwrap_or_else(|e| e.into_inner());
+            for c in over {
+                let holdable = hold
+                    && c.throttle_rate.is_none_or(|r| r <= 0)
+                    && c.plan_deliveries_per_hour.is_none()
+                    && !capped.contains_key(&c.app_id)
+                    && !in_flight.stalled(&c.app_id, now);
+                if holdable {
+                    held.push(c);
+                } else {
+                    if !admission.park_company.contains(&c.app_id) {
+                        admission.park_company.push(c.app_id.clone());
+                    }
+                    admission.park.push(c.id);
+                }
+            }
+        }
+        if !held.is_empty() {
+            // Claimed and not yet recorded: a drain waits for them too.
+            self.busy.send_modify(|n| *n += held.len());
+            self.held
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend(held);
+        }
+    }
+
+    /// Held deliveries that fit now (their company and endpoint have room, the endpoint is not
+    /// paused), counted in flight; and those whose endpoint this instance learned is paused,
+    /// which must wait behind it instead.
+    fn ready_held(&self) -> (Vec<Claimed>, Vec<i64>) {
+        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+        if held.is_empty() {
+            return (Vec::new(), Vec::new());
+        }
+        let scheduling = &self.state.settings.scheduling;
+        let now = now_ms();
+        let mut in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+        let paused = self.paused.lock().unwrap_or_else(|e| e.into_inner());
+        let mut ready = Vec::new();
+        let mut park = Vec::new();
+        let mut keep = VecDeque::with_capacity(held.len());
+        for c in held.drain(..) {
+            if paused.is_paused(&c.endpoint_id, now) {
+                park.push(c.id);
+            } else if in_flight.of_company(&c.app_id) < scheduling.company_concurrency
+                && in_flight.get(&c.endpoint_id) < scheduling.endpoint_concurrency
+            {
+                in_flight.start(&c.endpoint_id, &c.app_id, now);
+                ready.push(c);
+            } else {
+                keep.push_back(c);
+            }
+        }
+        *held = keep;
+        (ready, park)
+    }
+
+    /// Parks what is held for a company whose sends stalled, or that other companies' due
+    /// deliveries wait behind, with its due backlog: from then on it gets its share through
+    /// releases, as any company over its share.
+    async fn check_held(&self) -> Result<(), sqlx::Error> {
+        let apps: Vec<String> = {
+            let held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+            let mut apps: Vec<String> = Vec::new();
+            for c in held.iter() {
+                if !apps.contains(&c.app_id) {
+                    apps.push(c.app_id.clone());
+                }
+            }
+            apps
+        };
+        for app in apps {
+            let now = now_ms();
+            let stalled = self
+                .in_flight
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .stalled(&app, now);
+            if !stalled && !queue::others_due(&self.state.db, &app, now).await? {
+                continue;
+            }
+            let ids: Vec<i64> = {
+                let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+                let (of_app, rest): (VecDeque<Claimed>, VecDeque<Claimed>) =
+                    held.drain(..).partition(|c| c.app_id == app);
+                *held = rest;
+                of_app.into_iter().map(|c| c.id).collect()
+            };
+            let n = ids.len();
+            let parked = self.park_company(&app, &ids, 0).await;
+            self.settle(n);
+            parked?;
+        }
+        Ok(())
+    }
+
+    /// Parks `ids` (claimed rows of the company) and the company's due backlog, and releases
+    /// what it has room for now, less `admitted` (sends of the current batch not yet counted
+    /// in flight).
+    async fn park_company(
+        &self,
+        app: &str,
+        ids: &[i64],
+        admitted: usize,
+    ) -> Result<(), sqlx::Error> {
+        let db = &self.state.db;
+        if !ids.is_empty() {
+            queue::park(db, &self.owner, ids).await?;
+        }
+        let parked = queue::park_company_backlog(&db.write, db.backend, app).await?;
+        if parked > 0 {
+            tracing::debug!(app.id = %app, deliveries = parked, "company backlog waits for its share of the slots");
+        }
+        self.capped
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(app.to_owned())
+            .or_default()
+            .parks += 1;
+        self.release_company(app, admitted).await
+    }
+
     fn in_flight_to(&self, endpoint: &str) -> usize {
         self.in_flight
             .lock()
@@ -260,9 +396,38 @@ impl Worker {
         let recorder = tokio::spawn(self.clone().record_loop(rx));
         let renewer = tokio::spawn(self.clone().renew_loop(shutdown.clone()));
         tracing::info!(worker.owner = %self.owner, concurrency = self.concurrency, "delivery worker started");
+        let mut checked_held = Instant::now();
         loop {
             if *shutdown.borrow() {
                 break;
+            }
+            let (ready, paused) = self.ready_held();
+            if !paused.is_empty() {
+                let n = paused.len();
+                if let Err(e) = queue::park(&self.state.db, &self.owner, &paused).await {
+                    // Their leases run out and they come due again: nothing is lost.
+                    tracing::warn!(error = %e, "parking held deliveries failed");
+                }
+                self.settle(n);
+            }
+            for c in ready {
+                let Ok(permit) = sem.clone().acquire_owned().await else {
+                    break;
+                };
+                let me = self.clone();
+                let tx = tx.clone();
+                tokio::spawn(async move {
+                    let outcome = me.send_one(c).await;
+                    let _ = tx.send(outcome);
+                    drop(permit);
+                });
+            }
+            let held = self.held.lock().unwrap_or_else(|e| e.into_inner()).len();
+            if held > 0 && checked_held.elapsed() >= HELD_CHECK {
+                checked_held = Instant::now();
+                if let Err(e) = self.check_held().await {
+                    tracing::warn!(error = %e, "checking held deliveries failed");
+                }
             }
             let free = sem.available_permits();
             if free == 0 {
@@ -273,7 +438,17 @@ impl Worker {
                 }
                 continue;
             }
-            let claimed = match self.claim(free.min(CLAIM_BATCH)).await {
+            let limit = free.saturating_sub(held);
+            if limit == 0 {
+                // What is held takes the free slots: wait for its company's sends to finish.
+                tokio::select! {
+                    _ = self.progress.notified() => {}
+                    _ = tokio::time::sleep(HELD_CHECK) => {}
+                    _ = shutdown.changed() => {}
+                }
+                continue;
+            }
+            let claimed = match self.claim(limit.min(CLAIM_BATCH), true).await {
                 Ok(c) => c,
                 Err(e) => {
                     tracing::error!(error = %e, "claiming deliveries failed");
@@ -285,6 +460,16 @@ impl Worker {
                 }
             };
             if claimed.is_empty() {
+                if held > 0 {
+                    // Nothing else is due: what is held goes as its company's sends finish.
+                    tokio::select! {
+                        _ = self.progress.notified() => {}
+                        _ = self.state.wake.notified() => {}
+                        _ = tokio::time::sleep(HELD_CHECK) => {}
+                        _ = shutdown.changed() => {}
+                    }
+                    continue;
+                }
                 let wait = match queue::next_due_at(&self.state.db).await {
                     Ok(Some(t)) => {
                         Duration::from_millis((t - now_ms()).max(0) as u64).min(MAX_IDLE)
@@ -317,6 +502,9 @@ impl Worker {
             // Only if the semaphore closed: these leases are released at shutdown below.
             self.settle(claimed.count());
         }
+        // What is still held goes back with the other leases below.
+        let held = std::mem::take(&mut *self.held.lock().unwrap_or_else(|e| e.into_inner()));
+        self.settle(held.len());
         // Let in-flight sends finish, bounded by the request timeout.
         let all = self.concurrency as u32;
         let drain = tokio::time::timeout(
@@ -352,7 +540,7 @@ impl Worker {
         let mut handled = 0;
         let mut busy = self.busy.subscribe();
         loop {
-            let claimed = self.claim(self.concurrency.min(CLAIM_BATCH)).await?;
+            let claimed = self.claim(self.concurrency.min(CLAIM_BATCH), false).await?;
             if claimed.is_empty() {
                 if *busy.borrow_and_update() == 0 {
                     return Ok(handled);

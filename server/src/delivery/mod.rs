@@ -21,7 +21,7 @@ use herald_app::ssr::infra::time::now_ms;
 use herald_app::ssr::store::worker::{AttemptRecord, Claimed, Next, Outcome};
 use herald_app::ssr::AppState;
 use prepare::{KeyCache, NotPrepared};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::watch;
@@ -58,6 +58,11 @@ pub struct Worker {
     /// deliveries as their sends finish (endpoints with nothing in flight have no other
     /// release).
     capped: Mutex<HashMap<String, Capped>>,
+    /// Claimed over their company's share while its sends keep finishing: sent as they do (see
+    /// `Worker::ready_held`), or parked if they stall or another company has work due.
+    held: Mutex<VecDeque<Claimed>>,
+    /// A send finished: a slot of its company is free again.
+    progress: tokio::sync::Notify,
 }
 
 /// A company parked at its cap, as its releases see it.
@@ -99,6 +104,8 @@ impl Worker {
             probing: Mutex::default(),
             paused: Mutex::default(),
             capped: Mutex::default(),
+            held: Mutex::default(),
+            progress: tokio::sync::Notify::new(),
             state,
         }))
     }
@@ -128,7 +135,8 @@ impl Worker {
         self.in_flight
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .finish(&endpoint, &app);
+            .finish(&endpoint, &app, now_ms());
+        self.progress.notify_one();
         outcome
     }
 

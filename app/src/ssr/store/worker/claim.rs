@@ -152,6 +152,28 @@ pub async fn claim_probes(
     Ok(claimed)
 }
 
+/// Whether an endpoint of a company other than `app_id` has a delivery due now or a probe to
+/// send: while `app_id`'s backlog comes first in the due index, this is how a worker learns
+/// that it must park it for others to get through. One index probe per endpoint of the
+/// others, never a scan of the backlog.
+pub async fn others_due(db: &Db, app_id: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let found: Option<String> = sqlx::query_scalar(&format!(
+        "SELECT e.id FROM endpoints e
+         WHERE e.app_id <> $1 AND e.disabled = 0
+           AND (e.paused_until <= $2
+                OR (e.paused_until IS NULL
+                    AND EXISTS (SELECT 1 FROM deliveries d
+                                WHERE d.endpoint_id = e.id AND d.status = {PENDING}
+                                  AND d.next_attempt_at IS NOT NULL AND d.next_attempt_at <= $2)))
+         LIMIT 1"
+    ))
+    .bind(app_id)
+    .bind(now)
+    .fetch_optional(&db.read)
+    .await?;
+    Ok(found.is_some())
+}
+
 /// When the next delivery is due (leases included), to sleep exactly until then.
 pub async fn next_due_at(db: &Db) -> Result<Option<i64>, sqlx::Error> {
     // `IS NOT NULL` spelled out so that SQLite, too, reads it from the due index.
