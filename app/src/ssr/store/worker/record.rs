@@ -167,9 +167,11 @@ pub async fn record(
         auto_disable_after,
         policy.auto_disable_min_failing,
     );
+    let before = endpoint_states(&mut tx, db, &endpoints).await?;
     let mut waiting: Vec<&str> = Vec::new();
     for ep in &endpoints {
-        let after = apply_endpoint_effect(&mut tx, ep, policy, now).await?;
+        let state = before.iter().find(|s| s.id == ep.id);
+        let after = apply_endpoint_effect(&mut tx, ep, state, policy, now).await?;
         if after.waits {
             waiting.push(&ep.id);
         }
@@ -185,7 +187,8 @@ pub async fn record(
         if after.mail_owed {
             out.notified = true;
         }
-        if after.release > 0 {
+        // Most batches are of endpoints with nothing waiting behind them: no statement for those.
+        if after.release > 0 && state.is_none_or(|s| s.waiting != 0) {
             let n = release_waiting(&mut *tx, db.backend, &ep.id, after.release, now).await?;
             if n > 0 {
                 out.released.push((ep.id.clone(), n));
@@ -386,6 +389,41 @@ struct EndpointAfter {
     mail_owed: bool,
 }
 
+/// An endpoint of the batch as it was before the batch: read for all of them in one statement,
+/// so that a healthy endpoint with nothing waiting costs the batch no other.
+#[derive(sqlx::FromRow)]
+struct EndpointState {
+    id: String,
+    consecutive_failures: i64,
+    paused_until: Option<i64>,
+    /// 1 if deliveries wait behind it.
+    waiting: i64,
+}
+
+async fn endpoint_states(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    db: &Db,
+    endpoints: &[EndpointEffect],
+) -> Result<Vec<EndpointState>, sqlx::Error> {
+    let mut states = Vec::with_capacity(endpoints.len());
+    for chunk in endpoints.chunks(ROWS_PER_STATEMENT) {
+        let mut q = Sql::new(
+            db.backend,
+            &format!(
+                "SELECT e.id, e.consecutive_failures, e.paused_until,
+                        CAST(CASE WHEN EXISTS (SELECT 1 FROM deliveries d
+                                               WHERE d.endpoint_id = e.id AND d.status = {PENDING}
+                                                 AND d.next_attempt_at IS NULL)
+                                  THEN 1 ELSE 0 END AS BIGINT) AS waiting
+                 FROM endpoints e WHERE e.id IN "
+            ),
+        );
+        q.bind_list(chunk.iter().map(|ep| Arg::Text(ep.id.clone())));
+        states.extend(q.query_as::<EndpointState>().fetch_all(&mut **tx).await?);
+    }
+    Ok(states)
+}
+
 #[derive(sqlx::FromRow)]
 struct Streak {
     consecutive_failures: i64,
@@ -397,11 +435,14 @@ struct Streak {
 async fn apply_endpoint_effect(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     ep: &EndpointEffect,
+    before: Option<&EndpointState>,
     policy: &Scheduling,
     now: i64,
 ) -> Result<EndpointAfter, sqlx::Error> {
     let mut after = EndpointAfter::default();
-    if ep.succeeded {
+    // Neither paused nor failing before the batch: a success changes nothing.
+    let healthy = before.is_some_and(|s| s.paused_until.is_none() && s.consecutive_failures == 0);
+    if ep.succeeded && !healthy {
         // A success resumes a paused endpoint, and ends any failure streak. Written only when
         // something changes: a healthy endpoint's row is not rewritten by every batch.
         after.resumed = sqlx::query(
