@@ -2,7 +2,8 @@
 //! any one endpoint, and any one company's endpoints together, to their share of this
 //! instance's send slots, holds back a paused or disabled endpoint's deliveries, and spaces
 //! sends to an endpoint with a `throttleRate`. What is held back is not an attempt: it waits
-//! behind its endpoint (parked) or comes due at a later time.
+//! behind its endpoint (parked), comes due at a later time, or (over its company's share) is
+//! handed to the worker, which holds it on the instance or parks it.
 //!
 //! A pure function of the claimed rows and this instance's in-flight counts and rate state, so
 //! its rules are a table test.

@@ -383,6 +383,30 @@ impl Worker {
         }
     }
 
+    /// Sends each on its own task as a slot frees. Returns how many could not be (only if the
+    /// semaphore closed): their leases are released at shutdown.
+    async fn spawn_sends(
+        self: &Arc<Self>,
+        sends: Vec<Claimed>,
+        sem: &Arc<Semaphore>,
+        tx: &mpsc::UnboundedSender<Outcome>,
+    ) -> usize {
+        let mut sends = sends.into_iter();
+        for c in sends.by_ref() {
+            let Ok(permit) = sem.clone().acquire_owned().await else {
+                break;
+            };
+            let me = self.clone();
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let outcome = me.send_one(c).await;
+                let _ = tx.send(outcome);
+                drop(permit);
+            });
+        }
+        sends.count()
+    }
+
     /// `n` claimed deliveries were recorded (or given up on).
     pub(super) fn settle(&self, n: usize) {
         self.busy.send_modify(|b| *b = b.saturating_sub(n));
@@ -410,18 +434,8 @@ impl Worker {
                 }
                 self.settle(n);
             }
-            for c in ready {
-                let Ok(permit) = sem.clone().acquire_owned().await else {
-                    break;
-                };
-                let me = self.clone();
-                let tx = tx.clone();
-                tokio::spawn(async move {
-                    let outcome = me.send_one(c).await;
-                    let _ = tx.send(outcome);
-                    drop(permit);
-                });
-            }
+            let unsent = self.spawn_sends(ready, &sem, &tx).await;
+            self.settle(unsent);
             let held = self.held.lock().unwrap_or_else(|e| e.into_inner()).len();
             if held > 0 && checked_held.elapsed() >= HELD_CHECK {
                 checked_held = Instant::now();
@@ -486,21 +500,8 @@ impl Worker {
                 }
                 continue;
             }
-            let mut claimed = claimed.into_iter();
-            for c in claimed.by_ref() {
-                let Ok(permit) = sem.clone().acquire_owned().await else {
-                    break;
-                };
-                let me = self.clone();
-                let tx = tx.clone();
-                tokio::spawn(async move {
-                    let outcome = me.send_one(c).await;
-                    let _ = tx.send(outcome);
-                    drop(permit);
-                });
-            }
-            // Only if the semaphore closed: these leases are released at shutdown below.
-            self.settle(claimed.count());
+            let unsent = self.spawn_sends(claimed, &sem, &tx).await;
+            self.settle(unsent);
         }
         // What is still held goes back with the other leases below.
         let held = std::mem::take(&mut *self.held.lock().unwrap_or_else(|e| e.into_inner()));
