@@ -230,7 +230,8 @@ pub fn share_out(free: usize, rooms: &[(String, usize)], start: usize) -> Vec<(S
         .collect()
 }
 
-fn hold(list: &mut Vec<String>, key: &str) {
+/// Adds `key` to `list` once.
+pub(super) fn hold(list: &mut Vec<String>, key: &str) {
     if !list.iter().any(|e| e == key) {
         list.push(key.to_owned());
     }

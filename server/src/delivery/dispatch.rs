@@ -1,7 +1,7 @@
 //! Dispatch: claim due deliveries (leased, within plan limits), send each on its own task within
 //! the concurrency limit, and hand outcomes to the recorder. Also the drain tests drive.
 
-use super::admit::{admit, share_out, Admission, Caps, Throttle};
+use super::admit::{admit, hold, share_out, Admission, Caps, Throttle};
 use super::Worker;
 use herald_app::ssr::infra::time::now_ms;
 use herald_app::ssr::store::worker::{self as queue, Claimed, Outcome};
@@ -218,7 +218,7 @@ impl Worker {
     /// one row at a time costs more than its sends (BENCHMARKS.md). Its few extra rows are held
     /// here and go as its sends finish. Parked as before: a drain's, a stalled or already
     /// parked company's, and rows a throttle or an hourly limit must see when they go.
-    fn hold_or_park_over_share(&self, admission: &mut Admission, hold: bool) {
+    fn hold_or_park_over_share(&self, admission: &mut Admission, may_hold: bool) {
         let over = std::mem::take(&mut admission.over_share);
         if over.is_empty() {
             return;
@@ -229,7 +229,7 @@ impl Worker {
             let in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
             let capped = self.capped.lock().unwrap_or_else(|e| e.into_inner());
             for c in over {
-                let holdable = hold
+                let holdable = may_hold
                     && c.throttle_rate.is_none_or(|r| r <= 0)
                     && c.plan_deliveries_per_hour.is_none()
                     && !capped.contains_key(&c.app_id)
@@ -237,9 +237,7 @@ impl Worker {
                 if holdable {
                     held.push(c);
                 } else {
-                    if !admission.park_company.contains(&c.app_id) {
-                        admission.park_company.push(c.app_id.clone());
-                    }
+                    hold(&mut admission.park_company, &c.app_id);
                     admission.park.push(c.id);
                 }
             }
@@ -293,9 +291,7 @@ impl Worker {
             let held = self.held.lock().unwrap_or_else(|e| e.into_inner());
             let mut apps: Vec<String> = Vec::new();
             for c in held.iter() {
-                if !apps.contains(&c.app_id) {
-                    apps.push(c.app_id.clone());
-                }
+                hold(&mut apps, &c.app_id);
             }
             apps
         };
