@@ -14,8 +14,8 @@ use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::pages::{home::HomePage, not_found::NotFound};
 use crate::portal::pages::{
     AttemptPage, AuditTrailPage, EditEndpointPage, EndpointPage, EndpointsPage, EventsPage,
-    InvitePage, LinkExpiredPage, LoginPage, LogsPage, NewEndpointPage, PortalHome, PortalLayout,
-    TeamPage,
+    InvitePage, LinkExpiredPage, LoginPage, LogsPage, MessagePage, NewEndpointPage, PortalHome,
+    PortalLayout, TeamPage,
 };
 
 /// The whole document. Only the server renders it; the browser hydrates `<body>` with [`App`].
@@ -83,6 +83,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("endpoints/:endpoint/edit") view=EditEndpointPage ssr=SsrMode::Async />
                             <Route path=path!("logs") view=LogsPage ssr=SsrMode::Async />
                             <Route path=path!("logs/:attempt") view=AttemptPage ssr=SsrMode::Async />
+                            <Route path=path!("messages") view=MessagePage ssr=SsrMode::Async />
+                            <Route path=path!("messages/:msg") view=MessagePage ssr=SsrMode::Async />
                             <Route path=path!("events") view=EventsPage ssr=SsrMode::Async />
                             <Route path=path!("team") view=TeamPage ssr=SsrMode::Async />
                             <Route path=path!("audit") view=AuditTrailPage ssr=SsrMode::Async />

@@ -292,3 +292,53 @@ pub fn by_category(types: &[EventTypeInfo]) -> Vec<(String, Vec<EventTypeInfo>)>
     groups.sort_by(|a, b| (a.0 == "Other", &a.0).cmp(&(b.0 == "Other", &b.0)));
     groups
 }
+
+/// One message as the company sent it, where it went, and every try.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MessageDetail {
+    pub id: String,
+    /// The host product's own id for the event, when it gave one.
+    pub event_id: Option<String>,
+    pub event_type: String,
+    pub created_at: i64,
+    /// The payload exactly as received; `None` once expunged.
+    pub payload: Option<String>,
+    pub deliveries: Vec<DeliveryLine>,
+    /// Newest first; at most [`MessageDetail::ATTEMPTS_SHOWN`].
+    pub attempts: Vec<AttemptRow>,
+}
+
+impl MessageDetail {
+    pub const ATTEMPTS_SHOWN: usize = 100;
+}
+
+/// One delivery of a message: its endpoint, the one state it is in and why, and what can be
+/// done about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeliveryLine {
+    pub endpoint_id: String,
+    pub url: String,
+    /// delivered, sending, queued, retrying, waiting, held, skipped or failed (as the API's
+    /// `state`).
+    pub state: String,
+    /// The state in a sentence.
+    pub detail: String,
+    pub tries: i64,
+    pub max_tries: i64,
+    /// The last try's HTTP status; 0 when no answer came back.
+    pub last_status_code: Option<i64>,
+    /// When it is tried next, where that is known (Unix ms).
+    pub next_at: Option<i64>,
+    pub action: Option<DeliveryAction>,
+}
+
+/// What the message view offers for a delivery, given its state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DeliveryAction {
+    /// Failed, skipped but sendable, or retrying later than soon: send it now.
+    SendNow,
+    /// Delivered: send it once more.
+    SendAgain,
+    /// Waits behind a disabled endpoint: enabling the endpoint sends it.
+    EnableEndpoint,
+}

@@ -231,7 +231,7 @@ pub fn AttemptsTable(
                         <code>{r.event_type.clone()}</code>
                     </td>
                     <td>
-                        <a href=detail.clone() class="mono">
+                        <a href=format!("/portal/{app}/messages/{}", r.msg_id) class="mono">
                             {r.msg_id.clone()}
                         </a>
                     </td>

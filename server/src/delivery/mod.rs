@@ -167,7 +167,7 @@ impl Worker {
                 (called, redact(&p.headers))
             }
             Err(NotPrepared::Skip(reason)) => {
-                tracing::debug!(app.id = %c.app_id, endpoint.id = %c.endpoint_id, msg.id = %c.msg_id, reason, "delivery skipped");
+                tracing::debug!(app.id = %c.app_id, endpoint.id = %c.endpoint_id, msg.id = %c.msg_id, reason = reason.as_str(), "delivery skipped");
                 return Outcome {
                     next: Next::Skipped(reason),
                     ..base

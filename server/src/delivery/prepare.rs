@@ -5,6 +5,7 @@
 //! earliest grace period among its secrets ends: a rotated-out secret must stop signing then,
 //! not at the next restart.
 
+use herald_app::ssr::delivery::state::SkipReason;
 use herald_app::ssr::delivery::Outgoing;
 use herald_app::ssr::infra::time::now_ms;
 use herald_app::ssr::store::worker::{self as queue, Claimed};
@@ -24,7 +25,7 @@ pub struct Prepared {
 #[derive(Debug)]
 pub enum NotPrepared {
     /// Nothing will ever be sent for it: recorded as skipped, with this reason.
-    Skip(&'static str),
+    Skip(SkipReason),
     /// The signing secrets could not be loaded now (a database error, a secrets key that does
     /// not decrypt them): a failed try, retried on the schedule. The text says which, and
     /// never holds secret material.
@@ -65,7 +66,7 @@ pub async fn prepare(
     c: &Claimed,
 ) -> Result<Prepared, NotPrepared> {
     let Some(payload) = c.payload.as_deref() else {
-        return Err(NotPrepared::Skip("message content was expunged"));
+        return Err(NotPrepared::Skip(SkipReason::Expunged));
     };
     let profile = &state.settings.delivery;
     let keys = keys_for(state, cache, c).await?;
@@ -120,7 +121,7 @@ async fn keys_for(
     let format = state.settings.delivery.secret_format;
     let keys: Vec<Vec<u8>> = texts.iter().filter_map(|t| format.key(t)).collect();
     if keys.is_empty() {
-        return Err(NotPrepared::Skip("endpoint has no usable signing secret"));
+        return Err(NotPrepared::Skip(SkipReason::NoSecret));
     }
     let keys = Arc::new(keys);
     cache.put(

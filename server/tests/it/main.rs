@@ -18,4 +18,5 @@ mod portal;
 mod presets;
 mod resilience;
 mod security;
+mod states;
 mod tenants;

@@ -46,6 +46,9 @@ mod imp {
     pub const REDACTED: &str = "<redacted>";
 }
 
+#[cfg(feature = "ssr")]
+pub(super) use imp::row as attempt_row;
+
 /// One page of the delivery log, newest first. `status` is "succeeded", "failed" or empty;
 /// `before` is the `next` of the previous page.
 #[server(prefix = "/portal/fn", endpoint = "list_attempts")]

@@ -1,6 +1,7 @@
 //! The portal's server functions, by feature: [`auth`] (who is looking, sign-in and out),
 //! [`endpoints`] (endpoints, their secrets and test events), [`logs`] (the delivery log,
-//! replays, notices and the plan's use) and [`team`] (users, invites and the audit trail).
+//! replays, notices and the plan's use), [`messages`] (one message and its deliveries) and
+//! [`team`] (users, invites and the audit trail).
 //!
 //! Each is thin: it finds the caller with [`require`](crate::ssr::portal_auth::require) (read or
 //! write), calls the same domain and store functions the REST API uses, and passes every error
@@ -10,11 +11,13 @@
 pub mod auth;
 pub mod endpoints;
 pub mod logs;
+pub mod messages;
 pub mod team;
 
 pub use auth::*;
 pub use endpoints::*;
 pub use logs::*;
+pub use messages::*;
 pub use team::*;
 
 /// What every server function here uses.

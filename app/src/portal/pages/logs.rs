@@ -21,6 +21,13 @@ pub fn LogsPage() -> impl IntoView {
     view! {
         <h1>"Delivery log"</h1>
         <p class="lead">"Every attempt to deliver an event to one of this company's endpoints."</p>
+        <form method="get" action=move || format!("/portal/{}/messages", app.get()) class="filters" role="search" aria-label="Find a message">
+            <div class="field">
+                <label for="f-find">"Message id or event id"</label>
+                <input id="f-find" name="id" type="search" required placeholder="msg_… or your event id" />
+            </div>
+            <button type="submit" class="button">"Find"</button>
+        </form>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let app_id = app.get_untracked();

@@ -5,6 +5,7 @@ mod endpoint;
 mod endpoints;
 mod events;
 mod logs;
+mod message;
 mod sign_in;
 mod team;
 
@@ -12,6 +13,7 @@ pub use endpoint::{EditEndpointPage, EndpointPage, NewEndpointPage};
 pub use endpoints::EndpointsPage;
 pub use events::EventsPage;
 pub use logs::{AttemptPage, LogsPage};
+pub use message::MessagePage;
 pub use sign_in::{LinkExpiredPage, LoginPage, PortalHome};
 pub use team::{AuditTable, AuditTrailPage, InvitePage, TeamPage};
 

@@ -1,12 +1,33 @@
-//! Sending again by hand: one message to one endpoint (resend), or everything that failed for an
-//! endpoint since a time (recover). Both need an active tenant, and each is filed in the audit
-//! trail in the transaction that queues the deliveries.
+//! Deliveries as a company sees them: the one state each is in, the same in the API and the
+//! portal; and sending again by hand: one message to one endpoint (resend), or everything that
+//! failed for an endpoint since a time (recover). Both need an active tenant, and each is filed
+//! in the audit trail in the transaction that queues the deliveries.
 
+use crate::ssr::delivery::state::DeliveryView;
 use crate::ssr::domain::audit::{self, Actor};
+use crate::ssr::domain::state::Settings;
 use crate::ssr::domain::tenants::ActiveTenant;
 use crate::ssr::infra::time::{now_ms, to_rfc3339};
-use crate::ssr::store::{attempts, endpoints, messages};
+use crate::ssr::store::deliveries::{self as rows, DeliveryRow};
+use crate::ssr::store::{endpoints, messages, plans};
 use crate::ssr::{AppState, ServiceError};
+
+/// The state `row` is in at `now`, the same wherever it is shown.
+pub fn view(settings: &Settings, row: &DeliveryRow, now: i64) -> DeliveryView {
+    DeliveryView::of(&row.facts(max_tries(settings, row)), now)
+}
+
+/// The tries `row` gets in all: the first and one per step of its company's plan's retry
+/// schedule, or the deployment's, as the worker counts them.
+pub fn max_tries(settings: &Settings, row: &DeliveryRow) -> i64 {
+    let retries = row
+        .plan_retry_schedule
+        .as_deref()
+        .map_or(settings.retry_schedule.len(), |s| {
+            plans::schedule_delays(s).len()
+        });
+    retries as i64 + 1
+}
 
 /// Sends a message to an endpoint again, now, as a manual attempt. Works for deliveries that
 /// succeeded, failed or were skipped (e.g. while the endpoint was disabled).
@@ -31,7 +52,7 @@ pub async fn resend(
         ));
     }
     let mut tx = state.db.write.begin().await?;
-    attempts::requeue_manual_in(&mut tx, app, &m.id, &ep.id, now_ms()).await?;
+    rows::requeue_manual_in(&mut tx, app, &m.id, &ep.id, now_ms()).await?;
     // The entry names the message and endpoint as the caller did.
     let facts = serde_json::json!({ "msgId": msg, "endpointId": endpoint });
     audit::write(&mut tx, actor, Some(app), "message.resent", msg, facts).await?;
@@ -51,7 +72,7 @@ pub async fn recover(
 ) -> Result<u64, ServiceError> {
     let app = tenant.id();
     let mut tx = state.db.write.begin().await?;
-    let n = attempts::requeue_failed_in(&mut tx, app, endpoint, since, until, now_ms()).await?;
+    let n = rows::requeue_failed_in(&mut tx, app, endpoint, since, until, now_ms()).await?;
     let facts = serde_json::json!({
         "since": to_rfc3339(since),
         "until": until.map(to_rfc3339),

@@ -17,6 +17,7 @@
 //! request gets its own answer.
 
 use crate::ids::{AppId, MessageId};
+use crate::ssr::delivery::state::SkipReason;
 use crate::ssr::domain::audit::{self, Actor};
 use crate::ssr::domain::tenants::ActiveTenant;
 use crate::ssr::infra::db::{Backend, Db};
@@ -96,25 +97,25 @@ pub fn skip_reason(
     ep: &Endpoint,
     event_type: &str,
     channels: Option<&[String]>,
-) -> Option<&'static str> {
+) -> Option<SkipReason> {
     match endpoints::Filter::parse(ep.event_types.as_deref()) {
         endpoints::Filter::All => {}
         endpoints::Filter::Only(types) => {
             if !types.iter().any(|t| t == event_type) {
-                return Some("event type not in the endpoint's filter");
+                return Some(SkipReason::FilteredOut);
             }
         }
-        endpoints::Filter::Damaged => return Some("the endpoint's event filter cannot be read"),
+        endpoints::Filter::Damaged => return Some(SkipReason::FilterUnreadable),
     }
     match endpoints::Filter::parse(ep.channels.as_deref()) {
         endpoints::Filter::All => {}
         endpoints::Filter::Only(ep_channels) => {
             let hit = channels.is_some_and(|cs| cs.iter().any(|c| ep_channels.contains(c)));
             if !hit {
-                return Some("channel not in the endpoint's filter");
+                return Some(SkipReason::ChannelFilteredOut);
             }
         }
-        endpoints::Filter::Damaged => return Some("the endpoint's channel filter cannot be read"),
+        endpoints::Filter::Damaged => return Some(SkipReason::ChannelFilterUnreadable),
     }
     None
 }
@@ -132,7 +133,7 @@ fn fan_out<'a>(m: &'a Message, eps: &'a [Endpoint], only: Only<'_>) -> Vec<Deliv
             let skip = if only.is_some() {
                 None
             } else {
-                skip_reason(ep, &m.event_type, channels.as_deref())
+                skip_reason(ep, &m.event_type, channels.as_deref()).map(SkipReason::as_str)
             };
             (
                 m.app_id.as_str(),

@@ -6,6 +6,7 @@ pub mod api_keys;
 pub mod applications;
 pub mod attempts;
 pub mod audit;
+pub mod deliveries;
 pub mod endpoints;
 pub mod event_types;
 pub mod health;

@@ -6,7 +6,7 @@ use super::waiting::release_waiting;
 use super::{PENDING, ROWS_PER_STATEMENT};
 use crate::ids::AttemptId;
 use crate::ssr::delivery::schedule::{PauseReason, Scheduling};
-use crate::ssr::delivery::state::{AttemptState, DeliveryState, Trigger};
+use crate::ssr::delivery::state::{AttemptState, DeliveryState, SkipReason, Trigger};
 use crate::ssr::infra::db::Db;
 use crate::ssr::infra::time::now_ms;
 use crate::ssr::store::{notifications, Arg, Sql};
@@ -36,7 +36,7 @@ pub enum Next {
     RetryAt(i64),
     /// Retries exhausted, or the endpoint is gone: the delivery failed for good.
     Failed,
-    Skipped(&'static str),
+    Skipped(SkipReason),
 }
 
 #[derive(Debug, Clone)]
@@ -255,7 +255,7 @@ pub async fn record(
             }
             Next::RetryAt(t) => Some((DeliveryState::Pending, Some(*t), None, 1)),
             Next::Failed => Some((DeliveryState::Failed, None, None, 1)),
-            Next::Skipped(r) => Some((DeliveryState::Skipped, None, Some(r), 0)),
+            Next::Skipped(r) => Some((DeliveryState::Skipped, None, Some(r.as_str()), 0)),
         };
         let mut applied = false;
         if let Some((status, next_at, skip, attempts_inc)) = row {

@@ -7,16 +7,18 @@ use crate::api::error::ApiResult;
 use crate::api::extract::{ApiPath, ApiQuery};
 use crate::api::tenant::{Active, Tenant};
 use crate::api::v1::MessageOut;
-use crate::api::{ApiState, ListParams, ListResponse};
+use crate::api::{ApiState, ListResponse};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use herald_app::ssr::domain::deliveries;
+use herald_app::ssr::infra::time::now_ms;
 use herald_app::ssr::store::attempts;
+use herald_app::ssr::store::deliveries as rows;
 use herald_app::ssr::store::messages;
 use model::{
-    next_attempt, status_text, AttemptListParams, EndpointMessageOut, MessageAttemptOut,
-    MessageEndpointOut,
+    AttemptListParams, DeliveryStateOut, DestinationListParams, EndpointMessageOut,
+    MessageAttemptOut, MessageEndpointOut,
 };
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
@@ -142,35 +144,34 @@ async fn list_attempted_messages(
 ) -> ApiResult<Json<ListResponse<EndpointMessageOut>>> {
     let (q, _) = p.parse(&uri)?;
     let with_content = p.with_content.unwrap_or(true);
-    let page = attempts::messages_for_endpoint(&s.app.db, &app, &ep, &q, p.status).await?;
+    let page = rows::for_endpoint(&s.app.db, &app, &ep, &q, p.status, p.with_skipped()).await?;
+    let now = now_ms();
     Ok(Json(ListResponse::from_page(page, |(m, d)| {
         EndpointMessageOut {
             message: MessageOut::from_message(m, with_content),
-            status: d.api_status(),
-            status_text: status_text(d.api_status()).into(),
-            next_attempt: next_attempt(&d),
+            delivery: DeliveryStateOut::new(&s.app.settings, &d, now),
         }
     })))
 }
 
 /// The endpoints a message was (or will be) sent to, with each delivery's state.
 #[utoipa::path(get, path = "/api/v1/app/{app_id}/msg/{msg_id}/endpoint", tag = "Message Attempt",
-    params(("app_id" = String, Path), ("msg_id" = String, Path), ListParams),
+    params(("app_id" = String, Path), ("msg_id" = String, Path), DestinationListParams),
     responses((status = 200, body = ListResponse<MessageEndpointOut>)))]
 async fn list_attempted_destinations(
     State(s): State<ApiState>,
     _: ApiKeyAuth,
     Tenant(app): Tenant,
     ApiPath(MsgPath { msg_id: msg }): ApiPath<MsgPath>,
-    ApiQuery(p): ApiQuery<ListParams>,
+    ApiQuery(p): ApiQuery<DestinationListParams>,
 ) -> ApiResult<Json<ListResponse<MessageEndpointOut>>> {
-    let page = attempts::destinations(&s.app.db, &app, &msg, &p.query(false)?).await?;
+    let with_skipped = p.expanded_statuses.unwrap_or(false);
+    let page = rows::of_message(&s.app.db, &app, &msg, &p.query()?, with_skipped).await?;
+    let now = now_ms();
     Ok(Json(ListResponse::from_page(page, |(e, d)| {
         MessageEndpointOut {
             endpoint: e.into(),
-            status: d.api_status(),
-            status_text: status_text(d.api_status()).into(),
-            next_attempt: next_attempt(&d),
+            delivery: DeliveryStateOut::new(&s.app.settings, &d, now),
         }
     })))
 }

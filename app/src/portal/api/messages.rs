@@ -1,0 +1,164 @@
+//! One message: what the company sent, the one state of each of its deliveries, and its tries.
+
+use crate::portal::{MessageDetail, PortalError};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+mod imp {
+    pub use crate::portal::api::prelude::*;
+    use crate::portal::DeliveryAction;
+    use crate::ssr::delivery::state::{DeliveryView, WaitReason};
+
+    /// A retry due sooner than this is not worth a button: it goes anyway.
+    const SOON_MS: i64 = 60_000;
+
+    /// What makes sense to do for a delivery in `view`: nothing for one that goes soon anyway,
+    /// waits for its endpoint to recover, or is held by the plan.
+    pub fn action(
+        view: &DeliveryView,
+        endpoint_disabled: bool,
+        now: i64,
+    ) -> Option<DeliveryAction> {
+        match view {
+            DeliveryView::Waiting(WaitReason::EndpointDisabled) => {
+                Some(DeliveryAction::EnableEndpoint)
+            }
+            _ if endpoint_disabled => None,
+            DeliveryView::Delivered { .. } => Some(DeliveryAction::SendAgain),
+            DeliveryView::Failed { .. } => Some(DeliveryAction::SendNow),
+            DeliveryView::Skipped(reason) => reason
+                .is_none_or(|r| r.sendable())
+                .then_some(DeliveryAction::SendNow),
+            DeliveryView::Retrying { at, .. } if *at - now > SOON_MS => {
+                Some(DeliveryAction::SendNow)
+            }
+            _ => None,
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use crate::ssr::delivery::state::SkipReason;
+
+        #[test]
+        fn only_states_a_person_can_change_offer_an_action() {
+            let now = 1_000_000;
+            let cases = [
+                (
+                    DeliveryView::Delivered { tries: 1 },
+                    false,
+                    Some(DeliveryAction::SendAgain),
+                ),
+                (
+                    DeliveryView::Failed { tries: 6 },
+                    false,
+                    Some(DeliveryAction::SendNow),
+                ),
+                (DeliveryView::Failed { tries: 6 }, true, None),
+                (
+                    DeliveryView::Skipped(Some(SkipReason::FilteredOut)),
+                    false,
+                    Some(DeliveryAction::SendNow),
+                ),
+                (
+                    DeliveryView::Skipped(Some(SkipReason::Expunged)),
+                    false,
+                    None,
+                ),
+                (
+                    DeliveryView::Retrying {
+                        at: now + 5 * SOON_MS,
+                        try_n: 2,
+                        of: 6,
+                    },
+                    false,
+                    Some(DeliveryAction::SendNow),
+                ),
+                (
+                    DeliveryView::Retrying {
+                        at: now + 1_000,
+                        try_n: 2,
+                        of: 6,
+                    },
+                    false,
+                    None,
+                ),
+                (
+                    DeliveryView::Waiting(WaitReason::EndpointDisabled),
+                    true,
+                    Some(DeliveryAction::EnableEndpoint),
+                ),
+                (
+                    DeliveryView::Waiting(WaitReason::Paused {
+                        until: now,
+                        by_receiver: false,
+                    }),
+                    false,
+                    None,
+                ),
+                (DeliveryView::Held { until: None }, false, None),
+                (DeliveryView::Sending { try_n: 1, of: 6 }, false, None),
+                (DeliveryView::Queued { at: now }, false, None),
+            ];
+            for (view, disabled, want) in cases {
+                assert_eq!(action(&view, disabled, now), want, "{view:?}");
+            }
+        }
+    }
+}
+
+/// A message by its id or the host product's `eventId`, with each delivery's state and the
+/// newest tries.
+#[server(prefix = "/portal/fn", endpoint = "get_message")]
+pub async fn get_message(app: String, message: String) -> Result<MessageDetail, PortalError> {
+    use crate::portal::DeliveryLine;
+    use crate::ssr::store::{deliveries as rows, messages};
+    use imp::*;
+    let c = require(&app, Permission::Read).await.map_err(fail)?;
+    let db = &c.state.db;
+    let m = messages::get(db, &c.app, message.trim())
+        .await
+        .map_err(|e| fail(e.into()))?;
+    let all = ListQuery::new(Some(crate::ssr::store::MAX_PAGE), None, false);
+    let lines = rows::of_message(db, &c.app, &m.id, &all, true)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    let now = crate::ssr::infra::time::now_ms();
+    let settings = &c.state.settings;
+    let deliveries = lines
+        .data
+        .into_iter()
+        .map(|(e, d)| {
+            let view = deliveries::view(settings, &d, now);
+            DeliveryLine {
+                action: action(&view, e.disabled != 0, now),
+                endpoint_id: e.id,
+                url: e.url,
+                state: view.code().to_owned(),
+                detail: view.detail(),
+                tries: d.attempts,
+                max_tries: deliveries::max_tries(settings, &d),
+                last_status_code: d.last_status_code.filter(|_| d.attempts > 0),
+                next_at: view.next_at(),
+            }
+        })
+        .collect();
+    let newest = ListQuery::new(Some(MessageDetail::ATTEMPTS_SHOWN as i64), None, true);
+    let tries = attempts::list_by_message(db, &c.app, &m.id, &newest, &Default::default())
+        .await
+        .map_err(|e| fail(e.into()))?;
+    Ok(MessageDetail {
+        attempts: tries
+            .data
+            .into_iter()
+            .map(|a| super::logs::attempt_row(a, m.event_type.clone()))
+            .collect(),
+        id: m.id,
+        event_id: m.event_id,
+        event_type: m.event_type,
+        created_at: m.created_at,
+        payload: m.payload,
+        deliveries,
+    })
+}

@@ -1,0 +1,153 @@
+//! One message: what the company sent, each endpoint it goes to with the one state its delivery
+//! is in and why, and every try. Reached by a message id or the host product's `eventId`
+//! (`/messages/<id>`, or `/messages?id=<id>` from the log's search form).
+
+use super::{app_param, use_viewer};
+use crate::portal::api::{get_message, Replay};
+use crate::portal::widgets::{form_error, Alert, AttemptsTable, DataTable, ErrorPanel, LocalTime};
+use crate::portal::{DeliveryAction, DeliveryLine};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn MessagePage() -> impl IntoView {
+    let app = app_param();
+    let params = use_params_map();
+    let query = use_query_map();
+    let wanted = Memo::new(move |_| {
+        params
+            .read()
+            .get("msg")
+            .or_else(|| query.read().get("id"))
+            .unwrap_or_default()
+    });
+    let detail = Resource::new(
+        move || (app.get(), wanted.get()),
+        |(a, m)| get_message(a, m),
+    );
+    let can_write = use_viewer().is_some_and(|v| v.can_write);
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let app_id = app.get_untracked();
+                match detail.await {
+                    Err(e) => view! {
+                        <p class="crumbs"><a href=format!("/portal/{app_id}/logs")>"Delivery log"</a></p>
+                        <ErrorPanel error=e />
+                    }.into_any(),
+                    Ok(m) => view! {
+                        <p class="crumbs">
+                            <a href=format!("/portal/{app_id}/logs")>"Delivery log"</a>
+                            " / message"
+                        </p>
+                        <h1>"Message " <span class="mono break">{m.id.clone()}</span></h1>
+                        <dl class="facts">
+                            <dt>"Event type"</dt><dd><code>{m.event_type.clone()}</code></dd>
+                            <dt>"Event id"</dt>
+                            <dd class="mono">{m.event_id.clone().unwrap_or_else(|| "none given".into())}</dd>
+                            <dt>"Received"</dt><dd><LocalTime ms=m.created_at /></dd>
+                        </dl>
+                        <section aria-labelledby="deliveries-h">
+                            <h2 id="deliveries-h">"Deliveries"</h2>
+                            <Deliveries app=app_id.clone() msg=m.id.clone() lines=m.deliveries can_write=can_write />
+                        </section>
+                        <section class="card" aria-labelledby="payload-h">
+                            <h2 id="payload-h">"Payload"</h2>
+                            <p class="help">"Exactly as your product sent it."</p>
+                            <pre class="code" data-testid="payload">{m.payload.clone().unwrap_or_else(|| "(expunged)".into())}</pre>
+                        </section>
+                        <section aria-labelledby="tries-h">
+                            <h2 id="tries-h">"Tries"</h2>
+                            {if m.attempts.is_empty() {
+                                view! { <p class="muted">"No tries yet."</p> }.into_any()
+                            } else {
+                                view! { <AttemptsTable app=app_id.clone() rows=m.attempts can_write=false show_endpoint=true /> }.into_any()
+                            }}
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The badge of a state: green delivered, red failed, amber for anything still to happen,
+/// plain for skipped.
+fn badge(state: &str) -> &'static str {
+    match state {
+        "delivered" => "badge badge--success",
+        "failed" => "badge badge--danger",
+        "skipped" => "badge",
+        _ => "badge badge--warning",
+    }
+}
+
+fn label(state: &str) -> String {
+    let mut s = state.to_owned();
+    if let Some(first) = s.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    s
+}
+
+#[component]
+fn Deliveries(
+    app: String,
+    msg: String,
+    lines: Vec<DeliveryLine>,
+    can_write: bool,
+) -> impl IntoView {
+    let send = ServerAction::<Replay>::new();
+    let send_error = form_error(send.value());
+    let rows = lines
+        .into_iter()
+        .map(|d| {
+            let endpoint_href = format!("/portal/{app}/endpoints/{}", d.endpoint_id);
+            let last = d.last_status_code.map(|c| {
+                if c == 0 { "no response".to_owned() } else { c.to_string() }
+            });
+            let (app, msg, endpoint) = (app.clone(), msg.clone(), d.endpoint_id.clone());
+            let action = match (d.action, can_write) {
+                (Some(DeliveryAction::EnableEndpoint), _) => Some(
+                    view! { <a href=endpoint_href.clone()>"Enable the endpoint"</a> }.into_any(),
+                ),
+                (Some(a @ (DeliveryAction::SendNow | DeliveryAction::SendAgain)), true) => Some(
+                    view! {
+                        <ActionForm action=send attr:class="inline-form">
+                            <input type="hidden" name="app" value=app />
+                            <input type="hidden" name="message" value=msg />
+                            <input type="hidden" name="endpoint" value=endpoint />
+                            <button type="submit" class="button button--small">
+                                {if a == DeliveryAction::SendNow { "Send now" } else { "Send again" }}
+                            </button>
+                        </ActionForm>
+                    }
+                    .into_any(),
+                ),
+                _ => None,
+            };
+            view! {
+                <tr data-endpoint=d.endpoint_id.clone() data-state=d.state.clone()>
+                    <td><a class="break" href=endpoint_href>{d.url.clone()}</a></td>
+                    <td>
+                        <span class=badge(&d.state)>{label(&d.state)}</span>
+                        <div class="muted">{d.detail.clone()}</div>
+                    </td>
+                    <td>{format!("{} of {}", d.tries, d.max_tries)}</td>
+                    <td class="mono">{last}</td>
+                    <td>{d.next_at.map(|t| view! { <LocalTime ms=t /> })}</td>
+                    <td>{action}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <Alert message=send_error />
+        {move || send.value().get().and_then(|r| r.ok()).map(|_| view! {
+            <p class="alert alert--ok" role="status">"Queued: it goes out now. Reload to follow it."</p>
+        })}
+        <DataTable label="Deliveries" columns=&["Endpoint", "State", "Tries", "Last answer", "Next try"] actions="Actions">
+            {rows}
+        </DataTable>
+    }
+}
