@@ -138,7 +138,7 @@ pub fn AttemptPage() -> impl IntoView {
                             <dl class="facts">
                                 <dt>"Time"</dt><dd><LocalTime ms=d.row.at /></dd>
                                 <dt>"Event type"</dt><dd><code>{d.row.event_type.clone()}</code></dd>
-                                <dt>"Message"</dt><dd class="mono">{d.row.msg_id.clone()}</dd>
+                                <dt>"Message"</dt><dd class="mono"><a href=format!("/portal/{app_id}/messages/{}", d.row.msg_id)>{d.row.msg_id.clone()}</a></dd>
                                 <dt>"Endpoint"</dt><dd><a class="break" href=format!("/portal/{app_id}/endpoints/{}", d.row.endpoint_id)>{d.row.url.clone()}</a></dd>
                                 <dt>"Result"</dt><dd>{if d.row.succeeded { "Succeeded" } else { "Failed" }} " · " {status}</dd>
                                 <dt>"Duration"</dt><dd>{format!("{} ms", d.row.duration_ms)}</dd>
