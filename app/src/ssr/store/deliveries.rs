@@ -111,16 +111,7 @@ pub async fn for_endpoint(
     }
     sql.push(" ORDER BY d.msg_id DESC LIMIT ")
         .bind(Arg::Int(q.limit + 1));
-    let rows = sql
-        .query()
-        .fetch_all(&db.read)
-        .await?
-        .iter()
-        .map(|r| {
-            use sqlx::FromRow;
-            Ok((messages::Message::from_row(r)?, DeliveryRow::from_row(r)?))
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let rows = fetch_with::<messages::Message>(db, &sql).await?;
     Ok(Page::from_rows(rows, q.limit, |(m, _)| m.id.clone()))
 }
 
@@ -154,17 +145,22 @@ pub async fn of_message(
     }
     sql.push(" ORDER BY e.id ASC LIMIT ")
         .bind(Arg::Int(q.limit + 1));
-    let rows = sql
-        .query()
+    let rows = fetch_with::<endpoints::Endpoint>(db, &sql).await?;
+    Ok(Page::from_rows(rows, q.limit, |(e, _)| e.id.clone()))
+}
+
+/// Each row read as the `T` it is about (a message, an endpoint) and its delivery.
+async fn fetch_with<T>(db: &Db, sql: &Sql) -> Result<Vec<(T, DeliveryRow)>, sqlx::Error>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
+{
+    use sqlx::FromRow;
+    sql.query()
         .fetch_all(&db.read)
         .await?
         .iter()
-        .map(|r| {
-            use sqlx::FromRow;
-            Ok((endpoints::Endpoint::from_row(r)?, DeliveryRow::from_row(r)?))
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    Ok(Page::from_rows(rows, q.limit, |(e, _)| e.id.clone()))
+        .map(|r| Ok((T::from_row(r)?, DeliveryRow::from_row(r)?)))
+        .collect()
 }
 
 // The statements below run on the caller's connection, so that a resend or a recovery writes its
