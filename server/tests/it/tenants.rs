@@ -131,10 +131,16 @@ async fn a_disabled_tenant_sends_nothing_through_any_door_until_it_is_enabled(ba
     // The retry falls due while the tenant is disabled: the worker puts it back to wait behind
     // its endpoint, visibly pending, with no next attempt until the tenant is enabled.
     let dest = format!("/api/v1/app/{a}/msg/{pending}/endpoint");
-    app.poll_until(&dest, Duration::from_secs(10), |b| {
-        b["data"][0]["nextAttempt"].is_null() && b["data"][0]["status"] == 1
-    })
-    .await;
+    let waits = app
+        .poll_until(&dest, Duration::from_secs(10), |b| {
+            b["data"][0]["nextAttempt"].is_null() && b["data"][0]["status"] == 1
+        })
+        .await;
+    assert_eq!(
+        (&waits["data"][0]["state"], &waits["data"][0]["stateReason"]),
+        (&json!("waiting"), &json!("tenant-disabled")),
+        "{waits}"
+    );
     app.drain().await;
     assert_eq!(
         rx.count(),

@@ -117,7 +117,12 @@ pub async fn get_message(app: String, message: String) -> Result<MessageDetail, 
     use imp::*;
     let c = require(&app, Permission::Read).await.map_err(fail)?;
     let db = &c.state.db;
-    let m = messages::get(db, &c.app, message.trim())
+    // Ids and event ids share the API's charset; anything else (a NUL, which PostgreSQL
+    // refuses in text) is answered before it reaches the database.
+    let wanted =
+        crate::ssr::infra::validate::name_like("Message id or event id", message.trim(), 256)
+            .map_err(|e| fail(e.into()))?;
+    let m = messages::get(db, &c.app, &wanted)
         .await
         .map_err(|e| fail(e.into()))?;
     let all = ListQuery::new(Some(crate::ssr::store::MAX_PAGE), None, false);
