@@ -135,7 +135,8 @@ pub async fn get_message(app: String, message: String) -> Result<MessageDetail, 
         .data
         .into_iter()
         .map(|(e, d)| {
-            let view = deliveries::view(settings, &d, now);
+            let shown = deliveries::show(settings, &d, now);
+            let view = shown.view;
             DeliveryLine {
                 action: action(&view, e.disabled != 0, now),
                 endpoint_id: e.id,
@@ -143,8 +144,8 @@ pub async fn get_message(app: String, message: String) -> Result<MessageDetail, 
                 state: view.code().to_owned(),
                 detail: view.detail(),
                 tries: d.attempts,
-                max_tries: deliveries::max_tries(settings, &d),
-                last_status_code: d.last_status_code.filter(|_| d.attempts > 0),
+                max_tries: shown.max_tries,
+                last_status_code: shown.last_status_code,
                 next_at: view.next_at(),
             }
         })

@@ -12,21 +12,31 @@ use crate::ssr::store::deliveries::{self as rows, DeliveryRow};
 use crate::ssr::store::{endpoints, messages, plans};
 use crate::ssr::{AppState, ServiceError};
 
-/// The state `row` is in at `now`, the same wherever it is shown.
-pub fn view(settings: &Settings, row: &DeliveryRow, now: i64) -> DeliveryView {
-    DeliveryView::of(&row.facts(max_tries(settings, row)), now)
+/// A delivery as the API and the portal both show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shown {
+    pub view: DeliveryView,
+    /// The tries it gets in all: the first and one per step of its company's plan's retry
+    /// schedule, or the deployment's, as the worker counts them.
+    pub max_tries: i64,
+    /// Its last try's HTTP status (0: no answer); `None` before its first try.
+    pub last_status_code: Option<i64>,
 }
 
-/// The tries `row` gets in all: the first and one per step of its company's plan's retry
-/// schedule, or the deployment's, as the worker counts them.
-pub fn max_tries(settings: &Settings, row: &DeliveryRow) -> i64 {
+/// The state `row` is in at `now`, the same wherever it is shown.
+pub fn show(settings: &Settings, row: &DeliveryRow, now: i64) -> Shown {
     let retries = row
         .plan_retry_schedule
         .as_deref()
         .map_or(settings.retry_schedule.len(), |s| {
             plans::schedule_delays(s).len()
         });
-    retries as i64 + 1
+    let max_tries = retries as i64 + 1;
+    Shown {
+        view: DeliveryView::of(&row.facts(max_tries), now),
+        max_tries,
+        last_status_code: row.last_status_code.filter(|_| row.attempts > 0),
+    }
 }
 
 /// Sends a message to an endpoint again, now, as a manual attempt. Works for deliveries that

@@ -115,7 +115,8 @@ pub struct DeliveryStateOut {
 
 impl DeliveryStateOut {
     pub fn new(settings: &Settings, d: &DeliveryRow, now: i64) -> DeliveryStateOut {
-        let view = deliveries::view(settings, d, now);
+        let shown = deliveries::show(settings, d, now);
+        let view = shown.view;
         DeliveryStateOut {
             status: d.api_status(),
             status_text: status_text(d.api_status()).into(),
@@ -124,8 +125,8 @@ impl DeliveryStateOut {
             state_reason: view.reason().map(str::to_owned),
             state_detail: view.detail(),
             tries: d.attempts,
-            max_tries: deliveries::max_tries(settings, d),
-            last_status_code: d.last_status_code.filter(|_| d.attempts > 0),
+            max_tries: shown.max_tries,
+            last_status_code: shown.last_status_code,
             last_attempt_at: (d.attempts > 0).then(|| to_rfc3339(d.updated_at)),
         }
     }
