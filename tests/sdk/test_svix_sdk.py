@@ -52,6 +52,7 @@ from svix.api import (
     MessageIn,
     MessageListOptions,
     RecoverIn,
+    ReplayIn,
     Svix,
     SvixOptions,
 )
@@ -767,6 +768,34 @@ def test_failures_then_recover(svix, app, receiver, event_types):
 
     wait_for(succeeded, what="the recovered delivery to succeed")
     assert svix.endpoint.get_stats(app.id, ep.id).success >= 1
+    svix.endpoint.delete(app.id, ep.id)
+
+
+def test_replay_missing_sends_what_a_filter_skipped(svix, app, receiver, event_types):
+    path = f"/widened/{RUN}"
+    ep = svix.endpoint.create(app.id, EndpointIn(url=receiver.url(path), event_types=[event_types["other"]]))
+    start = datetime.now(timezone.utc) - timedelta(minutes=5)
+    msg = svix.message.create(app.id, MessageIn(event_type=event_types["created"], payload={"skipped": True}))
+    seen = svix.message_attempt.list_attempted_destinations(app.id, msg.id)
+    assert all(d.id != ep.id for d in seen.data), "a skipped delivery is not listed by default"
+
+    # The filter now takes the type: replay-missing sends the skipped message, once.
+    svix.endpoint.patch(app.id, ep.id, EndpointPatch(event_types=[event_types["other"], event_types["created"]]))
+    out = svix.endpoint.replay_missing(app.id, ep.id, ReplayIn(since=start))
+    assert out.id.startswith("qtask_")
+    assert out.status == BackgroundTaskStatus.FINISHED
+    assert out.task == BackgroundTaskType.ENDPOINT_REPLAY
+    receiver.wait(path, msg.id, count=1)
+
+    def succeeded():
+        dests = svix.message_attempt.list_attempted_destinations(app.id, msg.id)
+        d = [x for x in dests.data if x.id == ep.id]
+        return d and d[0].status == MessageStatus.SUCCESS
+
+    wait_for(succeeded, what="the replayed delivery to succeed")
+    again = svix.endpoint.replay_missing(app.id, ep.id, ReplayIn(since=start))
+    assert again.status == BackgroundTaskStatus.FINISHED
+    assert len(receiver.received(path, msg.id)) == 1
     svix.endpoint.delete(app.id, ep.id)
 
 

@@ -165,6 +165,18 @@ pub struct AttemptDetail {
 }
 
 /// The company's plan and how much of it is used this hour.
+/// What "send what this endpoint missed" would send, before the admin confirms.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MissedPreview {
+    pub failed: u64,
+    pub skipped: u64,
+    /// Counting stopped early: there are at least this many.
+    pub more: bool,
+    /// Deliveries waiting behind the endpoint: they go without this send.
+    pub waiting: i64,
+    pub endpoint_disabled: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UsageInfo {
     pub plan: String,

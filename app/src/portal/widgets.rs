@@ -63,6 +63,18 @@ fn local_text(_ms: i64) -> Option<String> {
     None
 }
 
+/// The browser's offset from UTC in minutes, as JavaScript gives it (positive west of UTC);
+/// `None` on the server, where date and time fields read as UTC.
+#[cfg(feature = "hydrate")]
+pub fn browser_utc_offset() -> Option<i32> {
+    Some(js_sys::Date::new_0().get_timezone_offset() as i32)
+}
+
+#[cfg(not(feature = "hydrate"))]
+pub fn browser_utc_offset() -> Option<i32> {
+    None
+}
+
 /// The error to show above a form: the last result of its action, or, after a post without
 /// JavaScript, the `error` the server put in the URL.
 pub fn form_error<S, T>(value: S) -> Signal<Option<String>>

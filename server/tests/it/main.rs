@@ -11,6 +11,7 @@ mod delivery;
 mod edges;
 mod failing;
 mod failing_notice;
+mod missed;
 mod operations;
 mod pipeline;
 mod plans;

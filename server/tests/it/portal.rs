@@ -187,8 +187,13 @@ async fn a_read_only_session_sees_everything_and_changes_nothing(backend: Backen
             vec![("app", &a), ("message", "msg_x"), ("endpoint", &ep)],
         ),
         (
-            "recover",
-            vec![("app", &a), ("endpoint", &ep), ("since", "1h")],
+            "send_missed",
+            vec![
+                ("app", &a),
+                ("endpoint", &ep),
+                ("since", "2026-01-01T00:00"),
+                ("tz", "0"),
+            ],
         ),
     ];
     for (name, form) in &writes {
@@ -338,8 +343,13 @@ async fn a_writer_can_do_every_change_the_portal_offers(backend: Backend) {
     assert_eq!(e["disabled"], true);
     let r = b
         .call(
-            "recover",
-            &[("app", &a), ("endpoint", &ep), ("since", "sometime")],
+            "send_missed",
+            &[
+                ("app", &a),
+                ("endpoint", &ep),
+                ("since", "sometime"),
+                ("tz", "0"),
+            ],
         )
         .await;
     assert_refused(&r, 422);

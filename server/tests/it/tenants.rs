@@ -80,6 +80,13 @@ async fn a_disabled_tenant_sends_nothing_through_any_door_until_it_is_enabled(ba
         .await;
     paused(r.status, "recover", &r.body);
     let r = app
+        .post(
+            &format!("/api/v1/app/{a}/endpoint/{ep}/replay-missing"),
+            json!({ "since": "2020-01-01T00:00:00Z" }),
+        )
+        .await;
+    paused(r.status, "replay-missing", &r.body);
+    let r = app
         .post(&format!("/api/v1/auth/app-portal-access/{a}"), json!({}))
         .await;
     paused(r.status, "portal link", &r.body);
@@ -115,11 +122,12 @@ async fn a_disabled_tenant_sends_nothing_through_any_door_until_it_is_enabled(ba
             ],
         ),
         (
-            "recover",
+            "send_missed",
             vec![
                 ("app", a.as_str()),
                 ("endpoint", ep.as_str()),
-                ("since", "24h"),
+                ("since", "2026-01-01T00:00"),
+                ("tz", "0"),
             ],
         ),
     ] {

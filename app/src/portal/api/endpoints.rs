@@ -2,7 +2,7 @@
 //! signing secret (reveal, rotate, how to verify) and test events.
 
 use crate::portal::{
-    EndpointDetail, EndpointHealth, EndpointSummary, EventTypeInfo, PortalError, VerificationGuide,
+    EndpointDetail, EndpointSummary, EventTypeInfo, PortalError, VerificationGuide,
 };
 use leptos::prelude::*;
 
@@ -122,6 +122,7 @@ pub async fn list_endpoints(app: String) -> Result<Vec<EndpointSummary>, PortalE
     use imp::*;
     let c = require(&app, Permission::Read).await.map_err(fail)?;
     let mut hourly = hourly(&c).await?;
+    use crate::portal::EndpointHealth;
     let mut health: std::collections::HashMap<String, EndpointHealth> =
         endpoints::health(&c.state.db, &c.app)
             .await?

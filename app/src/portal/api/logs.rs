@@ -1,7 +1,10 @@
-//! The delivery log and what acts on it: attempts, replay and recover, the operational notices,
+//! The delivery log and what acts on it: attempts, replay and sending what an endpoint missed,
+//! the operational notices,
 //! and the plan's use and held deliveries.
 
-use crate::portal::{AttemptDetail, AttemptPage, HeldRow, Notice, PortalError, UsageInfo};
+use crate::portal::{
+    AttemptDetail, AttemptPage, HeldRow, MissedPreview, Notice, PortalError, UsageInfo,
+};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -40,6 +43,25 @@ mod imp {
                 }
             })
             .collect()
+    }
+
+    /// A `datetime-local` form value (`2026-11-30T14:05`, seconds optional) in the time zone
+    /// `tz` minutes behind UTC, as milliseconds since the epoch.
+    pub fn local_time(field: &str, value: &str, tz: &str) -> Result<i64, PortalError> {
+        let bad = || PortalError::Invalid(format!("{field}: enter a date and time."));
+        let value = value.trim();
+        let naive = chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
+            .or_else(|_| chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S"))
+            .map_err(|_| bad())?;
+        let offset: i64 = match tz.trim() {
+            "" => 0,
+            t => t
+                .parse()
+                .ok()
+                .filter(|m: &i64| m.abs() <= 18 * 60)
+                .ok_or_else(|| PortalError::Invalid("Time zone: not a UTC offset.".into()))?,
+        };
+        Ok(naive.and_utc().timestamp_millis() + offset * 60_000)
     }
 
     /// What a redacted value reads as; the delivery worker records the same.
@@ -118,30 +140,70 @@ pub async fn replay(app: String, message: String, endpoint: String) -> Result<()
     Ok(())
 }
 
-/// "Recover failed messages since…": `since` is "1h", "6h", "24h" or "7d" before now.
-#[server(prefix = "/portal/fn", endpoint = "recover")]
-pub async fn recover(app: String, endpoint: String, since: String) -> Result<u64, PortalError> {
+/// "Send what this endpoint missed since…": how many deliveries it would send, before asking.
+/// `since` is the form's `datetime-local` value, in the browser's time zone: `tz` is its offset
+/// as JavaScript gives it (minutes behind UTC; 0, and UTC, without JavaScript).
+#[server(prefix = "/portal/fn", endpoint = "count_missed")]
+pub async fn count_missed(
+    app: String,
+    endpoint: String,
+    since: String,
+    tz: String,
+) -> Result<MissedPreview, PortalError> {
     use imp::*;
-    let c = require(&app, Permission::Write).await.map_err(fail)?;
-    let hours = match since.as_str() {
-        "1h" => 1,
-        "6h" => 6,
-        "24h" => 24,
-        "7d" => 24 * 7,
-        _ => {
-            return Err(fail(PortalError::Invalid(
-                "Since: choose one of the options.".into(),
-            )))
-        }
-    };
-    let since = crate::ssr::infra::time::now_ms() - hours * 3600 * 1000;
+    let c = require(&app, Permission::Read).await.map_err(fail)?;
+    let since = local_time("Since", &since, &tz).map_err(fail)?;
     let tenant = tenants::ensure_active(&c.state.db, &c.app)
         .await
         .map_err(|e| fail(e.into()))?;
-    let n = deliveries::recover(&c.state, &c.actor().await, &tenant, &endpoint, since, None)
+    let ep = endpoints::get(&c.state.db, &c.app, &endpoint)
         .await
         .map_err(|e| fail(e.into()))?;
-    tracing::info!(app = %c.app, endpoint = %endpoint, messages = n, "portal: recover");
+    let n = deliveries::count_missed(
+        &c.state,
+        &tenant,
+        &ep.id,
+        since,
+        None,
+        deliveries::Scope::Missed,
+    )
+    .await
+    .map_err(|e| fail(e.into()))?;
+    Ok(MissedPreview {
+        failed: n.failed,
+        skipped: n.skipped,
+        more: n.more,
+        waiting: n.waiting,
+        endpoint_disabled: ep.disabled != 0,
+    })
+}
+
+/// Sends what the endpoint missed since `since` (as [`count_missed`] reads it): what failed,
+/// and what was skipped that it would take today. Returns how many were queued.
+#[server(prefix = "/portal/fn", endpoint = "send_missed")]
+pub async fn send_missed(
+    app: String,
+    endpoint: String,
+    since: String,
+    tz: String,
+) -> Result<u64, PortalError> {
+    use imp::*;
+    let c = require(&app, Permission::Write).await.map_err(fail)?;
+    let since = local_time("Since", &since, &tz).map_err(fail)?;
+    let tenant = tenants::ensure_active(&c.state.db, &c.app)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    let n = deliveries::send_missed(
+        &c.state,
+        &c.actor().await,
+        &tenant,
+        &endpoint,
+        since,
+        None,
+        deliveries::Scope::Missed,
+    )
+    .await
+    .map_err(|e| fail(e.into()))?;
     Ok(n)
 }
 

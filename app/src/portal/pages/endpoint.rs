@@ -1,12 +1,14 @@
 use super::{app_param, use_viewer};
 use crate::portal::api::{
-    event_catalogue, get_endpoint, list_attempts, reveal_secret, verify_help, CreateEndpoint,
-    DeleteEndpoint, Recover, RotateSecret, SendTestEvent, SetEndpointState, UpdateEndpoint,
+    count_missed, event_catalogue, get_endpoint, list_attempts, reveal_secret, verify_help,
+    CreateEndpoint, DeleteEndpoint, RotateSecret, SendMissed, SendTestEvent, SetEndpointState,
+    UpdateEndpoint,
 };
 use crate::portal::widgets::{
-    form_error, percent, Alert, AttemptsTable, ErrorPanel, LocalTime, StateBadge,
+    browser_utc_offset, form_error, percent, Alert, AttemptsTable, ErrorPanel, LocalTime,
+    StateBadge,
 };
-use crate::portal::{by_category, EventTypeInfo};
+use crate::portal::{by_category, EventTypeInfo, MissedPreview, PortalError};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use std::time::Duration;
@@ -229,6 +231,140 @@ pub fn EditEndpointPage() -> impl IntoView {
     }
 }
 
+fn plural(n: u64, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+/// What "send what it missed" would send, and the button that sends it.
+#[component]
+fn MissedConfirm(
+    preview: MissedPreview,
+    app: String,
+    endpoint: String,
+    since: String,
+    tz: String,
+    action: ServerAction<SendMissed>,
+) -> impl IntoView {
+    let MissedPreview {
+        failed,
+        skipped,
+        more,
+        waiting,
+        endpoint_disabled,
+    } = preview;
+    let total = failed + skipped;
+    let at_least = if more { "at least " } else { "" };
+    let waiting_note = (waiting > 0).then(|| {
+        let n = waiting as u64;
+        let more = if waiting >= 10_000 { "+" } else { "" };
+        view! {
+            <p class="muted">{format!("{n}{more} {} already {} behind this endpoint: {} out without this.", plural(n, "delivery", "deliveries"), if n == 1 { "waits" } else { "wait" }, if n == 1 { "it goes" } else { "they go" })}</p>
+        }
+    });
+    if endpoint_disabled {
+        return view! {
+            <div id="missed-preview" role="status">
+                <p class="alert">"This endpoint is disabled. Enable it first: what waits for it goes out then. Then send what it still missed."</p>
+                {waiting_note}
+            </div>
+        }
+        .into_any();
+    }
+    if total == 0 && !more {
+        return view! {
+            <div id="missed-preview" role="status">
+                <p>"Nothing to send: since then, every delivery to this endpoint was delivered, is on its way, or was skipped for a reason that still holds."</p>
+                {waiting_note}
+            </div>
+        }
+        .into_any();
+    }
+    let summary = format!(
+        "This will send {at_least}{total} {} ({failed} failed, {skipped} skipped).",
+        plural(total, "delivery", "deliveries")
+    );
+    let button = if more {
+        "Send them all".to_owned()
+    } else {
+        format!("Send {total} {}", plural(total, "delivery", "deliveries"))
+    };
+    view! {
+        <div id="missed-preview" role="status">
+            <p><strong>{summary}</strong></p>
+            {waiting_note}
+            <ActionForm action=action attr:class="form">
+                <input type="hidden" name="app" value=app />
+                <input type="hidden" name="endpoint" value=endpoint />
+                <input type="hidden" name="since" value=since />
+                <input type="hidden" name="tz" value=tz />
+                <button type="submit" class="button button--primary">{button}</button>
+            </ActionForm>
+        </div>
+    }
+    .into_any()
+}
+
+/// "Send what it missed since…": the GET form puts the time in the URL, the page counts what
+/// that would send, and the admin confirms with a POST. The time is the browser's local time
+/// once hydrated (`tz`), UTC without JavaScript.
+#[component]
+fn SendMissedCard(
+    app: String,
+    endpoint: String,
+    here: String,
+    action: ServerAction<SendMissed>,
+    missed: Resource<Result<Option<MissedPreview>, PortalError>>,
+) -> impl IntoView {
+    let query = use_query_map();
+    let send_missed_error = form_error(action.value());
+    let (utc_offset, set_utc_offset) = signal(None::<i32>);
+    Effect::new(move |_| set_utc_offset.set(browser_utc_offset()));
+    let missed_since = move || query.read().get("missed_since").filter(|s| !s.is_empty());
+    let missed_tz = move || query.read().get("tz").unwrap_or_default();
+    let (app_sv, id_sv) = (StoredValue::new(app), StoredValue::new(endpoint));
+    view! {
+        <section class="card" aria-labelledby="missed-h">
+            <h2 id="missed-h">"Send what it missed"</h2>
+            <p class="muted">"Sends this endpoint every event since the time you choose that it did not get: deliveries that failed, and those skipped that it would take today (while it was disabled, or by a filter that now lets them through). Nothing it already received is sent again."</p>
+            <form method="get" action=here class="form" aria-label="Send what it missed">
+                <div class="field">
+                    <label for="missed-since">
+                        "Since "
+                        <span class="muted">{move || if utc_offset.get().is_some() { "(your local time)" } else { "(UTC)" }}</span>
+                    </label>
+                    <input id="missed-since" name="missed_since" type="datetime-local" required=true
+                        value=missed_since().unwrap_or_default() />
+                </div>
+                <input type="hidden" name="tz" prop:value=move || utc_offset.get().unwrap_or(0).to_string() />
+                <button type="submit" class="button">"Count what it missed"</button>
+            </form>
+            <Transition fallback=|| view! { <p>"Counting…"</p> }>
+                {move || Suspend::new(async move {
+                    match missed.await {
+                        Ok(None) => ().into_any(),
+                        Err(err) => view! {
+                            <p class="alert alert--error" role="alert">{err.to_string()}</p>
+                        }.into_any(),
+                        Ok(Some(p)) => view! {
+                            <MissedConfirm preview=p app=app_sv.get_value() endpoint=id_sv.get_value()
+                                since=missed_since().unwrap_or_default() tz=missed_tz() action=action />
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+            <Alert message=send_missed_error />
+            {move || action.value().get().and_then(|r| r.ok()).map(|n| view! {
+                <p class="alert alert--ok" role="status">{format!("{n} {} queued: {} out as the endpoint takes them.", plural(n, "delivery", "deliveries"), if n == 1 { "it goes" } else { "they go" })}</p>
+            })}
+        </section>
+    }
+    .into_any()
+}
+
 #[component]
 pub fn EndpointPage() -> impl IntoView {
     let app = app_param();
@@ -239,18 +375,17 @@ pub fn EndpointPage() -> impl IntoView {
     let toggle = ServerAction::<SetEndpointState>::new();
     let rotate = ServerAction::<RotateSecret>::new();
     let send = ServerAction::<SendTestEvent>::new();
-    let recover = ServerAction::<Recover>::new();
+    let send_missed = ServerAction::<SendMissed>::new();
     let delete = ServerAction::<DeleteEndpoint>::new();
     let toggle_error = form_error(toggle.value());
     let rotate_error = form_error(rotate.value());
     let send_error = form_error(send.value());
-    let recover_error = form_error(recover.value());
     let delete_error = form_error(delete.value());
 
     // Deliveries of a test event land a moment after the send returns: look again shortly.
     let (tick, set_tick) = signal(0u32);
     Effect::new(move |_| {
-        if send.version().get() > 0 || recover.version().get() > 0 {
+        if send.version().get() > 0 || send_missed.version().get() > 0 {
             for ms in [700u64, 2500] {
                 set_timeout(
                     move || set_tick.update(|t| *t += 1),
@@ -281,6 +416,26 @@ pub fn EndpointPage() -> impl IntoView {
                 reveal_secret(a, e).await.map(Some)
             } else {
                 Ok(None)
+            }
+        },
+    );
+    // Made here, outside the page's Suspend, so that the count the server rendered is the one
+    // the browser hydrates (a resource made inside it is fetched again, and its form replaced).
+    let missed = Resource::new(
+        move || {
+            let q = query.read();
+            (
+                app.get(),
+                ep.get(),
+                q.get("missed_since").filter(|s| !s.is_empty()),
+                q.get("tz").unwrap_or_default(),
+                send_missed.version().get(),
+            )
+        },
+        |(a, e, since, tz, _)| async move {
+            match since {
+                Some(since) => count_missed(a, e, since, tz).await.map(Some),
+                None => Ok(None),
             }
         },
     );
@@ -499,28 +654,7 @@ pub fn EndpointPage() -> impl IntoView {
                                     <p class="alert alert--ok" role="status">"Test event sent: " <code>{id}</code></p>
                                 })}
                             </section>
-                            <section class="card" aria-labelledby="recover-h">
-                                <h2 id="recover-h">"Recover failed messages"</h2>
-                                <p class="muted">"Sends again every message that failed to reach this endpoint in the chosen window."</p>
-                                <ActionForm action=recover attr:class="form">
-                                    <input type="hidden" name="app" value=app_sv.get_value() />
-                                    <input type="hidden" name="endpoint" value=id_sv.get_value() />
-                                    <div class="field">
-                                        <label for="recover-since">"Since"</label>
-                                        <select id="recover-since" name="since">
-                                            <option value="1h">"1 hour ago"</option>
-                                            <option value="6h">"6 hours ago"</option>
-                                            <option value="24h" selected=true>"24 hours ago"</option>
-                                            <option value="7d">"7 days ago"</option>
-                                        </select>
-                                    </div>
-                                    <button type="submit" class="button">"Recover failed messages"</button>
-                                </ActionForm>
-                                <Alert message=recover_error />
-                                {move || recover.value().get().and_then(|r| r.ok()).map(|n| view! {
-                                    <p class="alert alert--ok" role="status">{format!("{n} message(s) queued again.")}</p>
-                                })}
-                            </section>
+                            <SendMissedCard app=app_sv.get_value() endpoint=id_sv.get_value() here=here_sv.get_value() action=send_missed missed=missed />
                         </div>
                     })}
 

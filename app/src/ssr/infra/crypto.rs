@@ -94,6 +94,13 @@ pub fn random_token(bytes: usize) -> String {
     URL_SAFE_NO_PAD.encode(buf)
 }
 
+/// `len` random letters and digits: ids in shapes other systems fix, such as Svix's
+/// `qtask_` + 27 alphanumerics.
+pub fn random_alphanumeric(len: usize) -> String {
+    use rand::distributions::{Alphanumeric, DistString};
+    Alphanumeric.sample_string(&mut rand::thread_rng(), len)
+}
+
 /// An API key as shown once to its creator.
 pub fn generate_api_key() -> String {
     format!("hk_{}", random_token(32))

@@ -201,26 +201,95 @@ pub async fn requeue_manual_in(
     Ok(())
 }
 
-/// Queues again, with fresh tries, every failed delivery to `endpoint` created in `[since, until)`.
-pub async fn requeue_failed_in(
-    conn: &mut sqlx::AnyConnection,
+/// A failed or skipped delivery of one endpoint, with what it takes to decide whether to send
+/// it again: its skip reason, and the message's type and channels for today's filters.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MissedRow {
+    pub id: i64,
+    pub msg_id: String,
+    pub status: i64,
+    pub skip_reason: Option<String>,
+    pub event_type: String,
+    pub channels: Option<String>,
+}
+
+/// Up to `limit` of `endpoint`'s failed and skipped deliveries whose message id is in
+/// `[from, until)` and after `after`, oldest first. Served by `deliveries_endpoint_missed`
+/// (migration 0015), whose predicate is spelled here as the index spells it.
+pub async fn missed(
+    db: &Db,
     app: &AppId,
     endpoint: &str,
-    since: i64,
-    until: Option<i64>,
+    from: &str,
+    until: &str,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<MissedRow>, ServiceError> {
+    let mut sql = Sql::new(
+        db.backend,
+        "SELECT d.id, d.msg_id, d.status, d.skip_reason, m.event_type, m.channels
+         FROM deliveries d JOIN messages m ON m.id = d.msg_id
+         WHERE d.endpoint_id = ",
+    );
+    sql.bind(Arg::Text(endpoint.to_owned()))
+        .push(" AND d.status IN (2, 4) AND d.app_id = ")
+        .bind(Arg::Text(app.to_string()))
+        .push(" AND d.msg_id >= ")
+        .bind(Arg::Text(from.to_owned()))
+        .push(" AND d.msg_id < ")
+        .bind(Arg::Text(until.to_owned()));
+    if let Some(after) = after {
+        sql.push(" AND d.msg_id > ")
+            .bind(Arg::Text(after.to_owned()));
+    }
+    sql.push(" ORDER BY d.msg_id LIMIT ").bind(Arg::Int(limit));
+    Ok(sql.query_as::<MissedRow>().fetch_all(&db.read).await?)
+}
+
+/// How many of `endpoint`'s deliveries wait behind it (disabled, paused, or over its share),
+/// counting up to `cap`.
+pub async fn count_waiting(
+    db: &Db,
+    app: &AppId,
+    endpoint: &str,
+    cap: i64,
+) -> Result<i64, ServiceError> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM deliveries
+             WHERE endpoint_id = $1 AND status = 1 AND next_attempt_at IS NULL AND app_id = $2
+             LIMIT $3) w",
+    )
+    .bind(endpoint)
+    .bind(app.as_str())
+    .bind(cap)
+    .fetch_one(&db.read)
+    .await?;
+    Ok(n)
+}
+
+/// Queues again, with fresh tries and as a manual send, the deliveries `ids` that are still
+/// failed or skipped and not in anyone's hands: a row delivered or claimed since it was read is
+/// left alone, so nothing goes twice. They wait behind their endpoint (no time), for a release
+/// to make them due at the pace the endpoint takes them. Returns how many.
+pub async fn requeue_missed_in(
+    conn: &mut sqlx::AnyConnection,
+    backend: crate::ssr::infra::db::Backend,
+    app: &AppId,
+    ids: &[i64],
     now: i64,
 ) -> Result<u64, ServiceError> {
-    let done = sqlx::query(
-        "UPDATE deliveries SET status = 1, attempts = 0, next_attempt_at = $3, trigger_type = 1,
-         lease_until = NULL, lease_owner = NULL, updated_at = $3
-         WHERE app_id = $1 AND endpoint_id = $2 AND status = 2 AND created_at >= $4 AND created_at < $5",
-    )
-    .bind(app.as_str())
-    .bind(endpoint)
-    .bind(now)
-    .bind(since)
-    .bind(until.unwrap_or(i64::MAX))
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected())
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let mut sql = Sql::new(
+        backend,
+        "UPDATE deliveries SET status = 1, skip_reason = NULL, attempts = 0, next_attempt_at = NULL,
+         trigger_type = 1, held = 0, lease_until = NULL, lease_owner = NULL, updated_at = ",
+    );
+    sql.bind(Arg::Int(now))
+        .push(" WHERE app_id = ")
+        .bind(Arg::Text(app.to_string()))
+        .push(" AND status IN (2, 4) AND lease_owner IS NULL AND id IN ")
+        .bind_list(ids.iter().map(|id| Arg::Int(*id)));
+    Ok(sql.query().execute(conn).await?.rows_affected())
 }

@@ -219,6 +219,15 @@ pub struct RecoverOut {
     pub status: String,
     pub task: String,
     pub updated_at: String,
+    /// What the task did, as Svix reports it for a finished replay.
+    pub data: TaskData,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskData {
+    /// The deliveries queued again.
+    pub messages_sent: u64,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
