@@ -165,6 +165,31 @@ pub struct AttemptDetail {
 }
 
 /// The company's plan and how much of it is used this hour.
+/// One delivery in a log: the message it carries and its one state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeliveryLogRow {
+    pub msg_id: String,
+    pub event_id: Option<String>,
+    pub event_type: String,
+    /// When the message was accepted (Unix ms).
+    pub created_at: i64,
+    pub delivery: DeliveryLine,
+}
+
+/// A page of a delivery log, newest first; `older` and `newer` are the cursors of the pages
+/// beside it (`before=` and `after=` in links), when there are any.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeliveryLogPage {
+    pub rows: Vec<DeliveryLogRow>,
+    pub older: Option<String>,
+    pub newer: Option<String>,
+}
+
+impl DeliveryLogPage {
+    /// Rows a page shows.
+    pub const SIZE: i64 = 50;
+}
+
 /// What "send what this endpoint missed" would send, before the admin confirms.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MissedPreview {

@@ -8,6 +8,7 @@ mod common;
 mod api;
 mod console;
 mod delivery;
+mod delivery_log;
 mod edges;
 mod failing;
 mod failing_notice;

@@ -3,7 +3,8 @@
 //! and the plan's use and held deliveries.
 
 use crate::portal::{
-    AttemptDetail, AttemptPage, HeldRow, MissedPreview, Notice, PortalError, UsageInfo,
+    AttemptDetail, AttemptPage, DeliveryLogPage, HeldRow, MissedPreview, Notice, PortalError,
+    UsageInfo,
 };
 use leptos::prelude::*;
 
@@ -122,6 +123,92 @@ pub async fn get_attempt(app: String, attempt: String) -> Result<AttemptDetail, 
         error: a.error.clone(),
         request_body: m.payload.clone(),
         row: row(a, m.event_type),
+    })
+}
+
+/// The company's deliveries (or one endpoint's), one row per message and endpoint in its one
+/// state, newest first, 50 a page: `before`/`after` are the cursors of the page to show
+/// (older than / newer than). `state` is delivered, in-progress, failed or skipped.
+#[server(prefix = "/portal/fn", endpoint = "list_deliveries")]
+pub async fn list_deliveries(
+    app: String,
+    endpoint: Option<String>,
+    state: Option<String>,
+    event_type: Option<String>,
+    before: Option<String>,
+    after: Option<String>,
+) -> Result<DeliveryLogPage, PortalError> {
+    use crate::portal::DeliveryLogRow;
+    use crate::ssr::store::deliveries::{self as rows, LogCursor, LogFilter, LogFrom, LogStatus};
+    use imp::*;
+    let c = require(&app, Permission::Read).await.map_err(fail)?;
+    let given = |v: Option<String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    let status = match given(state) {
+        None => None,
+        Some(s) => Some(LogStatus::parse(&s).ok_or_else(|| {
+            fail(PortalError::Invalid(
+                "State: choose one of the options.".into(),
+            ))
+        })?),
+    };
+    let event_type = match given(event_type) {
+        None => None,
+        Some(t) => Some(
+            crate::ssr::infra::validate::name_like("Event type", &t, 256)
+                .map_err(|e| fail(e.into()))?,
+        ),
+    };
+    let cursor = |v: String| {
+        LogCursor::parse(&v).ok_or_else(|| {
+            fail(PortalError::Invalid(
+                "Page: not a place in this log.".into(),
+            ))
+        })
+    };
+    let from = match (given(before), given(after)) {
+        (Some(b), _) => LogFrom::OlderThan(cursor(b)?),
+        (None, Some(a)) => LogFrom::NewerThan(cursor(a)?),
+        (None, None) => LogFrom::Newest,
+    };
+    let endpoint = match given(endpoint) {
+        None => None,
+        Some(e) => Some(
+            endpoints::get(&c.state.db, &c.app, &e)
+                .await
+                .map_err(|e| fail(e.into()))?
+                .id,
+        ),
+    };
+    let filter = LogFilter {
+        endpoint,
+        status,
+        event_type,
+        since: None,
+        until: None,
+    };
+    let page = rows::log(&c.state.db, &c.app, &filter, &from, DeliveryLogPage::SIZE)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    let now = crate::ssr::infra::time::now_ms();
+    Ok(DeliveryLogPage {
+        rows: page
+            .rows
+            .into_iter()
+            .map(|r| DeliveryLogRow {
+                delivery: super::messages::delivery_line(
+                    &c.state.settings,
+                    &r.delivery,
+                    r.message.url,
+                    now,
+                ),
+                msg_id: r.delivery.msg_id,
+                event_id: r.message.event_id,
+                event_type: r.message.event_type,
+                created_at: r.message.created_at,
+            })
+            .collect(),
+        older: page.older.map(|c| c.to_string()),
+        newer: page.newer.map(|c| c.to_string()),
     })
 }
 

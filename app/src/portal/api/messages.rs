@@ -4,10 +4,35 @@ use crate::portal::{MessageDetail, PortalError};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
+pub(super) use imp::line as delivery_line;
+
+#[cfg(feature = "ssr")]
 mod imp {
     pub use crate::portal::api::prelude::*;
     use crate::portal::DeliveryAction;
     use crate::ssr::delivery::state::{DeliveryView, WaitReason};
+
+    /// A delivery as the message view and the delivery log show it.
+    pub fn line(
+        settings: &crate::ssr::domain::state::Settings,
+        d: &crate::ssr::store::deliveries::DeliveryRow,
+        url: String,
+        now: i64,
+    ) -> crate::portal::DeliveryLine {
+        let shown = deliveries::show(settings, d, now);
+        let view = shown.view;
+        crate::portal::DeliveryLine {
+            action: action(&view, d.endpoint_disabled != 0, now),
+            endpoint_id: d.endpoint_id.clone(),
+            url,
+            state: view.code().to_owned(),
+            detail: view.detail(),
+            tries: d.attempts,
+            max_tries: shown.max_tries,
+            last_status_code: shown.last_status_code,
+            next_at: view.next_at(),
+        }
+    }
 
     /// A retry due sooner than this is not worth a button: it goes anyway.
     const SOON_MS: i64 = 60_000;
@@ -112,7 +137,6 @@ mod imp {
 /// newest tries.
 #[server(prefix = "/portal/fn", endpoint = "get_message")]
 pub async fn get_message(app: String, message: String) -> Result<MessageDetail, PortalError> {
-    use crate::portal::DeliveryLine;
     use crate::ssr::store::{deliveries as rows, messages};
     use imp::*;
     let c = require(&app, Permission::Read).await.map_err(fail)?;
@@ -134,21 +158,7 @@ pub async fn get_message(app: String, message: String) -> Result<MessageDetail, 
     let deliveries = lines
         .data
         .into_iter()
-        .map(|(e, d)| {
-            let shown = deliveries::show(settings, &d, now);
-            let view = shown.view;
-            DeliveryLine {
-                action: action(&view, e.disabled != 0, now),
-                endpoint_id: e.id,
-                url: e.url,
-                state: view.code().to_owned(),
-                detail: view.detail(),
-                tries: d.attempts,
-                max_tries: shown.max_tries,
-                last_status_code: shown.last_status_code,
-                next_at: view.next_at(),
-            }
-        })
+        .map(|(e, d)| line(settings, &d, e.url, now))
         .collect();
     let newest = ListQuery::new(Some(MessageDetail::ATTEMPTS_SHOWN as i64), None, true);
     let tries = attempts::list_by_message(db, &c.app, &m.id, &newest, &Default::default())

@@ -293,3 +293,239 @@ pub async fn requeue_missed_in(
         .bind_list(ids.iter().map(|id| Arg::Int(*id)));
     Ok(sql.query().execute(conn).await?.rows_affected())
 }
+
+/// What a delivery log lists, beyond its tenant.
+#[derive(Debug, Clone, Default)]
+pub struct LogFilter {
+    /// One endpoint's deliveries (its id).
+    pub endpoint: Option<String>,
+    pub status: Option<LogStatus>,
+    pub event_type: Option<String>,
+    /// Messages created in `[since, until)` (Unix ms).
+    pub since: Option<i64>,
+    pub until: Option<i64>,
+}
+
+/// The stored status a log can be filtered by: the states a person asks for ("what failed",
+/// "what was skipped", "what is still on its way").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogStatus {
+    Delivered,
+    InProgress,
+    Failed,
+    Skipped,
+}
+
+impl LogStatus {
+    pub fn parse(s: &str) -> Option<LogStatus> {
+        Some(match s {
+            "delivered" => LogStatus::Delivered,
+            "in-progress" => LogStatus::InProgress,
+            "failed" => LogStatus::Failed,
+            "skipped" => LogStatus::Skipped,
+            _ => return None,
+        })
+    }
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            LogStatus::Delivered => "delivered",
+            LogStatus::InProgress => "in-progress",
+            LogStatus::Failed => "failed",
+            LogStatus::Skipped => "skipped",
+        }
+    }
+
+    /// The condition on `d.status`, spelled so that a failed or skipped filter on one
+    /// endpoint reads `deliveries_endpoint_missed` (its predicate, literally, then the value).
+    fn condition(self) -> &'static str {
+        match self {
+            LogStatus::Delivered => " AND d.status = 0",
+            LogStatus::InProgress => " AND d.status = 1",
+            LogStatus::Failed => " AND d.status IN (2, 4) AND d.status = 2",
+            LogStatus::Skipped => " AND d.status IN (2, 4) AND d.status = 4",
+        }
+    }
+}
+
+/// A place in a log: the (message, endpoint) of a delivery. Written `msg_….ep_…` in links.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogCursor {
+    pub msg_id: String,
+    pub endpoint_id: String,
+}
+
+impl LogCursor {
+    pub fn parse(s: &str) -> Option<LogCursor> {
+        let (m, e) = s.split_once('.')?;
+        crate::ids::MessageId::parse(m)?;
+        crate::ids::EndpointId::parse(e)?;
+        Some(LogCursor {
+            msg_id: m.to_owned(),
+            endpoint_id: e.to_owned(),
+        })
+    }
+
+    fn of(row: &LogRow) -> LogCursor {
+        LogCursor {
+            msg_id: row.delivery.msg_id.clone(),
+            endpoint_id: row.delivery.endpoint_id.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for LogCursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.msg_id, self.endpoint_id)
+    }
+}
+
+/// Which way from a cursor a log page goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LogFrom {
+    Newest,
+    OlderThan(LogCursor),
+    NewerThan(LogCursor),
+}
+
+/// The message side of a log row.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LogMessage {
+    pub event_type: String,
+    pub event_id: Option<String>,
+    pub created_at: i64,
+    pub url: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct LogRow {
+    pub message: LogMessage,
+    pub delivery: DeliveryRow,
+}
+
+/// One page of a log, newest first, and where the pages beside it start (`None`: there are
+/// none that way).
+#[derive(Debug, Clone)]
+pub struct LogPage {
+    pub rows: Vec<LogRow>,
+    pub older: Option<LogCursor>,
+    pub newer: Option<LogCursor>,
+}
+
+/// The company's deliveries, one row per (message, endpoint), newest message first, skipped
+/// ones included, under `filter`, a page of `limit` from `from`. Keyset paging both ways on
+/// (message id, endpoint id): a delivery is on exactly one page however the log grows.
+///
+/// One endpoint's log reads its own index (`deliveries_endpoint`, or `_missed` for failed and
+/// skipped); the company's walks its messages newest first (`messages_app`) and takes each one's
+/// deliveries by the unique (message, endpoint) index. Time bounds are message id bounds.
+pub async fn log(
+    db: &Db,
+    app: &AppId,
+    filter: &LogFilter,
+    from: &LogFrom,
+    limit: i64,
+) -> Result<LogPage, ServiceError> {
+    let older = !matches!(from, LogFrom::NewerThan(_));
+    // The message id as the driving index has it: the order and the bounds then read it as a
+    // range, with no sort.
+    let key = if filter.endpoint.is_some() {
+        "d.msg_id"
+    } else {
+        "m.id"
+    };
+    let mut sql = match &filter.endpoint {
+        Some(ep) => {
+            let mut sql = Sql::new(
+                db.backend,
+                &format!(
+                    "SELECT m.event_type, m.event_id, m.created_at, e.url, {COLUMNS}
+                     FROM {FROM} JOIN messages m ON m.id = d.msg_id
+                     WHERE d.endpoint_id = "
+                ),
+            );
+            sql.bind(Arg::Text(ep.clone()))
+                .push(" AND d.app_id = ")
+                .bind(Arg::Text(app.to_string()));
+            sql
+        }
+        None => {
+            // CROSS JOIN fixes the order on SQLite (messages first); PostgreSQL reads it as
+            // an inner join and plans it itself.
+            let mut sql = Sql::new(
+                db.backend,
+                &format!(
+                    "SELECT m.event_type, m.event_id, m.created_at, e.url, {COLUMNS}
+                     FROM messages m CROSS JOIN {FROM}
+                     WHERE d.msg_id = m.id AND m.app_id = "
+                ),
+            );
+            sql.bind(Arg::Text(app.to_string()));
+            sql
+        }
+    };
+    if let Some(status) = filter.status {
+        sql.push(status.condition());
+    }
+    if let Some(t) = &filter.event_type {
+        sql.push(" AND m.event_type = ").bind(Arg::Text(t.clone()));
+    }
+    if let Some(since) = filter.since {
+        sql.push(&format!(" AND {key} >= "))
+            .bind(Arg::Text(crate::ids::MessageId::lower_bound_at(since)));
+    }
+    if let Some(until) = filter.until {
+        sql.push(&format!(" AND {key} < "))
+            .bind(Arg::Text(crate::ids::MessageId::lower_bound_at(until)));
+    }
+    match from {
+        LogFrom::Newest => {}
+        LogFrom::OlderThan(c) => {
+            sql.push(&format!(" AND {key} <= "))
+                .bind(Arg::Text(c.msg_id.clone()))
+                .push(&format!(" AND ({key} < "))
+                .bind(Arg::Text(c.msg_id.clone()))
+                .push(" OR d.endpoint_id < ")
+                .bind(Arg::Text(c.endpoint_id.clone()))
+                .push(")");
+        }
+        LogFrom::NewerThan(c) => {
+            sql.push(&format!(" AND {key} >= "))
+                .bind(Arg::Text(c.msg_id.clone()))
+                .push(&format!(" AND ({key} > "))
+                .bind(Arg::Text(c.msg_id.clone()))
+                .push(" OR d.endpoint_id > ")
+                .bind(Arg::Text(c.endpoint_id.clone()))
+                .push(")");
+        }
+    }
+    let dir = if older { "DESC" } else { "ASC" };
+    sql.push(&format!(
+        " ORDER BY {key} {dir}, d.endpoint_id {dir} LIMIT "
+    ))
+    .bind(Arg::Int(limit + 1));
+    let mut rows: Vec<LogRow> = fetch_with::<LogMessage>(db, &sql)
+        .await?
+        .into_iter()
+        .map(|(message, delivery)| LogRow { message, delivery })
+        .collect();
+    let more = rows.len() as i64 > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(0));
+    if !older {
+        rows.reverse();
+    }
+    let (first, last) = (
+        rows.first().map(LogCursor::of),
+        rows.last().map(LogCursor::of),
+    );
+    let (older_page, newer_page) = match from {
+        LogFrom::Newest => (last.filter(|_| more), None),
+        LogFrom::OlderThan(_) => (last.filter(|_| more), first),
+        LogFrom::NewerThan(_) => (last, first.filter(|_| more)),
+    };
+    Ok(LogPage {
+        rows,
+        older: older_page,
+        newer: newer_page,
+    })
+}
