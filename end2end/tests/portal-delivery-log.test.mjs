@@ -1,5 +1,5 @@
-// The delivery log at /portal/{app}/logs: attempts with their status code and event type, and
-// "Replay" delivering a message again.
+// The delivery log at /portal/{app}/logs: one row per message and endpoint in its state (a
+// skipped one with its reason), the state filter, and "Send again" delivering a message again.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -30,12 +30,17 @@ after(async () => {
   await herald?.stop();
 });
 
-test('the delivery log lists attempts and replays a message', { timeout: 180_000 }, async () => {
+test('the delivery log lists deliveries in their state, filters them and sends one again', { timeout: 180_000 }, async () => {
   const { app } = await seedTenant(herald);
   await herald.createEndpoint(app, receiver.url, { description: 'Billing system' });
+  // Takes payments only: the invoice is skipped there, and the log says so.
+  const payments = await herald.createEndpoint(app, `${receiver.url}/payments`, {
+    description: 'Payments',
+    filterTypes: ['payment.succeeded'],
+  });
   const paid = await herald.sendMessage(app, 'invoice.paid', { invoiceId: 'inv_1', amount: 4200 });
   const payment = await herald.sendMessage(app, 'payment.succeeded', { paymentId: 'pay_1' });
-  await receiver.waitFor(2, 10_000);
+  await receiver.waitFor(3, 10_000);
   const firstPaid = receiver.requests.find((r) => r.headers['webhook-id'] === paid.id);
   assert.ok(firstPaid, 'invoice.paid was delivered');
   assert.ok(receiver.requests.some((r) => r.headers['webhook-id'] === payment.id), 'payment.succeeded was delivered');
@@ -51,22 +56,35 @@ test('the delivery log lists attempts and replays a message', { timeout: 180_000
     const paidRows = logEntry(page, 'invoice.paid', 200);
     await reloadUntil(page, paidRows);
     await reloadUntil(page, logEntry(page, 'payment.succeeded', 200));
-    assert.equal(await paidRows.count(), 1, 'one invoice.paid attempt so far');
+    assert.equal(await paidRows.count(), 1, 'one invoice.paid delivery delivered');
+    const skipped = page.locator(`tr[data-msg="${paid.id}"][data-endpoint="${payments.id}"]`);
+    assert.equal(await skipped.getAttribute('data-state'), 'skipped');
+    assert.match(await skipped.innerText(), /not in the endpoint's filter/);
     await screenshot(page, 'delivery-log-02-logs');
 
-    // Replay the invoice.paid message: the receiver gets it again, same message id.
+    // Only what was skipped.
+    await page.getByLabel('State').selectOption('skipped');
+    await button(page, 'Filter').click();
+    await page.waitForURL(/state=skipped/);
     await waitForHydration(page, herald);
-    await paidRows.first().getByRole('button', { name: 'Replay', exact: true }).click();
+    assert.equal(await page.locator('tbody tr').count(), 1, 'one skipped delivery');
+    assert.equal(await page.locator('tbody tr').getAttribute('data-state'), 'skipped');
+    await page.goto(`${herald.url}${base}/logs`);
+    await waitForHydration(page, herald);
+
+    // Send the invoice.paid message again: the receiver gets it again, same message id.
+    await paidRows.first().getByRole('button', { name: 'Send again', exact: true }).click();
     const confirm = button(page, 'Confirm replay');
     if (await confirm.isVisible().catch(() => false)) await confirm.click();
-    await receiver.waitFor(3, 10_000);
-    const replayed = receiver.requests[2];
+    await receiver.waitFor(4, 10_000);
+    const replayed = receiver.requests[3];
     assert.equal(replayed.headers['webhook-id'], paid.id, 'the replay re-delivers the same message');
     assert.equal(replayed.body, firstPaid.body, 'with the same payload');
     await screenshot(page, 'delivery-log-03-replayed');
 
-    // The log shows the new attempt.
-    await reloadUntil(page, paidRows, { n: 2 });
+    // Still one row for the message and that endpoint, delivered again.
+    await reloadUntil(page, page.locator(`tr[data-msg="${paid.id}"][data-state="delivered"]`));
+    assert.equal(await paidRows.count(), 1, 'one row per message and endpoint, however often it went');
     await screenshot(page, 'delivery-log-04-after-replay');
   });
 });

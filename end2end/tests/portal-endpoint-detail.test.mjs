@@ -105,7 +105,8 @@ test('endpoint detail: secret, disable/enable, test event', { timeout: 180_000 }
     // Send a test event of a chosen type: it arrives signed with the current secret.
     await waitForHydration(page, herald);
     assert.equal(receiver.requests.length, 0);
-    await page.getByLabel('Event type', { exact: true }).selectOption('invoice.paid');
+    const testCard = page.getByRole('region', { name: 'Send a test event' });
+    await testCard.getByLabel('Event type', { exact: true }).selectOption('invoice.paid');
     await button(page, 'Send test event').click();
     const [delivered] = await receiver.waitFor(1, 10_000);
     assert.ok(delivered.headers['webhook-signature'], 'a webhook-signature header');

@@ -37,9 +37,12 @@ const CONTROLS = [
   'Enable',
   'Send test event',
   'Replay',
+  'Send again',
+  'Send now',
   'Edit',
   'Delete',
   'Recover failed messages',
+  'Count what it missed',
   'Reveal secret',
 ];
 

@@ -63,6 +63,49 @@ fn local_text(_ms: i64) -> Option<String> {
     None
 }
 
+/// A time as how long ago it was ("5 min ago"), with the exact time in the viewer's zone on
+/// hover: for logs, where "how recent" is read first.
+#[component]
+pub fn TimeAgo(ms: i64) -> impl IntoView {
+    let iso = utc_iso(ms);
+    let (exact, set_exact) = signal(format!(
+        "{} UTC",
+        iso.replace('T', " ").trim_end_matches('Z')
+    ));
+    let (ago, set_ago) = signal(ago_text(clock_ms() - ms));
+    Effect::new(move |_| {
+        if let Some(local) = local_text(ms) {
+            set_exact.set(local);
+        }
+        set_ago.set(ago_text(clock_ms() - ms));
+    });
+    view! { <time datetime=iso title=exact>{ago}</time> }
+}
+
+/// "just now", "5 min ago", "3 h ago", "2 days ago".
+pub fn ago_text(elapsed_ms: i64) -> String {
+    let s = elapsed_ms.max(0) / 1000;
+    match s {
+        0..=59 => "just now".to_owned(),
+        60..=3599 => format!("{} min ago", s / 60),
+        3600..=86_399 => format!("{} h ago", s / 3600),
+        86_400..=172_799 => "1 day ago".to_owned(),
+        _ => format!("{} days ago", s / 86_400),
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn clock_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn clock_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
 /// The browser's offset from UTC in minutes, as JavaScript gives it (positive west of UTC);
 /// `None` on the server, where date and time fields read as UTC.
 #[cfg(feature = "hydrate")]

@@ -176,12 +176,15 @@ async fn all_rows(b: &mut Browser, a: &str, filter: &[(&str, &str)]) -> Vec<Valu
     }
 }
 
+/// A filter, how many rows it lists, and what each of them must be.
+type FilterCase<'a> = (&'a [(&'a str, &'a str)], usize, &'a dyn Fn(&Value) -> bool);
+
 async fn the_delivery_log_filters_by_state_event_type_and_endpoint(backend: Backend) {
     let app = TestApp::spawn(backend, &[]).await;
     let (a, all, paid) = company_with_a_log(&app).await;
     let mut b = link_signed_in(&app, &a, json!({})).await;
 
-    let cases: [(&[(&str, &str)], usize, &dyn Fn(&Value) -> bool); 6] = [
+    let cases: [FilterCase; 6] = [
         (&[("state", "skipped")], 30, &|r| {
             r["delivery"]["state"] == "skipped"
         }),

@@ -1,12 +1,12 @@
+use super::delivery_log::{DeliveryFilters, DeliveryLogTable, LogQuery};
 use super::{app_param, use_viewer};
 use crate::portal::api::{
-    count_missed, event_catalogue, get_endpoint, list_attempts, reveal_secret, verify_help,
+    count_missed, event_catalogue, get_endpoint, list_deliveries, reveal_secret, verify_help,
     CreateEndpoint, DeleteEndpoint, RotateSecret, SendMissed, SendTestEvent, SetEndpointState,
     UpdateEndpoint,
 };
 use crate::portal::widgets::{
-    browser_utc_offset, form_error, percent, Alert, AttemptsTable, ErrorPanel, LocalTime,
-    StateBadge,
+    browser_utc_offset, form_error, percent, Alert, ErrorPanel, LocalTime, StateBadge,
 };
 use crate::portal::{by_category, EventTypeInfo, MissedPreview, PortalError};
 use leptos::prelude::*;
@@ -365,6 +365,40 @@ fn SendMissedCard(
     .into_any()
 }
 
+/// The endpoint's deliveries, with the log's filters (but the endpoint) and pages.
+#[component]
+fn EndpointLog(
+    app: String,
+    here: String,
+    types: Vec<EventTypeInfo>,
+    deliveries: Resource<Result<crate::portal::DeliveryLogPage, PortalError>>,
+    can_write: bool,
+) -> impl IntoView {
+    let query = use_query_map();
+    let (app, here) = (StoredValue::new(app), StoredValue::new(here));
+    view! {
+        <section aria-labelledby="log-h">
+            <div class="page-head">
+                <h2 id="log-h">"Delivery log"</h2>
+                <a href=here.get_value()>"Refresh"</a>
+            </div>
+            <DeliveryFilters path=here.get_value() q=LogQuery::read(&query.read_untracked()) types=types />
+            <Transition fallback=|| view! { <p>"Loading deliveries…"</p> }>
+                {move || Suspend::new(async move {
+                    let q = LogQuery::read(&query.read_untracked());
+                    match deliveries.await {
+                        Err(err) => view! { <ErrorPanel error=err /> }.into_any(),
+                        Ok(page) => view! {
+                            <DeliveryLogTable app=app.get_value() page=page path=here.get_value() q=q can_write=can_write show_endpoint=false />
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+    .into_any()
+}
+
 #[component]
 pub fn EndpointPage() -> impl IntoView {
     let app = app_param();
@@ -439,9 +473,10 @@ pub fn EndpointPage() -> impl IntoView {
             }
         },
     );
-    let attempts = Resource::new(
-        move || (app.get(), ep.get(), tick.get()),
-        |(a, e, _)| list_attempts(a, Some(e), None, None, None),
+    let log_query = Memo::new(move |_| LogQuery::read(&query.read()));
+    let deliveries = Resource::new(
+        move || (app.get(), ep.get(), log_query.get(), tick.get()),
+        |(a, e, q, _)| list_deliveries(a, Some(e), q.state, q.event_type, q.before, q.after),
     );
 
     view! {
@@ -658,26 +693,7 @@ pub fn EndpointPage() -> impl IntoView {
                         </div>
                     })}
 
-                    <section aria-labelledby="log-h">
-                        <div class="page-head">
-                            <h2 id="log-h">"Delivery log"</h2>
-                            <a href=here_sv.get_value()>"Refresh"</a>
-                        </div>
-                        <Transition fallback=|| view! { <p>"Loading attempts…"</p> }>
-                            {move || Suspend::new(async move {
-                                let app_id = app.get_untracked();
-                                match attempts.await {
-                                    Err(err) => view! { <ErrorPanel error=err /> }.into_any(),
-                                    Ok(page) if page.rows.is_empty() => view! {
-                                        <p class="empty">"No delivery attempts yet. Send a test event to see one here."</p>
-                                    }.into_any(),
-                                    Ok(page) => view! {
-                                        <AttemptsTable app=app_id rows=page.rows can_write=can_write show_endpoint=false />
-                                    }.into_any(),
-                                }
-                            })}
-                        </Transition>
-                    </section>
+                    <EndpointLog app=app_sv.get_value() here=here_sv.get_value() types=types.clone() deliveries=deliveries can_write=can_write />
                 }
                     .into_any()
             })}

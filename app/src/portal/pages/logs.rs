@@ -1,26 +1,30 @@
+use super::delivery_log::{DeliveryFilters, DeliveryLogTable, LogQuery};
 use super::{app_param, use_viewer};
-use crate::portal::api::{event_catalogue, get_attempt, held_deliveries, list_attempts};
-use crate::portal::widgets::{AttemptsTable, DataTable, ErrorPanel, LocalTime};
+use crate::portal::api::{
+    event_catalogue, get_attempt, held_deliveries, list_deliveries, list_endpoints,
+};
+use crate::portal::widgets::{DataTable, ErrorPanel, LocalTime};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// Every attempt of the company, newest first, filtered by status and event type, a page at a
-/// time (keyset pagination: `?before=<last attempt id>`).
+/// Every delivery of the company, one per message and endpoint in its state, newest first,
+/// filtered by state, event type and endpoint, a page at a time both ways.
 #[component]
 pub fn LogsPage() -> impl IntoView {
     let app = app_param();
     let query = use_query_map();
     let can_write = use_viewer().is_some_and(|v| v.can_write);
-    let q = move |k: &str| query.read().get(k).filter(|v| !v.is_empty());
-    let attempts = Resource::new(
-        move || (app.get(), q("status"), q("event_type"), q("before")),
-        |(a, s, t, b)| list_attempts(a, None, s, t, b),
+    let log_query = Memo::new(move |_| LogQuery::read(&query.read()));
+    let deliveries = Resource::new(
+        move || (app.get(), log_query.get()),
+        |(a, q)| list_deliveries(a, q.endpoint, q.state, q.event_type, q.before, q.after),
     );
     let catalogue = Resource::new(move || app.get(), event_catalogue);
+    let endpoints = Resource::new(move || app.get(), list_endpoints);
     let held = Resource::new(move || app.get(), held_deliveries);
     view! {
         <h1>"Delivery log"</h1>
-        <p class="lead">"Every attempt to deliver an event to one of this company's endpoints."</p>
+        <p class="lead">"Every event sent to each of this company's endpoints, in its state: delivered, on its way, waiting, skipped (and why), or failed."</p>
         <form method="get" action=move || format!("/portal/{}/messages", app.get()) class="filters" role="search" aria-label="Find a message">
             <div class="field">
                 <label for="f-find">"Message id or event id"</label>
@@ -55,55 +59,23 @@ pub fn LogsPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let types = catalogue.await.unwrap_or_default();
-                let status = q("status").unwrap_or_default();
-                let chosen_type = q("event_type").unwrap_or_default();
+                let eps: Vec<(String, String)> = endpoints
+                    .await
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|e| (e.id, e.url))
+                    .collect();
                 let app_id = app.get_untracked();
-                let page = attempts.await;
+                let path = format!("/portal/{app_id}/logs");
+                let q = log_query.get_untracked();
+                let page = deliveries.await;
                 view! {
-                    <form method="get" class="filters" aria-label="Filters">
-                        <div class="field">
-                            <label for="f-status">"Status"</label>
-                            <select id="f-status" name="status">
-                                <option value="" selected=status.is_empty()>"All"</option>
-                                <option value="succeeded" selected=status == "succeeded">"Succeeded"</option>
-                                <option value="failed" selected=status == "failed">"Failed"</option>
-                            </select>
-                        </div>
-                        <div class="field">
-                            <label for="f-type">"Event type"</label>
-                            <select id="f-type" name="event_type">
-                                <option value="" selected=chosen_type.is_empty()>"All"</option>
-                                {types.into_iter().map(|t| {
-                                    let on = t.name == chosen_type;
-                                    view! { <option value=t.name.clone() selected=on>{t.name.clone()}</option> }
-                                }).collect_view()}
-                            </select>
-                        </div>
-                        <button type="submit" class="button">"Filter"</button>
-                    </form>
+                    <DeliveryFilters path=path.clone() q=q.clone() types=types endpoints=eps />
                     {match page {
                         Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
-                        Ok(p) if p.rows.is_empty() => view! {
-                            <div class="empty">
-                                <h2>"No attempts"</h2>
-                                <p>"Nothing matches. Events appear here as soon as they are delivered; try another filter, or send a test event from an endpoint's page."</p>
-                            </div>
+                        Ok(p) => view! {
+                            <DeliveryLogTable app=app_id page=p path=path q=q can_write=can_write show_endpoint=true />
                         }.into_any(),
-                        Ok(p) => {
-                            let older = p.next.clone().map(|n| {
-                                let mut href = format!("/portal/{app_id}/logs?before={n}");
-                                if !status.is_empty() { href.push_str(&format!("&status={status}")); }
-                                if !chosen_type.is_empty() { href.push_str(&format!("&event_type={chosen_type}")); }
-                                href
-                            });
-                            view! {
-                                <AttemptsTable app=app_id.clone() rows=p.rows can_write=can_write show_endpoint=true />
-                                <nav class="pager" aria-label="Pages">
-                                    {q("before").map(|_| view! { <a href=format!("/portal/{app_id}/logs")>"Newest"</a> })}
-                                    {older.map(|h| view! { <a href=h rel="next">"Older attempts"</a> })}
-                                </nav>
-                            }.into_any()
-                        }
                     }}
                 }
                     .into_any()

@@ -2,6 +2,7 @@
 //! is in and why, and every try. Reached by a message id or the host product's `eventId`
 //! (`/messages/<id>`, or `/messages?id=<id>` from the log's search form).
 
+use super::delivery_log::{badge, label};
 use super::{app_param, use_viewer};
 use crate::portal::api::{get_message, Replay};
 use crate::portal::widgets::{form_error, Alert, AttemptsTable, DataTable, ErrorPanel, LocalTime};
@@ -69,25 +70,6 @@ pub fn MessagePage() -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-/// The badge of a state: green delivered, red failed, amber for anything still to happen,
-/// plain for skipped.
-fn badge(state: &str) -> &'static str {
-    match state {
-        "delivered" => "badge badge--success",
-        "failed" => "badge badge--danger",
-        "skipped" => "badge",
-        _ => "badge badge--warning",
-    }
-}
-
-fn label(state: &str) -> String {
-    let mut s = state.to_owned();
-    if let Some(first) = s.get_mut(..1) {
-        first.make_ascii_uppercase();
-    }
-    s
 }
 
 #[component]

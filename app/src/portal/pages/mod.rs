@@ -1,6 +1,7 @@
 //! The portal's pages. `/portal/:app` is the frame (company name, navigation, the viewer's
 //! permission); the pages inside it get the [`Viewer`] from context.
 
+mod delivery_log;
 mod endpoint;
 mod endpoints;
 mod events;

@@ -1,0 +1,266 @@
+//! The delivery log as the company's log page and an endpoint's page both show it: one row per
+//! message and endpoint in its one state, its filters and its pages, all in the URL (`state`,
+//! `event_type`, `endpoint`, `before`, `after`) so that a link shows the same rows to anyone.
+
+use crate::portal::api::Replay;
+use crate::portal::widgets::{form_error, Alert, DataTable, TimeAgo};
+use crate::portal::{DeliveryAction, DeliveryLogPage, EventTypeInfo};
+use leptos::prelude::*;
+use leptos_router::params::ParamsMap;
+
+/// The badge of a state: green delivered, red failed, amber for anything still to happen,
+/// plain for skipped.
+pub(super) fn badge(state: &str) -> &'static str {
+    match state {
+        "delivered" => "badge badge--success",
+        "failed" => "badge badge--danger",
+        "skipped" => "badge",
+        _ => "badge badge--warning",
+    }
+}
+
+pub(super) fn label(state: &str) -> String {
+    let mut s = state.to_owned();
+    if let Some(first) = s.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    s
+}
+
+/// The states the log filters by, as the form offers them.
+const STATES: [(&str, &str); 4] = [
+    ("delivered", "Delivered"),
+    ("in-progress", "In progress"),
+    ("failed", "Failed"),
+    ("skipped", "Skipped"),
+];
+
+/// A log's filters and page, as the URL holds them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct LogQuery {
+    pub state: Option<String>,
+    pub event_type: Option<String>,
+    pub endpoint: Option<String>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+impl LogQuery {
+    pub fn read(query: &ParamsMap) -> LogQuery {
+        let q = |k: &str| query.get(k).filter(|v| !v.is_empty());
+        LogQuery {
+            state: q("state"),
+            event_type: q("event_type"),
+            endpoint: q("endpoint"),
+            before: q("before"),
+            after: q("after"),
+        }
+    }
+
+    /// `path` with these filters, at the page `(before, after)`.
+    fn href(&self, path: &str, before: Option<&str>, after: Option<&str>) -> String {
+        let pairs = [
+            ("state", self.state.as_deref()),
+            ("event_type", self.event_type.as_deref()),
+            ("endpoint", self.endpoint.as_deref()),
+            ("before", before),
+            ("after", after),
+        ];
+        let query: Vec<String> = pairs
+            .iter()
+            .filter_map(|(k, v)| v.map(|v| format!("{k}={}", encode(v))))
+            .collect();
+        if query.is_empty() {
+            path.to_owned()
+        } else {
+            format!("{path}?{}", query.join("&"))
+        }
+    }
+}
+
+/// Percent-encodes all but unreserved characters: the values come from the URL, so they may
+/// hold anything.
+fn encode(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The log's filter form (a GET to `path`). `endpoints` (id, url) adds an endpoint filter, on
+/// the company's log.
+#[component]
+pub(super) fn DeliveryFilters(
+    path: String,
+    q: LogQuery,
+    types: Vec<EventTypeInfo>,
+    #[prop(optional)] endpoints: Option<Vec<(String, String)>>,
+) -> impl IntoView {
+    let state = q.state.clone().unwrap_or_default();
+    let chosen_type = q.event_type.clone().unwrap_or_default();
+    let chosen_endpoint = q.endpoint.clone().unwrap_or_default();
+    view! {
+        <form method="get" action=path class="filters" aria-label="Filters">
+            <div class="field">
+                <label for="f-state">"State"</label>
+                <select id="f-state" name="state">
+                    <option value="" selected=state.is_empty()>"All"</option>
+                    {STATES.iter().map(|(v, l)| view! {
+                        <option value=*v selected=state == *v>{*l}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="f-type">"Event type"</label>
+                <select id="f-type" name="event_type">
+                    <option value="" selected=chosen_type.is_empty()>"All"</option>
+                    {types.into_iter().map(|t| {
+                        let on = t.name == chosen_type;
+                        view! { <option value=t.name.clone() selected=on>{t.name.clone()}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            {endpoints.map(|eps| view! {
+                <div class="field">
+                    <label for="f-endpoint">"Endpoint"</label>
+                    <select id="f-endpoint" name="endpoint">
+                        <option value="" selected=chosen_endpoint.is_empty()>"All"</option>
+                        {eps.into_iter().map(|(id, url)| {
+                            let on = id == chosen_endpoint;
+                            view! { <option value=id selected=on>{url}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+            })}
+            <button type="submit" class="button">"Filter"</button>
+        </form>
+    }
+}
+
+/// A page of the log and the links to the pages beside it. `path` is the page the log is on.
+#[component]
+pub(super) fn DeliveryLogTable(
+    app: String,
+    page: DeliveryLogPage,
+    path: String,
+    q: LogQuery,
+    can_write: bool,
+    show_endpoint: bool,
+) -> impl IntoView {
+    if page.rows.is_empty() {
+        let filtered = q != LogQuery::default();
+        return view! {
+            <div class="empty">
+                <h2>"No deliveries"</h2>
+                <p>{if filtered {
+                    "Nothing matches these filters on this page of the log."
+                } else {
+                    "Events appear here as soon as they are sent; send a test event from an endpoint's page."
+                }}</p>
+            </div>
+        }
+        .into_any();
+    }
+    let send = ServerAction::<Replay>::new();
+    let send_error = form_error(send.value());
+    let rows = page
+        .rows
+        .into_iter()
+        .map(|r| {
+            let d = r.delivery;
+            let endpoint_href = format!("/portal/{app}/endpoints/{}", d.endpoint_id);
+            let message_href = format!("/portal/{app}/messages/{}", r.msg_id);
+            let (form_app, form_msg, form_endpoint) =
+                (app.clone(), r.msg_id.clone(), d.endpoint_id.clone());
+            let shown_id = r.event_id.clone().unwrap_or_else(|| r.msg_id.clone());
+            let last = d
+                .last_status_code
+                .map(|c| if c == 0 { "no response".to_owned() } else { c.to_string() });
+            let action = match (d.action, can_write) {
+                (Some(DeliveryAction::EnableEndpoint), true) => Some(
+                    view! { <a href=endpoint_href.clone()>"Enable the endpoint"</a> }.into_any(),
+                ),
+                (Some(a @ (DeliveryAction::SendNow | DeliveryAction::SendAgain)), true) => Some(
+                    view! {
+                        <ActionForm action=send attr:class="inline-form">
+                            <input type="hidden" name="app" value=form_app />
+                            <input type="hidden" name="message" value=form_msg />
+                            <input type="hidden" name="endpoint" value=form_endpoint />
+                            <button type="submit" class="button button--small">
+                                {if a == DeliveryAction::SendNow { "Send now" } else { "Send again" }}
+                            </button>
+                        </ActionForm>
+                    }
+                    .into_any(),
+                ),
+                _ => None,
+            };
+            view! {
+                <tr data-msg=r.msg_id.clone() data-endpoint=d.endpoint_id.clone() data-state=d.state.clone()>
+                    <td><TimeAgo ms=r.created_at /></td>
+                    <td>
+                        <code>{r.event_type}</code>
+                        <div><a class="mono break" href=message_href>{shown_id}</a></div>
+                    </td>
+                    {show_endpoint.then(|| view! {
+                        <td><a class="break" href=endpoint_href>{d.url}</a></td>
+                    })}
+                    <td>
+                        <span class=badge(&d.state)>{label(&d.state)}</span>
+                        <div class="muted">{d.detail}</div>
+                    </td>
+                    <td>{format!("{} of {}", d.tries, d.max_tries)}</td>
+                    <td><span class="mono">{last}</span></td>
+                    <td>{action}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let columns: &'static [&'static str] = if show_endpoint {
+        &["Time", "Event", "Endpoint", "State", "Tries", "Last answer"]
+    } else {
+        &["Time", "Event", "State", "Tries", "Last answer"]
+    };
+    let paged = q.before.is_some() || q.after.is_some();
+    let newest = paged.then(|| q.href(&path, None, None));
+    let newer = page.newer.as_deref().map(|c| q.href(&path, None, Some(c)));
+    let older = page.older.as_deref().map(|c| q.href(&path, Some(c), None));
+    view! {
+        <Alert message=send_error />
+        {move || send.value().get().and_then(|r| r.ok()).map(|_| view! {
+            <p class="alert alert--ok" role="status">"Queued: it goes out now. Reload to follow it."</p>
+        })}
+        <DataTable label="Deliveries" columns=columns actions="Actions">
+            {rows}
+        </DataTable>
+        <nav class="pager" aria-label="Pages">
+            {newest.map(|h| view! { <a href=h>"Newest"</a> })}
+            {newer.map(|h| view! { <a href=h rel="prev">"Newer"</a> })}
+            {older.map(|h| view! { <a href=h rel="next">"Older"</a> })}
+        </nav>
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_link_keeps_the_filters_and_encodes_what_the_url_gave() {
+        let q = LogQuery {
+            state: Some("failed".into()),
+            event_type: Some("a&b c".into()),
+            ..LogQuery::default()
+        };
+        assert_eq!(
+            q.href("/portal/x/logs", Some("msg_1.ep_2"), None),
+            "/portal/x/logs?state=failed&event_type=a%26b%20c&before=msg_1.ep_2"
+        );
+        assert_eq!(LogQuery::default().href("/p", None, None), "/p");
+    }
+}
