@@ -69,6 +69,17 @@ test('the delivery log lists deliveries in their state, filters them and sends o
     await waitForHydration(page, herald);
     assert.equal(await page.locator('tbody tr').count(), 1, 'one skipped delivery');
     assert.equal(await page.locator('tbody tr').getAttribute('data-state'), 'skipped');
+    // Nothing was sent after tomorrow, on the admin's clock.
+    await page.getByLabel('State').selectOption('');
+    const tomorrow = await page.evaluate(() => {
+      const d = new Date(Date.now() + 86_400_000);
+      const p = (n) => String(n).padStart(2, '0');
+      return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+    });
+    await page.locator('#f-since').fill(tomorrow);
+    await button(page, 'Filter').click();
+    await page.waitForURL(/since=/);
+    await page.getByText('Nothing matches these filters').waitFor();
     await page.goto(`${herald.url}${base}/logs`);
     await waitForHydration(page, herald);
 

@@ -3,7 +3,9 @@
 //! ingest and delivery rates, latency from API call to arrival, duplicates and missing deliveries.
 //!
 //! `--scenario hanging` and `--scenario outage` measure delivery when an endpoint fails (issue 12):
-//! see `herald_bench/hanging.rs` and `herald_bench/outage.rs`.
+//! see `herald_bench/hanging.rs` and `herald_bench/outage.rs`. `--scenario log` fills one company's
+//! delivery log with millions of attempts and times the pages and listings that read it (issue
+//! 13): see `herald_bench/log.rs`.
 //!
 //! It is a binary of its own, not a subcommand of `herald`: the shipped binary has no command that
 //! empties databases, and this one never touches a database it did not create.
@@ -13,6 +15,8 @@
 mod hanging;
 #[path = "herald_bench/harness.rs"]
 mod harness;
+#[path = "herald_bench/log.rs"]
+mod log;
 #[path = "herald_bench/outage.rs"]
 mod outage;
 #[path = "herald_bench/receiver.rs"]
@@ -41,7 +45,8 @@ pub struct BenchArgs {
     /// with a backlog, then back).
     #[arg(long, value_enum, default_value_t = Scenario::Happy)]
     pub scenario: Scenario,
-    /// Messages to send [default: 20000; hanging: 5000, A's backlog; outage: 3000, the backlog].
+    /// Messages to send [default: 20000; hanging: 5000, A's backlog; outage: 3000, the backlog;
+    /// log: 2000000, written straight into the log, about 10 million attempts with `-e 5`].
     #[arg(long, short = 'n')]
     pub messages: Option<usize>,
     /// Endpoints in the tenant (each message goes to all). `hanging`: company A's endpoints, all
@@ -91,6 +96,8 @@ pub enum Scenario {
     Happy,
     Hanging,
     Outage,
+    /// A company with millions of attempts in its log: how fast the listings and pages read it.
+    Log,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -122,6 +129,7 @@ async fn main() -> ExitCode {
         Scenario::Happy => happy(&args).await,
         Scenario::Hanging => hanging::run(&args).await,
         Scenario::Outage => outage::run(&args).await,
+        Scenario::Log => log::run(&args).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -12,6 +12,7 @@ const WAIT: Duration = Duration::from_secs(20);
 on_both_backends!(
     older_and_newer_pages_cover_the_delivery_log_exactly_once,
     the_delivery_log_filters_by_state_event_type_and_endpoint,
+    attempt_listings_bound_by_time_and_status_exactly,
 );
 
 /// 60 messages, paid and voided in turn, to an endpoint taking everything and one taking paid
@@ -211,4 +212,83 @@ async fn the_delivery_log_filters_by_state_event_type_and_endpoint(backend: Back
     }
     let voided = all_rows(&mut b, &a, &[("event_type", "invoice.voided")]).await;
     assert_eq!(voided.len(), 60, "to both endpoints, skipped or not");
+
+    // Times, in the browser's zone: all of it since 2000, none of it before.
+    let since = all_rows(&mut b, &a, &[("since", "2000-01-01T00:00"), ("tz", "-60")]).await;
+    assert_eq!(since.len(), 120);
+    let until = all_rows(&mut b, &a, &[("until", "2000-01-01T00:00"), ("tz", "-60")]).await;
+    assert!(until.is_empty(), "{until:?}");
+    for (form, names) in [
+        (vec![("since", "noon")], "From"),
+        (vec![("until", "2026-02-30T10:00")], "To"),
+        (
+            vec![("since", "2026-01-02T00:00"), ("until", "2026-01-01T00:00")],
+            "To",
+        ),
+        (
+            vec![("since", "2026-01-01T00:00"), ("tz", "far")],
+            "Time zone",
+        ),
+    ] {
+        let mut f = vec![("app", a.as_str())];
+        f.extend(form.iter().copied());
+        let r = b.call("list_deliveries", &f).await;
+        assert_eq!(r.status, 422, "{form:?}: {r:?}");
+        assert!(r.body.contains(names), "{form:?}: {r:?}");
+    }
+}
+
+async fn attempt_listings_bound_by_time_and_status_exactly(backend: Backend) {
+    let app = TestApp::spawn(backend, &[]).await;
+    app.create_event_type("invoice.paid").await;
+    let rx = Receiver::start().await;
+    let a = app.create_app("Acme").await;
+    let ep = app.create_endpoint(&a, &rx.url("/hook"), json!({})).await;
+    for i in 0..3 {
+        app.send(&a, "invoice.paid", json!({ "n": i })).await;
+        rx.wait_for(i + 1, WAIT).await;
+        app.drain().await;
+    }
+    let list = |q: &str| format!("/api/v1/app/{a}/attempt/endpoint/{ep}{q}");
+    let all = app.get(&list("")).await.expect(200)["data"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(all.len(), 3, "{all:?}");
+    let ids = |v: &Value| -> Vec<String> {
+        v["data"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|r| r["id"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    let at = |r: &Value| r["timestamp"].as_str().unwrap_or_default().to_owned();
+    let (newest, middle, oldest) = (&all[0], &all[1], &all[2]);
+    let before = app
+        .get(&list(&format!("?before={}", at(middle))))
+        .await
+        .expect(200);
+    assert_eq!(ids(&before), [oldest["id"].as_str().unwrap_or_default()]);
+    let after = app
+        .get(&list(&format!("?after={}", at(middle))))
+        .await
+        .expect(200);
+    assert_eq!(ids(&after), [newest["id"].as_str().unwrap_or_default()]);
+    for (q, n) in [
+        ("?status=0", 3),
+        ("?status=2", 0),
+        ("?status=1", 0),
+        ("?status=3", 0),
+    ] {
+        let got = app.get(&list(q)).await.expect(200);
+        assert_eq!(ids(&got).len(), n, "{q}: {got}");
+    }
+    // The message's own attempts, through the same listing.
+    let msg = newest["msgId"].as_str().unwrap_or_default();
+    let by_msg = app
+        .get(&format!("/api/v1/app/{a}/attempt/msg/{msg}"))
+        .await
+        .expect(200);
+    assert_eq!(ids(&by_msg), [newest["id"].as_str().unwrap_or_default()]);
 }

@@ -128,8 +128,13 @@ pub async fn get_attempt(app: String, attempt: String) -> Result<AttemptDetail, 
 
 /// The company's deliveries (or one endpoint's), one row per message and endpoint in its one
 /// state, newest first, 50 a page: `before`/`after` are the cursors of the page to show
-/// (older than / newer than). `state` is delivered, in-progress, failed or skipped.
+/// (older than / newer than). `state` is delivered, in-progress, failed or skipped; `since` and
+/// `until` are the form's `datetime-local` values in the browser's zone (`tz`, as for
+/// [`count_missed`]), bounding when the messages were sent.
 #[server(prefix = "/portal/fn", endpoint = "list_deliveries")]
+// One argument per field of the log's URL. Not `expect`: the server macro copies the attribute
+// onto the items it generates, and only some of those trip the lint.
+#[allow(clippy::too_many_arguments)]
 pub async fn list_deliveries(
     app: String,
     endpoint: Option<String>,
@@ -137,6 +142,9 @@ pub async fn list_deliveries(
     event_type: Option<String>,
     before: Option<String>,
     after: Option<String>,
+    since: Option<String>,
+    until: Option<String>,
+    tz: Option<String>,
 ) -> Result<DeliveryLogPage, PortalError> {
     use crate::portal::DeliveryLogRow;
     use crate::ssr::store::deliveries::{self as rows, LogCursor, LogFilter, LogFrom, LogStatus};
@@ -179,12 +187,26 @@ pub async fn list_deliveries(
                 .id,
         ),
     };
+    let tz = tz.unwrap_or_default();
+    let since = match given(since) {
+        None => None,
+        Some(t) => Some(local_time("From", &t, &tz).map_err(fail)?),
+    };
+    let until = match given(until) {
+        None => None,
+        Some(t) => Some(local_time("To", &t, &tz).map_err(fail)?),
+    };
+    if let (Some(s), Some(u)) = (since, until) {
+        if u <= s {
+            return Err(fail(PortalError::Invalid("To: must be after From.".into())));
+        }
+    }
     let filter = LogFilter {
         endpoint,
         status,
         event_type,
-        since: None,
-        until: None,
+        since,
+        until,
     };
     let page = rows::log(&c.state.db, &c.app, &filter, &from, DeliveryLogPage::SIZE)
         .await

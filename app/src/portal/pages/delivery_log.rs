@@ -1,9 +1,10 @@
 //! The delivery log as the company's log page and an endpoint's page both show it: one row per
 //! message and endpoint in its one state, its filters and its pages, all in the URL (`state`,
-//! `event_type`, `endpoint`, `before`, `after`) so that a link shows the same rows to anyone.
+//! `event_type`, `endpoint`, `since`, `until`, `before`, `after`) so that a link shows the same
+//! rows to anyone.
 
 use crate::portal::api::Replay;
-use crate::portal::widgets::{form_error, Alert, DataTable, TimeAgo};
+use crate::portal::widgets::{browser_utc_offset, form_error, Alert, DataTable, TimeAgo};
 use crate::portal::{DeliveryAction, DeliveryLogPage, EventTypeInfo};
 use leptos::prelude::*;
 use leptos_router::params::ParamsMap;
@@ -43,6 +44,9 @@ pub(super) struct LogQuery {
     pub endpoint: Option<String>,
     pub before: Option<String>,
     pub after: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub tz: Option<String>,
 }
 
 impl LogQuery {
@@ -54,6 +58,9 @@ impl LogQuery {
             endpoint: q("endpoint"),
             before: q("before"),
             after: q("after"),
+            since: q("since"),
+            until: q("until"),
+            tz: q("tz"),
         }
     }
 
@@ -63,6 +70,9 @@ impl LogQuery {
             ("state", self.state.as_deref()),
             ("event_type", self.event_type.as_deref()),
             ("endpoint", self.endpoint.as_deref()),
+            ("since", self.since.as_deref()),
+            ("until", self.until.as_deref()),
+            ("tz", self.tz.as_deref()),
             ("before", before),
             ("after", after),
         ];
@@ -103,6 +113,16 @@ pub(super) fn DeliveryFilters(
     let state = q.state.clone().unwrap_or_default();
     let chosen_type = q.event_type.clone().unwrap_or_default();
     let chosen_endpoint = q.endpoint.clone().unwrap_or_default();
+    // Date and time fields read in the browser's zone once hydrated, UTC without JavaScript.
+    let (utc_offset, set_utc_offset) = signal(None::<i32>);
+    Effect::new(move |_| set_utc_offset.set(browser_utc_offset()));
+    let zone = move || {
+        if utc_offset.get().is_some() {
+            "(your local time)"
+        } else {
+            "(UTC)"
+        }
+    };
     view! {
         <form method="get" action=path class="filters" aria-label="Filters">
             <div class="field">
@@ -136,6 +156,15 @@ pub(super) fn DeliveryFilters(
                     </select>
                 </div>
             })}
+            <div class="field">
+                <label for="f-since">"From " <span class="muted">{zone}</span></label>
+                <input id="f-since" name="since" type="datetime-local" value=q.since.clone().unwrap_or_default() />
+            </div>
+            <div class="field">
+                <label for="f-until">"To " <span class="muted">{zone}</span></label>
+                <input id="f-until" name="until" type="datetime-local" value=q.until.clone().unwrap_or_default() />
+            </div>
+            <input type="hidden" name="tz" prop:value=move || utc_offset.get().unwrap_or(0).to_string() />
             <button type="submit" class="button">"Filter"</button>
         </form>
     }

@@ -476,7 +476,19 @@ pub fn EndpointPage() -> impl IntoView {
     let log_query = Memo::new(move |_| LogQuery::read(&query.read()));
     let deliveries = Resource::new(
         move || (app.get(), ep.get(), log_query.get(), tick.get()),
-        |(a, e, q, _)| list_deliveries(a, Some(e), q.state, q.event_type, q.before, q.after),
+        |(a, e, q, _)| {
+            list_deliveries(
+                a,
+                Some(e),
+                q.state,
+                q.event_type,
+                q.before,
+                q.after,
+                q.since,
+                q.until,
+                q.tz,
+            )
+        },
     );
 
     view! {

@@ -17,7 +17,19 @@ pub fn LogsPage() -> impl IntoView {
     let log_query = Memo::new(move |_| LogQuery::read(&query.read()));
     let deliveries = Resource::new(
         move || (app.get(), log_query.get()),
-        |(a, q)| list_deliveries(a, q.endpoint, q.state, q.event_type, q.before, q.after),
+        |(a, q)| {
+            list_deliveries(
+                a,
+                q.endpoint,
+                q.state,
+                q.event_type,
+                q.before,
+                q.after,
+                q.since,
+                q.until,
+                q.tz,
+            )
+        },
     );
     let catalogue = Resource::new(move || app.get(), event_catalogue);
     let endpoints = Resource::new(move || app.get(), list_endpoints);

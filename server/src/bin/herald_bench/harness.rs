@@ -22,6 +22,8 @@ pub struct Herald {
     auth: String,
     /// Read-only use: the delivery record, for the outcomes the scenarios report.
     db: sqlx::AnyPool,
+    /// The writer, for a scenario that fills the log itself (`log`).
+    write: sqlx::AnyPool,
     pub backend: &'static str,
     pub request_timeout: Duration,
     stop_tx: Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
@@ -90,6 +92,7 @@ impl Herald {
         let request_timeout = config.request_timeout;
         let app = Application::build(config).await?;
         let db = app.state.db.read.clone();
+        let write = app.state.db.write.clone();
         let base = format!("http://{}", app.address());
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let server = tokio::spawn(app.run_until(async move {
@@ -103,6 +106,7 @@ impl Herald {
             client,
             auth: format!("Bearer {key}"),
             db,
+            write,
             backend: if db_url.starts_with("sqlite") {
                 "sqlite"
             } else {
@@ -137,6 +141,90 @@ impl Herald {
             }
         }
         let _ = std::fs::remove_dir_all(&self.tmp);
+    }
+
+    /// POSTs `body` to the API; the answer, which must be a success.
+    pub async fn post_json(
+        &self,
+        path: &str,
+        body: serde_json::Value,
+    ) -> anyhow::Result<serde_json::Value> {
+        Ok(self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("authorization", &self.auth)
+            .json(&body)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?)
+    }
+
+    /// GETs `path`, whole body read, as the API key or, with `session`, as a portal user
+    /// (`session` is the cookie); its status.
+    pub async fn get_status(&self, path: &str, session: Option<&str>) -> anyhow::Result<u16> {
+        let rb = self.client.get(format!("{}{path}", self.base));
+        let rb = match session {
+            Some(cookie) => rb.header("cookie", cookie),
+            None => rb.header("authorization", &self.auth),
+        };
+        let res = rb.send().await?;
+        let status = res.status().as_u16();
+        res.bytes().await?;
+        Ok(status)
+    }
+
+    /// A portal session for `app`, as a magic link gives one: its cookie (`name=value`).
+    pub async fn portal_session(&self, app: &str) -> anyhow::Result<String> {
+        let link = self
+            .post_json(
+                &format!("/api/v1/auth/app-portal-access/{app}"),
+                serde_json::json!({}),
+            )
+            .await?;
+        let url = link["url"].as_str().context("no portal link url")?;
+        let once = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()?;
+        let res = once.get(url).send().await?;
+        let cookie = res
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|v| v.split(';').next())
+            .find(|c| !c.ends_with('='))
+            .context("the portal link set no session cookie")?;
+        Ok(cookie.to_owned())
+    }
+
+    /// A transaction on the writer.
+    pub async fn begin(&self) -> anyhow::Result<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(self.write.begin().await?)
+    }
+
+    /// Runs `sql` (no parameters) in `tx`, unprepared: each statement of a fill is new.
+    pub async fn execute_in(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        sql: &str,
+    ) -> anyhow::Result<()> {
+        sqlx::query(sql)
+            .persistent(false)
+            .execute(&mut **tx)
+            .await
+            .with_context(|| format!("{}…", sql.chars().take(80).collect::<String>()))?;
+        Ok(())
+    }
+
+    /// Runs `sql` (no parameters) on the writer.
+    pub async fn execute(&self, sql: &str) -> anyhow::Result<()> {
+        sqlx::query(sql)
+            .persistent(false)
+            .execute(&self.write)
+            .await?;
+        Ok(())
     }
 
     /// Creates a tenant (an application, in the API's words) and returns its id.
