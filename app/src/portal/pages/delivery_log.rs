@@ -28,6 +28,47 @@ pub(super) fn label(state: &str) -> String {
     s
 }
 
+/// A delivery's last answer as a person reads it; `None` before its first try.
+pub(super) fn last_answer(code: Option<i64>) -> Option<String> {
+    code.map(|c| {
+        if c == 0 {
+            "no response".to_owned()
+        } else {
+            c.to_string()
+        }
+    })
+}
+
+/// What a writer can do for a delivery, next to it: send it (now or again) with `send`, whose
+/// form carries `[app, message, endpoint]`, or go and enable its endpoint.
+pub(super) fn action_control(
+    action: Option<DeliveryAction>,
+    can_write: bool,
+    send: ServerAction<Replay>,
+    [app, message, endpoint]: [String; 3],
+    endpoint_href: &str,
+) -> Option<AnyView> {
+    match (action?, can_write) {
+        (_, false) => None,
+        (DeliveryAction::EnableEndpoint, true) => {
+            Some(view! { <a href=endpoint_href.to_owned()>"Enable the endpoint"</a> }.into_any())
+        }
+        (a, true) => Some(
+            view! {
+                <ActionForm action=send attr:class="inline-form">
+                    <input type="hidden" name="app" value=app />
+                    <input type="hidden" name="message" value=message />
+                    <input type="hidden" name="endpoint" value=endpoint />
+                    <button type="submit" class="button button--small">
+                        {if a == DeliveryAction::SendNow { "Send now" } else { "Send again" }}
+                    </button>
+                </ActionForm>
+            }
+            .into_any(),
+        ),
+    }
+}
+
 /// The states the log filters by, as the form offers them.
 const STATES: [(&str, &str); 4] = [
     ("delivered", "Delivered"),
@@ -203,31 +244,15 @@ pub(super) fn DeliveryLogTable(
             let d = r.delivery;
             let endpoint_href = format!("/portal/{app}/endpoints/{}", d.endpoint_id);
             let message_href = format!("/portal/{app}/messages/{}", r.msg_id);
-            let (form_app, form_msg, form_endpoint) =
-                (app.clone(), r.msg_id.clone(), d.endpoint_id.clone());
             let shown_id = r.event_id.clone().unwrap_or_else(|| r.msg_id.clone());
-            let last = d
-                .last_status_code
-                .map(|c| if c == 0 { "no response".to_owned() } else { c.to_string() });
-            let action = match (d.action, can_write) {
-                (Some(DeliveryAction::EnableEndpoint), true) => Some(
-                    view! { <a href=endpoint_href.clone()>"Enable the endpoint"</a> }.into_any(),
-                ),
-                (Some(a @ (DeliveryAction::SendNow | DeliveryAction::SendAgain)), true) => Some(
-                    view! {
-                        <ActionForm action=send attr:class="inline-form">
-                            <input type="hidden" name="app" value=form_app />
-                            <input type="hidden" name="message" value=form_msg />
-                            <input type="hidden" name="endpoint" value=form_endpoint />
-                            <button type="submit" class="button button--small">
-                                {if a == DeliveryAction::SendNow { "Send now" } else { "Send again" }}
-                            </button>
-                        </ActionForm>
-                    }
-                    .into_any(),
-                ),
-                _ => None,
-            };
+            let last = last_answer(d.last_status_code);
+            let action = action_control(
+                d.action,
+                can_write,
+                send,
+                [app.clone(), r.msg_id.clone(), d.endpoint_id.clone()],
+                &endpoint_href,
+            );
             view! {
                 <tr data-msg=r.msg_id.clone() data-endpoint=d.endpoint_id.clone() data-state=d.state.clone()>
                     <td><TimeAgo ms=r.created_at /></td>

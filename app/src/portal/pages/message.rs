@@ -2,11 +2,11 @@
 //! is in and why, and every try. Reached by a message id or the host product's `eventId`
 //! (`/messages/<id>`, or `/messages?id=<id>` from the log's search form).
 
-use super::delivery_log::{badge, label};
+use super::delivery_log::{action_control, badge, label, last_answer};
 use super::{app_param, use_viewer};
 use crate::portal::api::{get_message, Replay};
 use crate::portal::widgets::{form_error, Alert, AttemptsTable, DataTable, ErrorPanel, LocalTime};
-use crate::portal::{DeliveryAction, DeliveryLine};
+use crate::portal::DeliveryLine;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -85,29 +85,14 @@ fn Deliveries(
         .into_iter()
         .map(|d| {
             let endpoint_href = format!("/portal/{app}/endpoints/{}", d.endpoint_id);
-            let last = d.last_status_code.map(|c| {
-                if c == 0 { "no response".to_owned() } else { c.to_string() }
-            });
-            let (app, msg, endpoint) = (app.clone(), msg.clone(), d.endpoint_id.clone());
-            let action = match (d.action, can_write) {
-                (Some(DeliveryAction::EnableEndpoint), _) => Some(
-                    view! { <a href=endpoint_href.clone()>"Enable the endpoint"</a> }.into_any(),
-                ),
-                (Some(a @ (DeliveryAction::SendNow | DeliveryAction::SendAgain)), true) => Some(
-                    view! {
-                        <ActionForm action=send attr:class="inline-form">
-                            <input type="hidden" name="app" value=app />
-                            <input type="hidden" name="message" value=msg />
-                            <input type="hidden" name="endpoint" value=endpoint />
-                            <button type="submit" class="button button--small">
-                                {if a == DeliveryAction::SendNow { "Send now" } else { "Send again" }}
-                            </button>
-                        </ActionForm>
-                    }
-                    .into_any(),
-                ),
-                _ => None,
-            };
+            let last = last_answer(d.last_status_code);
+            let action = action_control(
+                d.action,
+                can_write,
+                send,
+                [app.clone(), msg.clone(), d.endpoint_id.clone()],
+                &endpoint_href,
+            );
             view! {
                 <tr data-endpoint=d.endpoint_id.clone() data-state=d.state.clone()>
                     <td><a class="break" href=endpoint_href>{d.url.clone()}</a></td>
