@@ -308,12 +308,15 @@ async fn fill(
             ));
             for (j, ep) in endpoints.iter().enumerate() {
                 let k = i * endpoints.len() + j;
+                // Scrambled, so that every endpoint gets its share of failures (with `k` itself,
+                // `k % 50` never hit some endpoints at all for some endpoint counts).
+                let r = (k as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40;
                 let (status, tries, codes): (i64, usize, &[i64]) =
                     if j == filtered && t != TYPES[0].0 {
                         (4, 0, &[])
-                    } else if k % 50 == 7 {
+                    } else if r % 50 == 7 {
                         (2, 3, &[500, 500, 500])
-                    } else if k % 10 == 3 {
+                    } else if r % 10 == 3 {
                         (0, 2, &[500, 200])
                     } else {
                         (0, 1, &[200])
