@@ -63,9 +63,9 @@ async fn failed_messages(
     ids
 }
 
-async fn the_portal_sends_what_an_endpoint_missed_once_and_never_what_it_received(
-    backend: Backend,
-) {
+/// A company whose endpoint takes paid invoices only (voided ones are skipped there), on a
+/// receiver, with failures that settle fast. Returns (app, receiver, company, endpoint).
+async fn paid_invoices_only(backend: Backend) -> (TestApp, Receiver, String, String) {
     let app = TestApp::spawn(backend, FAIL_FAST).await;
     app.create_event_type("invoice.paid").await;
     app.create_event_type("invoice.voided").await;
@@ -78,6 +78,13 @@ async fn the_portal_sends_what_an_endpoint_missed_once_and_never_what_it_receive
             json!({ "filterTypes": ["invoice.paid"] }),
         )
         .await;
+    (app, rx, a, ep)
+}
+
+async fn the_portal_sends_what_an_endpoint_missed_once_and_never_what_it_received(
+    backend: Backend,
+) {
+    let (app, rx, a, ep) = paid_invoices_only(backend).await;
 
     // Delivered: never sent again.
     let delivered = app.send(&a, "invoice.paid", json!({ "ok": 1 })).await;
@@ -198,18 +205,7 @@ async fn the_portal_sends_what_an_endpoint_missed_once_and_never_what_it_receive
 async fn recover_sends_failed_deliveries_and_replay_missing_skipped_ones_in_their_window(
     backend: Backend,
 ) {
-    let app = TestApp::spawn(backend, FAIL_FAST).await;
-    app.create_event_type("invoice.paid").await;
-    app.create_event_type("invoice.voided").await;
-    let rx = Receiver::start().await;
-    let a = app.create_app("Acme").await;
-    let ep = app
-        .create_endpoint(
-            &a,
-            &rx.url("/hook"),
-            json!({ "filterTypes": ["invoice.paid"] }),
-        )
-        .await;
+    let (app, rx, a, ep) = paid_invoices_only(backend).await;
     let early = failed_messages(&app, &rx, &a, &ep, "invoice.paid", 1).await;
     let filtered = app.send(&a, "invoice.voided", json!({ "v": 1 })).await;
     wait_state(&app, &a, &filtered, &ep, "skipped").await;
