@@ -73,9 +73,10 @@ pub struct EndpointSummary {
     pub description: String,
     pub disabled: bool,
     pub disabled_reason: Option<String>,
-    /// Share of successful attempts over the last 24 hours, when there were any.
+    /// Share of deliveries that arrived, among those finished in the last 24 hours (by
+    /// message: one that needed a retry counts as a success).
     pub success_rate: Option<f64>,
-    /// Successes and failures per hour over the last 24 hours, oldest first.
+    /// Tries that succeeded and failed per hour over the last 24 hours, oldest first.
     pub hourly: Vec<(u32, u32)>,
     pub health: EndpointHealth,
 }
@@ -105,7 +106,38 @@ pub struct EndpointDetail {
     /// `None`: every event type.
     pub event_types: Option<Vec<String>>,
     pub created_at: i64,
+    /// Share of deliveries that arrived, among those finished in the last 24 hours.
     pub success_rate: Option<f64>,
+    pub day: HealthWindow,
+    pub week: HealthWindow,
+    /// The last try that succeeded within the week (Unix ms).
+    pub last_success_at: Option<i64>,
+}
+
+/// How an endpoint did over a window (24 hours, 7 days): its deliveries, by message, and its
+/// tries.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct HealthWindow {
+    /// Deliveries that arrived, and how many of them on the first try.
+    pub delivered: i64,
+    pub delivered_first_try: i64,
+    /// Deliveries that failed for good.
+    pub failed: i64,
+    pub attempts: i64,
+    pub attempts_failed: i64,
+    /// How fast tries were answered: half, 95 % and 99 % within ("≤ 250 ms", "> 10 s");
+    /// `None` without tries.
+    pub p50: Option<String>,
+    pub p95: Option<String>,
+    pub p99: Option<String>,
+}
+
+impl HealthWindow {
+    /// Delivered among deliveries finished: a delivery that needed a retry is a success.
+    pub fn success_rate(&self) -> Option<f64> {
+        let done = self.delivered + self.failed;
+        (done > 0).then(|| self.delivered as f64 / done as f64)
+    }
 }
 
 /// How receivers check deliveries under this deployment's contract, for the secret's card.
@@ -157,11 +189,21 @@ pub struct AttemptPage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AttemptDetail {
     pub row: AttemptRow,
+    /// As sent, credentials of the endpoint hidden.
     pub request_headers: Vec<(String, String)>,
+    /// The body sent, byte for byte; `None` when not recorded or expunged.
     pub request_body: Option<String>,
+    /// The attempt kept what it sent (see `domain::attempts::SentRequest`).
+    pub body_recorded: bool,
+    /// The message's payload, for an attempt made before bodies were recorded.
+    pub payload: Option<String>,
     pub response_headers: Vec<(String, String)>,
     pub response_body: Option<String>,
+    /// The response went on past the 64 KiB kept.
+    pub response_truncated: bool,
     pub error: Option<String>,
+    /// How the signature is computed, in one sentence (the deployment's scheme).
+    pub signature_help: String,
 }
 
 /// The company's plan and how much of it is used this hour.

@@ -118,6 +118,71 @@ pub fn browser_utc_offset() -> Option<i32> {
     None
 }
 
+/// A button that copies `text` to the clipboard, and says whether it did. Where the browser
+/// refuses (no JavaScript yet, a page not served over HTTPS, permission denied), it asks the
+/// user to select the text instead.
+#[component]
+pub fn CopyButton(
+    /// What to copy, exactly.
+    #[prop(into)]
+    text: String,
+    /// What the button copies, for screen readers ("Copy the body").
+    #[prop(into)]
+    label: String,
+) -> impl IntoView {
+    let copied = RwSignal::new(None::<bool>);
+    let text = StoredValue::new(text);
+    let on_click = move |_| {
+        copied.set(None);
+        text.with_value(|t| copy_text(t, copied));
+    };
+    view! {
+        <span class="copy">
+            <button type="button" class="button button--small" aria-label=label on:click=on_click>"Copy"</button>
+            <span class="muted" role="status">
+                {move || match copied.get() {
+                    None => "",
+                    Some(true) => "Copied",
+                    Some(false) => "Could not copy: select the text and copy it",
+                }}
+            </span>
+        </span>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn copy_text(text: &str, copied: RwSignal<Option<bool>>) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::{JsCast, JsValue};
+    let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &JsValue::from_str(k)).ok();
+    let promise = get(&js_sys::global(), "navigator")
+        .and_then(|n| get(&n, "clipboard"))
+        .filter(|c| !c.is_undefined())
+        .and_then(|clip| {
+            let write: js_sys::Function = get(&clip, "writeText")?.dyn_into().ok()?;
+            write
+                .call1(&clip, &JsValue::from_str(text))
+                .ok()?
+                .dyn_into::<js_sys::Promise>()
+                .ok()
+        });
+    let Some(promise) = promise else {
+        copied.set(Some(false));
+        return;
+    };
+    // Both outcomes handled, so a refusal is no unhandled rejection in the console.
+    let ok = Closure::<dyn FnMut(JsValue)>::new(move |_| copied.set(Some(true)));
+    let refused = Closure::<dyn FnMut(JsValue)>::new(move |_| copied.set(Some(false)));
+    let _ = promise.then2(&ok, &refused);
+    ok.forget();
+    refused.forget();
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn copy_text(_: &str, copied: RwSignal<Option<bool>>) {
+    copied.set(Some(false));
+}
+
 /// The error to show above a form: the last result of its action, or, after a post without
 /// JavaScript, the `error` the server put in the URL.
 pub fn form_error<S, T>(value: S) -> Signal<Option<String>>

@@ -269,6 +269,7 @@ mod tests {
             paused_until: None,
             throttle_rate: None,
             probe: false,
+            throttle_booked_us: None,
         }
     }
 

@@ -14,6 +14,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+/// Sent on every delivery unless the profile or the endpoint says otherwise.
+pub const USER_AGENT: &str = concat!("Herald-Webhooks/", env!("CARGO_PKG_VERSION"));
+
 /// Responses are stored up to this size; the rest is not read.
 pub const MAX_RESPONSE_BYTES: usize = 64 * 1024;
 
@@ -89,7 +92,7 @@ pub fn http_client(o: &ClientOptions) -> Result<reqwest::Client, ClientError> {
         .timeout(o.timeout)
         .connect_timeout(o.timeout.min(Duration::from_secs(10)))
         .pool_max_idle_per_host(o.pool_per_host)
-        .user_agent(concat!("Herald-Webhooks/", env!("CARGO_PKG_VERSION")));
+        .user_agent(USER_AGENT);
     b = match &o.proxy {
         Some(url) => {
             b.proxy(reqwest::Proxy::all(url).map_err(|e| ClientError::Proxy(error_chain(&e)))?)
@@ -109,6 +112,8 @@ pub struct Called {
     pub status: u16,
     pub response_headers: BTreeMap<String, String>,
     pub body: String,
+    /// The response went on past [`MAX_RESPONSE_BYTES`]; `body` holds its start.
+    pub truncated: bool,
     /// `class: message`, when no response came.
     pub error: Option<String>,
     pub duration: Duration,
@@ -121,6 +126,7 @@ impl Called {
             status: 0,
             response_headers: BTreeMap::new(),
             body: String::new(),
+            truncated: false,
             error: Some(format!("{}: {message}", class.as_str())),
             duration,
         }
@@ -195,12 +201,19 @@ pub async fn call(client: &reqwest::Client, guard: &Guard, c: &Claimed, p: &Prep
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     let mut body = Vec::new();
+    let mut truncated = false;
     loop {
         match resp.chunk().await {
             Ok(Some(chunk)) => {
                 let room = MAX_RESPONSE_BYTES - body.len();
                 body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+                if chunk.len() > room {
+                    truncated = true;
+                    break;
+                }
                 if body.len() >= MAX_RESPONSE_BYTES {
+                    // Exactly full: only a further byte makes it truncated.
+                    truncated = matches!(resp.chunk().await, Ok(Some(c)) if !c.is_empty());
                     break;
                 }
             }
@@ -217,6 +230,7 @@ pub async fn call(client: &reqwest::Client, guard: &Guard, c: &Claimed, p: &Prep
         status,
         response_headers,
         body: String::from_utf8_lossy(&body).into_owned(),
+        truncated,
         error: None,
         duration: started.elapsed(),
     }

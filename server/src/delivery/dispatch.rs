@@ -102,12 +102,15 @@ impl Worker {
         }
         let mut send = admission.send;
         let mut defer = Vec::new();
-        for c in admission.throttled {
+        for mut c in admission.throttled {
             let rate = c.throttle_rate.unwrap_or(1);
             let now = now_ms();
             let interval = Throttle::interval_us(rate);
             match queue::book_throttled_send(db, &c.endpoint_id, interval, now * 1000).await? {
-                None => send.push(c),
+                None => {
+                    c.throttle_booked_us = Some((now * 1000).saturating_add(interval));
+                    send.push(c);
+                }
                 Some(free_us) => {
                     let at = self
                         .throttle

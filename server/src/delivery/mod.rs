@@ -16,12 +16,13 @@ pub use decide::parse_retry_after;
 use admit::{InFlight, Paused, Throttle};
 use call::{Called, Guard};
 use decide::{ErrorClass, Schedule};
-use herald_app::ssr::domain::endpoints;
 use herald_app::ssr::infra::time::now_ms;
-use herald_app::ssr::store::worker::{AttemptRecord, Claimed, Next, Outcome};
+use herald_app::ssr::store::worker::{
+    self as queue, AttemptRecord, Claimed, Next, Outcome, SentBody,
+};
 use herald_app::ssr::AppState;
 use prepare::{KeyCache, NotPrepared};
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::watch;
@@ -140,6 +141,43 @@ impl Worker {
         outcome
     }
 
+    /// Under a `throttleRate`, holds the send until its slot is confirmed, right before the
+    /// request: the slot booked at claim is moved to follow the real send time, or, if this send
+    /// is over an interval late and another booking came after it, a fresh slot is waited for
+    /// (each wait at most one interval, as no booking reaches further ahead).
+    async fn take_throttle_slot(&self, c: &Claimed) {
+        let (Some(rate), Some(booked)) = (c.throttle_rate, c.throttle_booked_us) else {
+            return;
+        };
+        let db = &self.state.db;
+        let interval = admit::Throttle::interval_us(rate);
+        let now_us = now_ms().saturating_mul(1000);
+        // A database error counts as not confirmed: the send books afresh rather than go
+        // unpaced.
+        let confirmed = queue::confirm_throttled_send(db, &c.endpoint_id, booked, interval, now_us)
+            .await
+            .unwrap_or(false);
+        if confirmed {
+            return;
+        }
+        loop {
+            let now_us = now_ms().saturating_mul(1000);
+            match queue::book_throttled_send(db, &c.endpoint_id, interval, now_us).await {
+                Ok(None) => return,
+                Ok(Some(free_us)) => {
+                    let wait = (free_us - now_us).clamp(1_000, interval.max(1_000));
+                    tokio::time::sleep(Duration::from_micros(wait as u64)).await;
+                }
+                Err(e) => {
+                    // The database is unreachable: keep the pace on this instance at least.
+                    tracing::warn!(endpoint.id = %c.endpoint_id, error = %e, "throttle slot not booked; sending after one interval");
+                    tokio::time::sleep(Duration::from_micros(interval.max(0) as u64)).await;
+                    return;
+                }
+            }
+        }
+    }
+
     /// One claimed delivery through prepare, call and decide; the outcome goes to the recorder.
     async fn deliver(&self, c: Claimed) -> Outcome {
         let base = Outcome {
@@ -161,10 +199,21 @@ impl Worker {
             pause_for_ms: None,
             tries: c.attempts,
         };
-        let (called, request_headers) = match prepare::prepare(&self.state, &self.keys, &c).await {
+        let (called, request_headers, request_body) = match prepare::prepare(
+            &self.state,
+            &self.keys,
+            &c,
+        )
+        .await
+        {
             Ok(p) => {
+                self.take_throttle_slot(&c).await;
                 let called = call::call(&self.client, &self.guard, &c, &p).await;
-                (called, redact(&p.headers))
+                (
+                    called,
+                    p.recorded_headers(),
+                    SentBody::of(&p.body, p.body_is_payload),
+                )
             }
             Err(NotPrepared::Skip(reason)) => {
                 tracing::debug!(app.id = %c.app_id, endpoint.id = %c.endpoint_id, msg.id = %c.msg_id, reason = reason.as_str(), "delivery skipped");
@@ -175,7 +224,8 @@ impl Worker {
             }
             Err(NotPrepared::SecretsUnavailable(why)) => (
                 Called::failed(ErrorClass::Secrets, why, Duration::ZERO),
-                BTreeMap::new(),
+                "{}".to_owned(),
+                SentBody::None,
             ),
         };
         let now = now_ms();
@@ -201,8 +251,10 @@ impl Worker {
             succeeded: decision.next == Next::Succeeded,
             response_status_code: i64::from(called.status),
             response: called.body,
+            response_truncated: called.truncated,
             response_headers: serde_json::to_string(&called.response_headers).unwrap_or_default(),
-            request_headers: serde_json::to_string(&request_headers).unwrap_or_default(),
+            request_headers,
+            request_body,
             duration_ms: called.duration.as_millis() as i64,
             trigger: c.trigger(),
             error: called.error,
@@ -253,17 +305,4 @@ fn log_attempt(c: &Claimed, called: &Called, next: &Next, now: i64) {
             status_code, error.class = error_class, duration_ms, "delivery failed for good"
         ),
     }
-}
-
-fn redact(headers: &BTreeMap<String, String>) -> BTreeMap<String, String> {
-    headers
-        .iter()
-        .map(|(k, v)| {
-            if endpoints::is_sensitive_header(k) {
-                (k.clone(), "<redacted>".to_owned())
-            } else {
-                (k.clone(), v.clone())
-            }
-        })
-        .collect()
 }

@@ -7,6 +7,8 @@
 
 use herald_app::ssr::delivery::state::SkipReason;
 use herald_app::ssr::delivery::Outgoing;
+use herald_app::ssr::domain::attempts::REDACTED;
+use herald_app::ssr::domain::endpoints;
 use herald_app::ssr::infra::time::now_ms;
 use herald_app::ssr::store::worker::{self as queue, Claimed};
 use herald_app::ssr::AppState;
@@ -16,9 +18,36 @@ use std::sync::{Arc, Mutex};
 /// Cached entries beyond this are dropped wholesale; a miss costs one query.
 const MAX_CACHED_ENDPOINTS: usize = 100_000;
 
+/// What one try sends: the body and the headers exactly as they go on the wire (names in lower
+/// case, as HTTP/1 writes them), and what its attempt record keeps of them.
 pub struct Prepared {
     pub body: String,
     pub headers: BTreeMap<String, String>,
+    /// The body is the message's payload byte for byte (the raw envelope): the record points
+    /// to the payload instead of keeping a copy.
+    pub body_is_payload: bool,
+    /// The endpoint's own headers whose names look like credentials: the record keeps
+    /// [`REDACTED`] for them. Herald's signature headers are not secrets (the receiver gets
+    /// them) and are kept, so a signature can be checked against the recorded body.
+    pub sensitive: Vec<String>,
+}
+
+impl Prepared {
+    /// The request headers as the attempt record keeps them (a JSON object).
+    pub fn recorded_headers(&self) -> String {
+        let kept: BTreeMap<&str, &str> = self
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                if self.sensitive.iter().any(|s| s == k) {
+                    (k.as_str(), REDACTED)
+                } else {
+                    (k.as_str(), v.as_str())
+                }
+            })
+            .collect();
+        serde_json::to_string(&kept).unwrap_or_default()
+    }
 }
 
 /// Why a claimed delivery was not prepared.
@@ -79,13 +108,36 @@ pub async fn prepare(
         organization_id: c.app_uid.as_deref().unwrap_or(&c.app_id),
     };
     let body = profile.envelope.body(&out);
-    let mut headers: BTreeMap<String, String> =
+    let custom: BTreeMap<String, String> =
         herald_app::ssr::store::json_or_default(Some(&c.headers));
-    headers.insert("content-type".into(), "application/json".into());
-    for (k, v) in profile.headers(&keys, &out, now_ms() / 1000, body.as_bytes()) {
+    let mut sensitive = Vec::new();
+    let mut headers = BTreeMap::new();
+    for (k, v) in custom {
+        let k = k.to_ascii_lowercase();
+        if endpoints::is_sensitive_header(&k) {
+            sensitive.push(k.clone());
+        }
         headers.insert(k, v);
     }
-    Ok(Prepared { body, headers })
+    headers.insert("content-type".into(), "application/json".into());
+    for (k, v) in profile.headers(&keys, &out, now_ms() / 1000, body.as_bytes()) {
+        let k = k.to_ascii_lowercase();
+        sensitive.retain(|s| s != &k);
+        headers.insert(k, v);
+    }
+    // Said explicitly, not left to the client's default, so the record holds what was sent.
+    headers
+        .entry("user-agent".into())
+        .or_insert_with(|| super::call::USER_AGENT.to_owned());
+    headers
+        .entry("accept".into())
+        .or_insert_with(|| "*/*".into());
+    Ok(Prepared {
+        body_is_payload: body == payload,
+        body,
+        headers,
+        sensitive,
+    })
 }
 
 /// The HMAC keys of the endpoint's signing secrets, newest first.

@@ -343,6 +343,8 @@ async fn a_replay_pressed_while_the_first_send_is_being_recorded_is_not_lost(bac
             error: None,
             created_at: herald_app::ssr::infra::time::now_ms(),
             counts_against_endpoint: true,
+            request_body: worker::SentBody::Payload,
+            response_truncated: false,
         }),
         next: Next::Succeeded,
         disable_endpoint: None,

@@ -9,8 +9,9 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 mod imp {
     pub use crate::portal::api::prelude::*;
-    use crate::portal::EventTypeInfo;
+    use crate::portal::{EventTypeInfo, HealthWindow};
     use crate::ssr::infra::time::now_ms;
+    use crate::ssr::store::endpoint_hours::{self, Hour, HOUR_MS};
 
     pub fn to_info(e: event_types::EventType) -> EventTypeInfo {
         let example =
@@ -87,33 +88,69 @@ mod imp {
         Ok(Some(chosen))
     }
 
-    /// Successes and failures per endpoint per hour over the last 24 hours.
-    pub async fn hourly(
+    /// Per endpoint, the tries that succeeded and failed in each of the last 24 hours (the
+    /// current one last), and the sum of those hours.
+    pub async fn last_day(
         c: &Caller,
-    ) -> Result<std::collections::HashMap<String, Vec<(u32, u32)>>, PortalError> {
-        let start = now_ms() - DAY_MS;
-        let rows = attempts::hourly_counts(&c.state.db, &c.app, start).await?;
-        let mut out: std::collections::HashMap<String, Vec<(u32, u32)>> = Default::default();
-        for (ep, h, status, n) in rows {
-            let buckets = out.entry(ep).or_insert_with(|| vec![(0, 0); 24]);
-            let Some(b) = usize::try_from(h).ok().and_then(|h| buckets.get_mut(h)) else {
-                continue;
-            };
-            let n = u32::try_from(n).unwrap_or(u32::MAX);
-            if status == 0 {
-                b.0 += n;
-            } else {
-                b.1 += n;
+    ) -> Result<std::collections::HashMap<String, (Vec<(u32, u32)>, Hour)>, PortalError> {
+        let first = (now_ms().div_euclid(HOUR_MS) - 23) * HOUR_MS;
+        let mut out: std::collections::HashMap<String, (Vec<(u32, u32)>, Hour)> =
+            Default::default();
+        for h in endpoint_hours::of_company(&c.state.db, &c.app, first).await? {
+            let (bars, sum) = out
+                .entry(h.endpoint_id.clone())
+                .or_insert_with(|| (vec![(0, 0); 24], Hour::default()));
+            let i = usize::try_from((h.hour_start - first) / HOUR_MS).unwrap_or(usize::MAX);
+            if let Some(b) = bars.get_mut(i) {
+                b.0 += u32::try_from(h.attempts_ok).unwrap_or(u32::MAX);
+                b.1 += u32::try_from(h.attempts_failed).unwrap_or(u32::MAX);
             }
+            sum.add(&h);
         }
         Ok(out)
     }
 
-    pub fn rate(hours: &[(u32, u32)]) -> Option<f64> {
-        let (ok, bad) = hours.iter().fold((0u64, 0u64), |(o, b), (x, y)| {
-            (o + u64::from(*x), b + u64::from(*y))
-        });
-        (ok + bad > 0).then(|| ok as f64 / (ok + bad) as f64)
+    /// The hours' sum as the portal shows it.
+    pub fn health_window<'a>(hours: impl IntoIterator<Item = &'a Hour>) -> HealthWindow {
+        let mut sum = Hour::default();
+        for h in hours {
+            sum.add(h);
+        }
+        let label = |q: f64| {
+            endpoint_hours::percentile(&sum.latency(), q).map(|bound| match bound {
+                Some(ms) if ms >= 1_000 => format!("≤ {} s", ms as f64 / 1_000.0),
+                Some(ms) => format!("≤ {ms} ms"),
+                None => format!(
+                    "> {} s",
+                    endpoint_hours::LATENCY_BOUNDS_MS[endpoint_hours::LATENCY_BOUNDS_MS.len() - 1]
+                        / 1_000
+                ),
+            })
+        };
+        HealthWindow {
+            delivered: sum.delivered,
+            delivered_first_try: sum.delivered_first_try,
+            failed: sum.failed,
+            attempts: sum.attempts_ok + sum.attempts_failed,
+            attempts_failed: sum.attempts_failed,
+            p50: label(0.5),
+            p95: label(0.95),
+            p99: label(0.99),
+        }
+    }
+
+    /// One endpoint's last 24 hours and 7 days, and its last success within them.
+    pub async fn endpoint_windows(
+        c: &Caller,
+        endpoint: &str,
+    ) -> Result<(HealthWindow, HealthWindow, Option<i64>), PortalError> {
+        let now_hour = now_ms().div_euclid(HOUR_MS);
+        let week_from = (now_hour - 7 * 24 + 1) * HOUR_MS;
+        let day_from = (now_hour - 23) * HOUR_MS;
+        let hours = endpoint_hours::of_endpoint(&c.state.db, endpoint, week_from).await?;
+        let last = hours.iter().filter_map(|h| h.last_success_at).max();
+        let day = health_window(hours.iter().filter(|h| h.hour_start >= day_from));
+        Ok((day, health_window(&hours), last))
     }
 }
 
@@ -121,7 +158,7 @@ mod imp {
 pub async fn list_endpoints(app: String) -> Result<Vec<EndpointSummary>, PortalError> {
     use imp::*;
     let c = require(&app, Permission::Read).await.map_err(fail)?;
-    let mut hourly = hourly(&c).await?;
+    let mut last_day = last_day(&c).await?;
     use crate::portal::EndpointHealth;
     let mut health: std::collections::HashMap<String, EndpointHealth> =
         endpoints::health(&c.state.db, &c.app)
@@ -144,10 +181,12 @@ pub async fn list_endpoints(app: String) -> Result<Vec<EndpointSummary>, PortalE
     loop {
         let page = endpoints::list(&c.state.db, &c.app, &q).await?;
         for e in page.data {
-            let hours = hourly.remove(&e.id).unwrap_or_else(|| vec![(0, 0); 24]);
+            let (bars, sum) = last_day
+                .remove(&e.id)
+                .unwrap_or_else(|| (vec![(0, 0); 24], Default::default()));
             out.push(EndpointSummary {
-                success_rate: rate(&hours),
-                hourly: hours,
+                success_rate: health_window([&sum]).success_rate(),
+                hourly: bars,
                 health: health.remove(&e.id).unwrap_or_default(),
                 id: e.id,
                 url: e.url,
@@ -156,6 +195,25 @@ pub async fn list_endpoints(app: String) -> Result<Vec<EndpointSummary>, PortalE
                 disabled_reason: e.disabled_reason,
             });
         }
+        match page.iterator {
+            Some(it) if !page.done => q = ListQuery::new(Some(250), Some(it), false),
+            _ => break,
+        }
+    }
+    Ok(out)
+}
+
+/// Each endpoint's id and URL, for pickers such as the log's endpoint filter: no health or
+/// counts, so it costs one index range however long the log.
+#[server(prefix = "/portal/fn", endpoint = "endpoint_names")]
+pub async fn endpoint_names(app: String) -> Result<Vec<(String, String)>, PortalError> {
+    use imp::*;
+    let c = require(&app, Permission::Read).await.map_err(fail)?;
+    let mut out = Vec::new();
+    let mut q = ListQuery::new(Some(250), None, false);
+    loop {
+        let page = endpoints::list(&c.state.db, &c.app, &q).await?;
+        out.extend(page.data.into_iter().map(|e| (e.id, e.url)));
         match page.iterator {
             Some(it) if !page.done => q = ListQuery::new(Some(250), Some(it), false),
             _ => break,
@@ -189,9 +247,12 @@ pub async fn get_endpoint(app: String, endpoint: String) -> Result<EndpointDetai
     let e = endpoints::get(&c.state.db, &c.app, &endpoint)
         .await
         .map_err(|e| fail(e.into()))?;
-    let mut hourly = hourly(&c).await?;
+    let (day, week, last_success_at) = endpoint_windows(&c, &e.id).await?;
     Ok(EndpointDetail {
-        success_rate: hourly.remove(&e.id).as_deref().and_then(rate),
+        success_rate: day.success_rate(),
+        day,
+        week,
+        last_success_at,
         event_types: e.event_type_list(),
         id: e.id,
         url: e.url,

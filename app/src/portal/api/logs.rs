@@ -28,24 +28,6 @@ mod imp {
         }
     }
 
-    /// Recorded headers as the portal shows them: credential-like values replaced, whoever looks
-    /// (attempts recorded before the worker redacted them still hold the values).
-    pub fn header_list(json: Option<&str>) -> Vec<(String, String)> {
-        let map: std::collections::BTreeMap<String, serde_json::Value> =
-            crate::ssr::store::json_or_default(json);
-        map.into_iter()
-            .map(|(k, v)| {
-                if endpoints::is_sensitive_header(&k) {
-                    return (k, REDACTED.to_owned());
-                }
-                match v {
-                    serde_json::Value::String(s) => (k, s),
-                    other => (k, other.to_string()),
-                }
-            })
-            .collect()
-    }
-
     /// A `datetime-local` form value (`2026-11-30T14:05`, seconds optional) in the time zone
     /// `tz` minutes behind UTC, as milliseconds since the epoch.
     pub fn local_time(field: &str, value: &str, tz: &str) -> Result<i64, PortalError> {
@@ -64,9 +46,6 @@ mod imp {
         };
         Ok(naive.and_utc().timestamp_millis() + offset * 60_000)
     }
-
-    /// What a redacted value reads as; the delivery worker records the same.
-    pub const REDACTED: &str = "<redacted>";
 }
 
 #[cfg(feature = "ssr")]
@@ -113,15 +92,24 @@ pub async fn list_attempts(
 pub async fn get_attempt(app: String, attempt: String) -> Result<AttemptDetail, PortalError> {
     use imp::*;
     let c = require(&app, Permission::Read).await.map_err(fail)?;
-    let (a, m) = attempts::get_with_message(&c.state.db, &c.app, &attempt)
-        .await
-        .map_err(|e| fail(e.into()))?;
+    let (a, m, sent) = crate::ssr::domain::attempts::get(
+        &c.state.db,
+        &c.state.settings.delivery,
+        &c.app,
+        &attempt,
+    )
+    .await
+    .map_err(|e| fail(e.into()))?;
     Ok(AttemptDetail {
-        request_headers: header_list(a.request_headers.as_deref()),
-        response_headers: header_list(a.response_headers.as_deref()),
+        request_headers: sent.headers,
+        request_body: sent.body,
+        body_recorded: sent.body_recorded,
+        payload: (!sent.body_recorded).then_some(m.payload).flatten(),
+        response_headers: crate::ssr::domain::attempts::response_headers(&a),
         response_body: a.response.clone(),
+        response_truncated: a.response_truncated != 0,
         error: a.error.clone(),
-        request_body: m.payload.clone(),
+        signature_help: crate::ssr::delivery::snippets::summary(&c.state.settings.delivery),
         row: row(a, m.event_type),
     })
 }

@@ -8,7 +8,7 @@ use crate::portal::api::{
 use crate::portal::widgets::{
     browser_utc_offset, form_error, percent, Alert, ErrorPanel, LocalTime, StateBadge,
 };
-use crate::portal::{by_category, EventTypeInfo, MissedPreview, PortalError};
+use crate::portal::{by_category, EventTypeInfo, HealthWindow, MissedPreview, PortalError};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use std::time::Duration;
@@ -527,6 +527,7 @@ pub fn EndpointPage() -> impl IntoView {
                     {(!e.description.is_empty()).then(|| view! { <p class="lead">{e.description.clone()}</p> })}
 
                     <div class="grid">
+                        <HealthCard day=e.day.clone() week=e.week.clone() last_success_at=e.last_success_at />
                         <section class="card" aria-labelledby="settings-h">
                             <h2 id="settings-h">"Settings"</h2>
                             <dl class="facts">
@@ -546,8 +547,6 @@ pub fn EndpointPage() -> impl IntoView {
                                         }
                                     }}
                                 </dd>
-                                <dt>"Success rate (24 h)"</dt>
-                                <dd>{percent(e.success_rate)}</dd>
                                 <dt>"Created"</dt>
                                 <dd><LocalTime ms=e.created_at /></dd>
                             </dl>
@@ -710,5 +709,62 @@ pub fn EndpointPage() -> impl IntoView {
                     .into_any()
             })}
         </Suspense>
+    }
+}
+
+/// How the endpoint did over the last day and week: deliveries by message (a retry that got
+/// through is a success), tries, response times and the last success.
+#[component]
+fn HealthCard(
+    day: HealthWindow,
+    week: HealthWindow,
+    last_success_at: Option<i64>,
+) -> impl IntoView {
+    let delivered = |w: &HealthWindow| {
+        if w.delivered == 0 {
+            "0".to_owned()
+        } else {
+            format!(
+                "{} ({} on the first try)",
+                w.delivered, w.delivered_first_try
+            )
+        }
+    };
+    let times = |w: &HealthWindow| match (&w.p50, &w.p95, &w.p99) {
+        (Some(a), Some(b), Some(c)) => format!("half {a}, 95 % {b}, 99 % {c}"),
+        _ => "no tries".to_owned(),
+    };
+    view! {
+        <section class="card" aria-labelledby="health-h" data-testid="endpoint-health">
+            <h2 id="health-h">"Health"</h2>
+            <table class="health">
+                <thead>
+                    <tr><th scope="col"></th><th scope="col">"24 hours"</th><th scope="col">"7 days"</th></tr>
+                </thead>
+                <tbody>
+                    <tr>
+                        <th scope="row">"Success rate"</th>
+                        <td data-testid="rate-day">{percent(day.success_rate())}</td>
+                        <td>{percent(week.success_rate())}</td>
+                    </tr>
+                    <tr><th scope="row">"Delivered"</th><td>{delivered(&day)}</td><td>{delivered(&week)}</td></tr>
+                    <tr><th scope="row">"Failed after every retry"</th><td>{day.failed}</td><td>{week.failed}</td></tr>
+                    <tr>
+                        <th scope="row">"Tries (failed)"</th>
+                        <td>{format!("{} ({})", day.attempts, day.attempts_failed)}</td>
+                        <td>{format!("{} ({})", week.attempts, week.attempts_failed)}</td>
+                    </tr>
+                    <tr><th scope="row">"Answered within"</th><td>{times(&day)}</td><td>{times(&week)}</td></tr>
+                </tbody>
+            </table>
+            <p class="help">
+                "Success rate counts deliveries, not tries: an event that arrived after a retry is a success. "
+                "Last success: "
+                {match last_success_at {
+                    Some(t) => view! { <LocalTime ms=t /> }.into_any(),
+                    None => view! { "none in the last 7 days" }.into_any(),
+                }}
+            </p>
+        </section>
     }
 }

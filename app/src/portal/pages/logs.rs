@@ -1,9 +1,10 @@
 use super::delivery_log::{DeliveryFilters, DeliveryLogTable, LogQuery};
 use super::{app_param, use_viewer};
 use crate::portal::api::{
-    event_catalogue, get_attempt, held_deliveries, list_deliveries, list_endpoints,
+    endpoint_names, event_catalogue, get_attempt, held_deliveries, list_deliveries,
 };
-use crate::portal::widgets::{DataTable, ErrorPanel, LocalTime};
+use crate::portal::widgets::{CopyButton, DataTable, ErrorPanel, LocalTime};
+use crate::portal::AttemptDetail;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -32,7 +33,7 @@ pub fn LogsPage() -> impl IntoView {
         },
     );
     let catalogue = Resource::new(move || app.get(), event_catalogue);
-    let endpoints = Resource::new(move || app.get(), list_endpoints);
+    let endpoints = Resource::new(move || app.get(), endpoint_names);
     let held = Resource::new(move || app.get(), held_deliveries);
     view! {
         <h1>"Delivery log"</h1>
@@ -71,12 +72,7 @@ pub fn LogsPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let types = catalogue.await.unwrap_or_default();
-                let eps: Vec<(String, String)> = endpoints
-                    .await
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|e| (e.id, e.url))
-                    .collect();
+                let eps = endpoints.await.unwrap_or_default();
                 let app_id = app.get_untracked();
                 let path = format!("/portal/{app_id}/logs");
                 let q = log_query.get_untracked();
@@ -132,18 +128,26 @@ pub fn AttemptPage() -> impl IntoView {
                             <div class="grid">
                                 <section class="card" aria-labelledby="req-h">
                                     <h2 id="req-h">"Request"</h2>
-                                    <h3>"Headers"</h3>
-                                    <pre class="code">{d.request_headers.iter().map(|(k, v)| format!("{k}: {v}\n")).collect::<String>()}</pre>
-                                    <h3>"Body"</h3>
-                                    <pre class="code">{pretty(d.request_body.clone().unwrap_or_else(|| "(expunged)".into()))}</pre>
+                                    <div class="copy-head">
+                                        <h3>"Headers"</h3>
+                                        <CopyButton text=headers_text(&d.request_headers) label="Copy the request headers" />
+                                    </div>
+                                    <pre class="code" id="request-headers">{headers_text(&d.request_headers)}</pre>
+                                    <RequestBody d=d.clone() />
                                 </section>
                                 <section class="card" aria-labelledby="res-h">
                                     <h2 id="res-h">"Response"</h2>
                                     <p>"Status: " <span class="mono">{status_text(d.row.status_code)}</span></p>
                                     <h3>"Headers"</h3>
-                                    <pre class="code">{d.response_headers.iter().map(|(k, v)| format!("{k}: {v}\n")).collect::<String>()}</pre>
-                                    <h3>"Body"</h3>
-                                    <pre class="code">{d.response_body.clone().unwrap_or_default()}</pre>
+                                    <pre class="code">{headers_text(&d.response_headers)}</pre>
+                                    <div class="copy-head">
+                                        <h3>"Body"</h3>
+                                        <CopyButton text=d.response_body.clone().unwrap_or_default() label="Copy the response body" />
+                                    </div>
+                                    <pre class="code" id="response-body">{d.response_body.clone().unwrap_or_default()}</pre>
+                                    {d.response_truncated.then(|| view! {
+                                        <p class="help">"The response was longer: only its first 64 KiB are kept."</p>
+                                    })}
                                 </section>
                             </div>
                         }
@@ -163,9 +167,49 @@ fn status_text(code: i64) -> String {
     }
 }
 
-fn pretty(json: String) -> String {
-    serde_json::from_str::<serde_json::Value>(&json)
-        .ok()
-        .and_then(|v| serde_json::to_string_pretty(&v).ok())
-        .unwrap_or(json)
+fn headers_text(headers: &[(String, String)]) -> String {
+    headers.iter().map(|(k, v)| format!("{k}: {v}\n")).collect()
+}
+
+/// The body as sent, byte for byte (never re-formatted: a signature is over these exact
+/// bytes), and how to check its signature.
+#[component]
+fn RequestBody(d: AttemptDetail) -> impl IntoView {
+    let body = match (d.request_body, d.body_recorded) {
+        (Some(body), _) => view! {
+            <div class="copy-head">
+                <h3>"Body"</h3>
+                <CopyButton text=body.clone() label="Copy the request body" />
+            </div>
+            <pre class="code" id="request-body">{body.clone()}</pre>
+            <p class="help">{format!("Exactly the {} bytes sent.", body.len())}</p>
+        }
+        .into_any(),
+        (None, true) => view! {
+            <h3>"Body"</h3>
+            <p class="help">"The message's content was deleted (expunged), and with it the body sent."</p>
+        }
+        .into_any(),
+        (None, false) => view! {
+            <h3>"Body"</h3>
+            <p class="help">
+                "Not recorded: this try sent nothing, or it was made before Herald kept the exact body sent. "
+                "The payload as received is shown; the body sent may have wrapped it in an envelope."
+            </p>
+            <pre class="code">{d.payload.unwrap_or_else(|| "(expunged)".into())}</pre>
+        }
+        .into_any(),
+    };
+    view! {
+        {body}
+        <details class="verify">
+            <summary>"How to check this signature"</summary>
+            <p>{d.signature_help}</p>
+            <p>
+                "Compute it over the body exactly as above, as bytes: copy it rather than retype or re-format it "
+                "(parsing and printing JSON again changes key order and numbers such as 10.50). "
+                "The timestamp and id are in the headers. A secret rotated since this try gives a different signature."
+            </p>
+        </details>
+    }
 }

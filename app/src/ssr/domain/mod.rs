@@ -2,6 +2,7 @@
 //! calls the same function here.
 
 pub mod api_keys;
+pub mod attempts;
 pub mod audit;
 pub mod catalogue;
 pub mod deliveries;

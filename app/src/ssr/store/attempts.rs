@@ -21,10 +21,37 @@ pub struct Attempt {
     pub trigger_type: i64,
     pub error: Option<String>,
     pub created_at: i64,
+    /// Where the exact request body is (see `worker::SentBody::reference`); `None`: not
+    /// recorded.
+    pub request_body_ref: Option<String>,
+    /// 1: `response` holds only the start of a longer response.
+    pub response_truncated: i64,
 }
 
 pub const COLUMNS: &str = "id, app_id, msg_id, endpoint_id, url, status, response_status_code, \
-    response, response_headers, request_headers, duration_ms, trigger_type, error, created_at";
+    response, response_headers, request_headers, duration_ms, trigger_type, error, created_at, \
+    request_body_ref, response_truncated";
+
+/// The body an attempt sent, byte for byte, given its message's payload: `None` when it was not
+/// recorded (the attempt is older than exact bodies, or its try sent nothing) or the message's
+/// content was expunged since.
+pub async fn sent_body(
+    db: &Db,
+    a: &Attempt,
+    payload: Option<&str>,
+) -> Result<Option<String>, ServiceError> {
+    match a.request_body_ref.as_deref() {
+        None => Ok(None),
+        Some(crate::ssr::store::worker::BODY_IS_PAYLOAD) => Ok(payload.map(str::to_owned)),
+        Some(sha256) => Ok(sqlx::query_scalar(
+            "SELECT body FROM sent_bodies WHERE msg_id = $1 AND sha256 = $2",
+        )
+        .bind(&a.msg_id)
+        .bind(sha256)
+        .fetch_optional(&db.read)
+        .await?),
+    }
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct AttemptFilter {
@@ -239,24 +266,4 @@ pub async fn expunge_content(
         return Err(ServiceError::NotFound("attempt"));
     }
     Ok(())
-}
-
-/// Attempts per endpoint, hour and status since `start_ms`: (endpoint id, hours since start,
-/// status, count). Attempt ids are ULIDs, so "since" is an id range on the (app_id, id) index,
-/// not a scan of the table.
-pub async fn hourly_counts(
-    db: &Db,
-    app: &AppId,
-    start_ms: i64,
-) -> Result<Vec<(String, i64, i64, i64)>, ServiceError> {
-    let from_id = crate::ids::AttemptId::lower_bound_at(start_ms);
-    Ok(sqlx::query_as(
-        "SELECT endpoint_id, (created_at - $3) / 3600000 AS h, status, COUNT(*) FROM attempts
-         WHERE app_id = $1 AND id >= $2 GROUP BY endpoint_id, h, status",
-    )
-    .bind(app.as_str())
-    .bind(from_id)
-    .bind(start_ms)
-    .fetch_all(&db.read)
-    .await?)
 }

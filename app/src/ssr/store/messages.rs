@@ -99,6 +99,11 @@ pub async fn expunge_content(db: &Db, app: &AppId, id: &str) -> Result<(), Servi
     if done.rows_affected() == 0 {
         return Err(ServiceError::NotFound("message"));
     }
+    // The enveloped bodies sent hold the payload too.
+    sqlx::query("DELETE FROM sent_bodies WHERE msg_id = $1")
+        .bind(id)
+        .execute(&db.write)
+        .await?;
     Ok(())
 }
 

@@ -7,6 +7,7 @@ pub mod applications;
 pub mod attempts;
 pub mod audit;
 pub mod deliveries;
+pub mod endpoint_hours;
 pub mod endpoints;
 pub mod event_types;
 pub mod health;

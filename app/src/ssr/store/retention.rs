@@ -17,6 +17,7 @@ pub struct Purged {
     pub attempts: u64,
     pub messages: u64,
     pub usage_windows: u64,
+    pub endpoint_hours: u64,
 }
 
 /// Purges, as of `now` (Unix ms), everything older than each company's plan retention.
@@ -88,5 +89,7 @@ pub async fn purge(db: &Db, now: i64, batch: i64) -> Result<Purged, sqlx::Error>
         .execute(&db.write)
         .await?
         .rows_affected();
+    // Health over time shows a week; the eighth day covers the week's first hour.
+    out.endpoint_hours = super::endpoint_hours::purge(db, now - 8 * DAY_MS).await?;
     Ok(out)
 }

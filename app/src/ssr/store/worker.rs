@@ -73,6 +73,10 @@ pub struct Claimed {
     /// Claimed as the one probe of a paused endpoint (see [`claim_probes`]).
     #[sqlx(skip)]
     pub probe: bool,
+    /// Under a `throttleRate`: the end (µs) of the slot booked for this send at claim time,
+    /// which the send confirms right before its request (see [`confirm_throttled_send`]).
+    #[sqlx(skip)]
+    pub throttle_booked_us: Option<i64>,
 }
 
 impl Claimed {

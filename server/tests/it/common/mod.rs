@@ -190,6 +190,8 @@ pub struct Resp {
     pub status: u16,
     pub body: Value,
     pub headers: reqwest::header::HeaderMap,
+    /// The body as received.
+    pub bytes: Vec<u8>,
 }
 
 impl Resp {
@@ -506,6 +508,7 @@ async fn into_resp(r: reqwest::Response) -> Resp {
         status,
         body,
         headers,
+        bytes: bytes.to_vec(),
     }
 }
 
@@ -518,6 +521,8 @@ pub struct Reply {
     pub status: u16,
     pub retry_after: Option<String>,
     pub delay: Duration,
+    /// The response body; "ok" when not set.
+    pub body: Option<Vec<u8>>,
 }
 
 impl Reply {
@@ -526,7 +531,12 @@ impl Reply {
             status,
             retry_after: None,
             delay: Duration::ZERO,
+            body: None,
         }
+    }
+    pub fn body(mut self, body: impl Into<Vec<u8>>) -> Reply {
+        self.body = Some(body.into());
+        self
     }
     pub fn retry_after(mut self, v: &str) -> Reply {
         self.retry_after = Some(v.to_owned());
@@ -707,7 +717,10 @@ async fn handle(st: Arc<ReceiverState>, req: axum::extract::Request) -> axum::re
         tokio::time::sleep(reply.delay).await;
     }
     let status = axum::http::StatusCode::from_u16(reply.status).expect("status");
-    let mut resp = (status, "ok").into_response();
+    let mut resp = match reply.body {
+        Some(b) => (status, b).into_response(),
+        None => (status, "ok").into_response(),
+    };
     if let Some(ra) = reply.retry_after {
         resp.headers_mut()
             .insert("retry-after", ra.parse().expect("header value"));

@@ -155,3 +155,29 @@ pub async fn book_throttled_send(
     // books it.
     Ok(next.map(|t| t.unwrap_or(now_us).max(now_us + 1)))
 }
+
+/// Right before the request of a send booked at claim time: moves the endpoint's next slot to
+/// one interval after `now_us`, the moment it really leaves, as long as no other booking came
+/// after this one (`booked_us` is still the endpoint's next slot). Between claim and request
+/// lie the secret read and the connect, which under load can take a good part of an interval;
+/// without this the next instance's send, leaving on time, would follow too closely.
+///
+/// `false`: a later booking exists (this send is over one interval late) or the endpoint is
+/// gone; the send must book a slot afresh.
+pub async fn confirm_throttled_send(
+    db: &Db,
+    endpoint_id: &str,
+    booked_us: i64,
+    interval_us: i64,
+    now_us: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE endpoints SET throttle_next_at = $1 WHERE id = $2 AND throttle_next_at = $3",
+    )
+    .bind(now_us.saturating_add(interval_us).max(booked_us))
+    .bind(endpoint_id)
+    .bind(booked_us)
+    .execute(&db.write)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}

@@ -9,7 +9,10 @@ use crate::ssr::delivery::schedule::{PauseReason, Scheduling};
 use crate::ssr::delivery::state::{AttemptState, DeliveryState, SkipReason, Trigger};
 use crate::ssr::infra::db::Db;
 use crate::ssr::infra::time::now_ms;
+use crate::ssr::store::endpoint_hours::{self, Hour};
 use crate::ssr::store::{notifications, Arg, Sql};
+use sqlx::Row;
+use std::collections::HashSet;
 use std::time::Duration;
 
 #[derive(Debug, Clone)]
@@ -28,7 +31,51 @@ pub struct AttemptRecord {
     /// secrets could not be loaded): the attempt is recorded, but the endpoint is not to blame,
     /// so it does not lengthen the endpoint's failure streak.
     pub counts_against_endpoint: bool,
+    /// The body the try sent, byte for byte.
+    pub request_body: SentBody,
+    /// The response went on past what `response` keeps.
+    pub response_truncated: bool,
 }
+
+/// The request body of one attempt, as its record keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SentBody {
+    /// Nothing was sent (the try failed before its request).
+    None,
+    /// The message's payload exactly (the raw envelope): nothing more to keep.
+    Payload,
+    /// Another body (an envelope around the payload), kept once per message and body.
+    Stored {
+        sha256: String,
+        body: std::sync::Arc<str>,
+    },
+}
+
+impl SentBody {
+    /// `body` as the record keeps it: the payload itself, or a copy keyed by its hash.
+    pub fn of(body: &str, is_payload: bool) -> SentBody {
+        if is_payload {
+            return SentBody::Payload;
+        }
+        use sha2::Digest;
+        SentBody::Stored {
+            sha256: hex::encode(sha2::Sha256::digest(body.as_bytes())),
+            body: body.into(),
+        }
+    }
+
+    /// The value of `attempts.request_body_ref`.
+    pub fn reference(&self) -> Option<&str> {
+        match self {
+            SentBody::None => None,
+            SentBody::Payload => Some(BODY_IS_PAYLOAD),
+            SentBody::Stored { sha256, .. } => Some(sha256),
+        }
+    }
+}
+
+/// `attempts.request_body_ref` of a try whose body was the message's payload.
+pub const BODY_IS_PAYLOAD: &str = "payload";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Next {
@@ -116,10 +163,47 @@ pub async fn record(
         .zip(&attempt_ids)
         .filter_map(|(o, id)| Some((o, o.attempt.as_ref()?, id.as_ref()?)))
         .collect();
+    // Each distinct body once: at E=10 one envelope is shared by ten attempts, and a retry
+    // finds its body kept already.
+    let mut bodies: Vec<(&str, &str, &str)> = Vec::new();
+    for (o, a, _) in &with_attempt {
+        if let SentBody::Stored { sha256, body } = &a.request_body {
+            if !bodies
+                .iter()
+                .any(|(m, h, _)| *m == o.msg_id && *h == sha256.as_str())
+            {
+                bodies.push((&o.msg_id, sha256, body));
+            }
+        }
+    }
+    for chunk in bodies.chunks(ROWS_PER_STATEMENT) {
+        let mut insert = Sql::new(
+            db.backend,
+            "INSERT INTO sent_bodies (msg_id, sha256, body, created_at) VALUES ",
+        );
+        for (n, (msg, sha, body)) in chunk.iter().enumerate() {
+            if n > 0 {
+                insert.push(", ");
+            }
+            insert
+                .push("(")
+                .bind(Arg::Text((*msg).to_owned()))
+                .push(", ")
+                .bind(Arg::Text((*sha).to_owned()))
+                .push(", ")
+                .bind(Arg::Text((*body).to_owned()))
+                .push(", ")
+                .bind(Arg::Int(now))
+                .push(")");
+        }
+        insert.push(" ON CONFLICT (msg_id, sha256) DO NOTHING");
+        insert.query().execute(&mut *tx).await?;
+    }
     for chunk in with_attempt.chunks(ROWS_PER_STATEMENT) {
         let mut insert = Sql::new(db.backend,
             "INSERT INTO attempts (id, app_id, msg_id, endpoint_id, url, status, response_status_code, response,
-             response_headers, request_headers, duration_ms, trigger_type, error, created_at) VALUES ",
+             response_headers, request_headers, duration_ms, trigger_type, error, created_at,
+             request_body_ref, response_truncated) VALUES ",
         );
         for (n, (o, a, id)) in chunk.iter().enumerate() {
             let id = (*id).clone();
@@ -156,7 +240,15 @@ pub async fn record(
                 Some(e) => insert.bind(Arg::Text(e.clone())),
                 None => insert.push("NULL"),
             };
-            insert.push(", ").bind(Arg::Int(a.created_at)).push(")");
+            insert.push(", ").bind(Arg::Int(a.created_at)).push(", ");
+            match a.request_body.reference() {
+                Some(r) => insert.bind(Arg::Text(r.to_owned())),
+                None => insert.push("NULL"),
+            };
+            insert
+                .push(", ")
+                .bind(Arg::Int(i64::from(a.response_truncated)))
+                .push(")");
             out.attempt_ids.push(id);
         }
         insert.query().execute(&mut *tx).await?;
@@ -222,6 +314,9 @@ pub async fn record(
             }
         }
     }
+    // Deliveries this batch really finished (a lost lease finished nothing), for the health
+    // rollup.
+    let mut delivered: HashSet<i64> = HashSet::new();
     for (code, ids) in &succeeded {
         for chunk in ids.chunks(ROWS_PER_STATEMENT * 4) {
             let mut update = Sql::new(db.backend, "UPDATE deliveries SET status = ");
@@ -237,10 +332,14 @@ pub async fn record(
                 .push(" WHERE lease_owner = ")
                 .bind(Arg::Text(owner.to_owned()))
                 .push(" AND id IN ")
-                .bind_list(chunk.iter().map(|id| Arg::Int(*id)));
-            update.query().execute(&mut *tx).await?;
+                .bind_list(chunk.iter().map(|id| Arg::Int(*id)))
+                .push(" RETURNING id");
+            for row in update.query().fetch_all(&mut *tx).await? {
+                delivered.insert(row.try_get::<i64, _>(0)?);
+            }
         }
     }
+    let mut failed: HashSet<i64> = HashSet::new();
 
     for (idx, o) in outcomes.iter().enumerate() {
         // (status, next attempt, skip reason, attempts added); None: updated with the successes.
@@ -279,6 +378,17 @@ pub async fn record(
             .rows_affected()
                 > 0;
         }
+        if applied {
+            match o.next {
+                Next::Succeeded => {
+                    delivered.insert(o.delivery_id);
+                }
+                Next::Failed => {
+                    failed.insert(o.delivery_id);
+                }
+                _ => {}
+            }
+        }
 
         // Only when this result ended the delivery: a replay pressed meanwhile keeps it alive.
         if let (true, Next::Failed, Some(a), Some(attempt_id)) =
@@ -296,12 +406,56 @@ pub async fn record(
             }
         }
     }
+    endpoint_hours::add(
+        &mut *tx,
+        db,
+        &tally_hours(outcomes, &delivered, &failed, now),
+    )
+    .await?;
     for (endpoint, reason) in &out.disabled_endpoints {
         notifications::endpoint_disabled(&mut tx, endpoint, reason, now).await?;
         out.notified = true;
     }
     tx.commit().await?;
     Ok(out)
+}
+
+/// The batch's tries and finished deliveries per endpoint, in the hour of `now`.
+fn tally_hours(
+    outcomes: &[Outcome],
+    delivered: &HashSet<i64>,
+    failed: &HashSet<i64>,
+    now: i64,
+) -> Vec<Hour> {
+    let mut hours: Vec<Hour> = Vec::new();
+    for o in outcomes {
+        let counted = o.attempt.is_some()
+            || delivered.contains(&o.delivery_id)
+            || failed.contains(&o.delivery_id);
+        if !counted {
+            continue;
+        }
+        let i = match hours.iter().position(|h| h.endpoint_id == o.endpoint_id) {
+            Some(i) => i,
+            None => {
+                hours.push(Hour::new(&o.endpoint_id, &o.app_id, now));
+                hours.len() - 1
+            }
+        };
+        let h = &mut hours[i];
+        if let Some(a) = &o.attempt {
+            h.attempt(a.succeeded, a.duration_ms, a.created_at);
+        }
+        if delivered.contains(&o.delivery_id) {
+            h.delivered += 1;
+            if o.tries <= 1 {
+                h.delivered_first_try += 1;
+            }
+        } else if failed.contains(&o.delivery_id) {
+            h.failed += 1;
+        }
+    }
+    hours
 }
 
 /// What one batch means for one endpoint.

@@ -11,14 +11,16 @@ use crate::api::{ApiState, ListResponse};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
+use herald_app::ssr::domain::attempts as domain_attempts;
 use herald_app::ssr::domain::deliveries;
 use herald_app::ssr::infra::time::now_ms;
 use herald_app::ssr::store::attempts;
 use herald_app::ssr::store::deliveries as rows;
 use herald_app::ssr::store::messages;
+use herald_app::ssr::ServiceError;
 use model::{
     AttemptListParams, DeliveryStateOut, DestinationListParams, EndpointMessageOut,
-    MessageAttemptOut, MessageEndpointOut,
+    MessageAttemptHeadersOut, MessageAttemptOut, MessageEndpointOut,
 };
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
@@ -51,6 +53,8 @@ pub fn router() -> OpenApiRouter<ApiState> {
         .routes(routes!(list_by_endpoint))
         .routes(routes!(list_by_msg))
         .routes(routes!(get_attempt))
+        .routes(routes!(get_attempt_headers))
+        .routes(routes!(get_attempt_body))
         .routes(routes!(expunge_attempt_content))
         .routes(routes!(list_attempted_messages))
         .routes(routes!(list_attempted_destinations))
@@ -109,6 +113,55 @@ async fn get_attempt(
         attempts::get(&s.app.db, &app, &m.id, &attempt)
             .await?
             .into(),
+    ))
+}
+
+/// The headers an attempt sent, exactly (the endpoint's credentials hidden), and the
+/// response's.
+#[utoipa::path(get, path = "/api/v1/app/{app_id}/msg/{msg_id}/attempt/{attempt_id}/headers", tag = "Message Attempt",
+    params(("app_id" = String, Path), ("msg_id" = String, Path), ("attempt_id" = String, Path)),
+    responses((status = 200, body = MessageAttemptHeadersOut)))]
+async fn get_attempt_headers(
+    State(s): State<ApiState>,
+    _: ApiKeyAuth,
+    Tenant(app): Tenant,
+    ApiPath(AttemptPath {
+        msg_id: msg,
+        attempt_id: attempt,
+    }): ApiPath<AttemptPath>,
+) -> ApiResult<Json<MessageAttemptHeadersOut>> {
+    let (a, sent) =
+        domain_attempts::get_of_message(&s.app.db, &s.app.settings.delivery, &app, &msg, &attempt)
+            .await?;
+    Ok(Json(MessageAttemptHeadersOut {
+        sent_headers: sent.headers.into_iter().collect(),
+        response_headers: Some(domain_attempts::response_headers(&a)),
+        sensitive: sent.sensitive,
+    }))
+}
+
+/// The body an attempt sent, byte for byte (an extension): what its signature was computed
+/// over. 404 when it was not recorded (an attempt older than exact bodies, or a try that sent
+/// nothing) or the message's content was expunged.
+#[utoipa::path(get, path = "/api/v1/app/{app_id}/msg/{msg_id}/attempt/{attempt_id}/body", tag = "Message Attempt",
+    params(("app_id" = String, Path), ("msg_id" = String, Path), ("attempt_id" = String, Path)),
+    responses((status = 200, content_type = "application/json", body = String), (status = 404)))]
+async fn get_attempt_body(
+    State(s): State<ApiState>,
+    _: ApiKeyAuth,
+    Tenant(app): Tenant,
+    ApiPath(AttemptPath {
+        msg_id: msg,
+        attempt_id: attempt,
+    }): ApiPath<AttemptPath>,
+) -> ApiResult<impl axum::response::IntoResponse> {
+    let (_, sent) =
+        domain_attempts::get_of_message(&s.app.db, &s.app.settings.delivery, &app, &msg, &attempt)
+            .await?;
+    let body = sent.body.ok_or(ServiceError::NotFound("attempt body"))?;
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        body,
     ))
 }
 

@@ -42,6 +42,20 @@ pub struct MessageAttemptOut {
     /// Why the attempt failed when there was no HTTP answer (timeout, connection refused…).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// `response` holds only the first 64 KiB of a longer response (an extension; absent when
+    /// false).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub response_truncated: bool,
+}
+
+/// Svix's `MessageAttemptHeadersOut`: the request headers exactly as sent (the endpoint's
+/// credentials hidden and named in `sensitive`) and the response's.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageAttemptHeadersOut {
+    pub sent_headers: std::collections::BTreeMap<String, String>,
+    pub response_headers: Option<Vec<(String, String)>>,
+    pub sensitive: Vec<String>,
 }
 
 impl From<Attempt> for MessageAttemptOut {
@@ -59,6 +73,7 @@ impl From<Attempt> for MessageAttemptOut {
             trigger_type: a.trigger_type,
             timestamp: to_rfc3339(a.created_at),
             error: a.error,
+            response_truncated: a.response_truncated != 0,
         }
     }
 }
