@@ -202,9 +202,10 @@ where
 {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         refuse_nul_in_query(parts.uri.query())?;
-        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+        let deduped = without_repeats(&parts.uri);
+        match axum::extract::Query::<T>::try_from_uri(deduped.as_ref().unwrap_or(&parts.uri)) {
             Ok(axum::extract::Query(v)) => Ok(ApiQuery(v)),
             Err(QueryRejection::FailedToDeserializeQueryString(e)) => {
                 Err(ApiError::invalid_query(format!(
@@ -216,6 +217,37 @@ where
             Err(other) => Err(ApiError::invalid_query(other.body_text())),
         }
     }
+}
+
+/// Parameters that hold lists and may be repeated (`?event_types=a&event_types=b`, as the Svix
+/// SDKs send them). Handlers read their values from the URI (`api::repeated_param`); the typed
+/// query, which would refuse a repeated field, sees the first.
+const REPEATABLE: &[&str] = &["event_types"];
+
+/// The URI with each repeatable parameter kept once, when one is repeated.
+fn without_repeats(uri: &axum::http::Uri) -> Option<axum::http::Uri> {
+    let query = uri.query()?;
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let repeated = REPEATABLE
+        .iter()
+        .any(|name| pairs.iter().filter(|(k, _)| k == name).count() > 1);
+    if !repeated {
+        return None;
+    }
+    let mut seen = Vec::new();
+    let mut out = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in &pairs {
+        if REPEATABLE.contains(&k.as_str()) {
+            if seen.contains(k) {
+                continue;
+            }
+            seen.push(k.clone());
+        }
+        out.append_pair(k, v);
+    }
+    format!("{}?{}", uri.path(), out.finish()).parse().ok()
 }
 
 fn refuse_nul_in_query(query: Option<&str>) -> Result<(), ApiError> {

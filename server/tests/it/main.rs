@@ -20,6 +20,7 @@ mod pipeline;
 mod plans;
 mod portal;
 mod presets;
+mod rare_filters;
 mod resilience;
 mod security;
 mod states;
