@@ -114,8 +114,12 @@ test('endpoint detail: secret, disable/enable, test event', { timeout: 180_000 }
     assert.ok(signedWith(rotated, delivered), 'signed with the rotated secret');
     await screenshot(page, 'endpoint-detail-08-test-sent');
 
-    // The endpoint's delivery log lists it.
+    // The endpoint's delivery log lists it, and its health counts it: one delivery, on the
+    // first try.
     await reloadUntil(page, logEntry(page, 'invoice.paid', 200));
     await screenshot(page, 'endpoint-detail-09-log');
+    const health = page.getByTestId('endpoint-health');
+    assert.equal(await health.getByTestId('rate-day').innerText(), '100.0%');
+    assert.match(await health.innerText(), /Delivered\s+1 \(1 on the first try\)/);
   });
 });

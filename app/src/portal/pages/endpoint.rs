@@ -527,7 +527,6 @@ pub fn EndpointPage() -> impl IntoView {
                     {(!e.description.is_empty()).then(|| view! { <p class="lead">{e.description.clone()}</p> })}
 
                     <div class="grid">
-                        <HealthCard day=e.day.clone() week=e.week.clone() last_success_at=e.last_success_at />
                         <section class="card" aria-labelledby="settings-h">
                             <h2 id="settings-h">"Settings"</h2>
                             <dl class="facts">
@@ -671,6 +670,7 @@ pub fn EndpointPage() -> impl IntoView {
                             })}
                         </section>
                     </div>
+                    <HealthCard day=e.day.clone() week=e.week.clone() last_success_at=e.last_success_at />
 
                     {can_write.then(|| view! {
                         <div class="grid">
@@ -730,12 +730,13 @@ fn HealthCard(
             )
         }
     };
+    // Tries' response times as the upper bounds of their buckets.
     let times = |w: &HealthWindow| match (&w.p50, &w.p95, &w.p99) {
-        (Some(a), Some(b), Some(c)) => format!("half {a}, 95 % {b}, 99 % {c}"),
+        (Some(a), Some(b), Some(c)) => format!("p50 {a} · p95 {b} · p99 {c}"),
         _ => "no tries".to_owned(),
     };
     view! {
-        <section class="card" aria-labelledby="health-h" data-testid="endpoint-health">
+        <section class="card health-card" aria-labelledby="health-h" data-testid="endpoint-health">
             <h2 id="health-h">"Health"</h2>
             <table class="health">
                 <thead>
@@ -754,7 +755,7 @@ fn HealthCard(
                         <td>{format!("{} ({})", day.attempts, day.attempts_failed)}</td>
                         <td>{format!("{} ({})", week.attempts, week.attempts_failed)}</td>
                     </tr>
-                    <tr><th scope="row">"Answered within"</th><td>{times(&day)}</td><td>{times(&week)}</td></tr>
+                    <tr><th scope="row">"Response time"</th><td>{times(&day)}</td><td>{times(&week)}</td></tr>
                 </tbody>
             </table>
             <p class="help">

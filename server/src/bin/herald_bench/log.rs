@@ -121,6 +121,9 @@ async fn run_on(
         herald.backend,
         endpoints.len()
     );
+    // The health rollup the recorder keeps as it goes: the last 8 days, as migration 0017 backfills
+    // it on an upgrade.
+    herald.execute(&rollup_sql(now - 8 * DAY_MS)).await?;
     if herald.backend == "postgres" {
         herald.execute("ANALYZE").await?;
     }
@@ -374,4 +377,29 @@ async fn fill(
         attempts,
         elapsed: started.elapsed(),
     })
+}
+
+/// `endpoint_hours` from the attempts and failed deliveries since `since` (ms).
+fn rollup_sql(since: i64) -> String {
+    let mut buckets = String::new();
+    let mut low = None;
+    for high in [100, 250, 500, 1_000, 2_500, 5_000, 10_000] {
+        let cond = match low {
+            None => format!("duration_ms <= {high}"),
+            Some(l) => format!("duration_ms > {l} AND duration_ms <= {high}"),
+        };
+        buckets.push_str(&format!("SUM(CASE WHEN {cond} THEN 1 ELSE 0 END), "));
+        low = Some(high);
+    }
+    format!(
+        "INSERT INTO endpoint_hours (endpoint_id, hour_start, app_id, attempts_ok, attempts_failed,
+             delivered, lat_0, lat_1, lat_2, lat_3, lat_4, lat_5, lat_6, lat_7, last_success_at)
+         SELECT endpoint_id, (created_at / 3600000) * 3600000, MIN(app_id),
+             SUM(CASE WHEN status = 0 THEN 1 ELSE 0 END), SUM(CASE WHEN status = 0 THEN 0 ELSE 1 END),
+             SUM(CASE WHEN status = 0 THEN 1 ELSE 0 END), {buckets}
+             SUM(CASE WHEN duration_ms > 10000 THEN 1 ELSE 0 END),
+             MAX(CASE WHEN status = 0 THEN created_at END)
+         FROM attempts WHERE created_at >= {since}
+         GROUP BY endpoint_id, (created_at / 3600000) * 3600000"
+    )
 }
