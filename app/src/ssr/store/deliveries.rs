@@ -477,29 +477,35 @@ pub async fn log(
     if let Some(t) = &filter.event_type {
         sql.push(" AND m.event_type = ").bind(Arg::Text(t.clone()));
     }
+    // Each bound on the driving key is also put on the message's id when the deliveries drive:
+    // PostgreSQL merge-joins the messages in id order, and without its own bound walked every
+    // newer message down to the range (120,000 rows for a range 9 days back at 2 million).
+    let bound = |sql: &mut Sql, op: &str, value: String| {
+        sql.push(&format!(" AND {key} {op} "))
+            .bind(Arg::Text(value.clone()));
+        if key == "d.msg_id" {
+            sql.push(&format!(" AND m.id {op} ")).bind(Arg::Text(value));
+        }
+    };
     if let Some(since) = filter.since {
-        sql.push(&format!(" AND {key} >= "))
-            .bind(Arg::Text(crate::ids::MessageId::lower_bound_at(since)));
+        bound(&mut sql, ">=", crate::ids::MessageId::lower_bound_at(since));
     }
     if let Some(until) = filter.until {
-        sql.push(&format!(" AND {key} < "))
-            .bind(Arg::Text(crate::ids::MessageId::lower_bound_at(until)));
+        bound(&mut sql, "<", crate::ids::MessageId::lower_bound_at(until));
     }
     match from {
         LogFrom::Newest => {}
         LogFrom::OlderThan(c) => {
-            sql.push(&format!(" AND {key} <= "))
-                .bind(Arg::Text(c.msg_id.clone()))
-                .push(&format!(" AND ({key} < "))
+            bound(&mut sql, "<=", c.msg_id.clone());
+            sql.push(&format!(" AND ({key} < "))
                 .bind(Arg::Text(c.msg_id.clone()))
                 .push(" OR d.endpoint_id < ")
                 .bind(Arg::Text(c.endpoint_id.clone()))
                 .push(")");
         }
         LogFrom::NewerThan(c) => {
-            sql.push(&format!(" AND {key} >= "))
-                .bind(Arg::Text(c.msg_id.clone()))
-                .push(&format!(" AND ({key} > "))
+            bound(&mut sql, ">=", c.msg_id.clone());
+            sql.push(&format!(" AND ({key} > "))
                 .bind(Arg::Text(c.msg_id.clone()))
                 .push(" OR d.endpoint_id > ")
                 .bind(Arg::Text(c.endpoint_id.clone()))
@@ -507,17 +513,10 @@ pub async fn log(
         }
     }
     let dir = if older { "DESC" } else { "ASC" };
-    // One endpoint's log is ordered as `deliveries_endpoint` (endpoint, message) holds it: the
-    // same order, since the endpoint is fixed, but only that index gives it. Ordered by
-    // (message, endpoint), PostgreSQL walked the unique (msg_id, endpoint_id) index over every
-    // endpoint's deliveries in the date range instead (91 ms at 10 million).
-    let order = if key == "d.msg_id" {
-        format!("d.endpoint_id {dir}, d.msg_id {dir}")
-    } else {
-        format!("{key} {dir}, d.endpoint_id {dir}")
-    };
-    sql.push(&format!(" ORDER BY {order} LIMIT "))
-        .bind(Arg::Int(limit + 1));
+    sql.push(&format!(
+        " ORDER BY {key} {dir}, d.endpoint_id {dir} LIMIT "
+    ))
+    .bind(Arg::Int(limit + 1));
     let mut rows: Vec<LogRow> = fetch_with::<LogMessage>(db, &sql)
         .await?
         .into_iter()
