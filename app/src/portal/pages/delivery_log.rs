@@ -3,9 +3,9 @@
 //! `event_type`, `endpoint`, `since`, `until`, `before`, `after`) so that a link shows the same
 //! rows to anyone.
 
-use crate::portal::api::Replay;
+use crate::portal::api::{list_deliveries, Replay};
 use crate::portal::widgets::{browser_utc_offset, form_error, Alert, DataTable, TimeAgo};
-use crate::portal::{DeliveryAction, DeliveryLogPage, EventTypeInfo};
+use crate::portal::{DeliveryAction, DeliveryLogPage, EventTypeInfo, PortalError};
 use leptos::prelude::*;
 use leptos_router::params::ParamsMap;
 
@@ -103,6 +103,27 @@ impl LogQuery {
             until: q("until"),
             tz: q("tz"),
         }
+    }
+
+    /// This page of the log, of `endpoint` when given (an endpoint's own page), else of the
+    /// endpoint the filters name, if any.
+    pub async fn fetch(
+        self,
+        app: String,
+        endpoint: Option<String>,
+    ) -> Result<DeliveryLogPage, PortalError> {
+        list_deliveries(
+            app,
+            endpoint.or(self.endpoint),
+            self.state,
+            self.event_type,
+            self.before,
+            self.after,
+            self.since,
+            self.until,
+            self.tz,
+        )
+        .await
     }
 
     /// `path` with these filters, at the page `(before, after)`.

@@ -1,9 +1,8 @@
 use super::delivery_log::{DeliveryFilters, DeliveryLogTable, LogQuery};
 use super::{app_param, use_viewer};
 use crate::portal::api::{
-    count_missed, event_catalogue, get_endpoint, list_deliveries, reveal_secret, verify_help,
-    CreateEndpoint, DeleteEndpoint, RotateSecret, SendMissed, SendTestEvent, SetEndpointState,
-    UpdateEndpoint,
+    count_missed, event_catalogue, get_endpoint, reveal_secret, verify_help, CreateEndpoint,
+    DeleteEndpoint, RotateSecret, SendMissed, SendTestEvent, SetEndpointState, UpdateEndpoint,
 };
 use crate::portal::widgets::{
     browser_utc_offset, form_error, percent, Alert, ErrorPanel, LocalTime, StateBadge,
@@ -476,19 +475,7 @@ pub fn EndpointPage() -> impl IntoView {
     let log_query = Memo::new(move |_| LogQuery::read(&query.read()));
     let deliveries = Resource::new(
         move || (app.get(), ep.get(), log_query.get(), tick.get()),
-        |(a, e, q, _)| {
-            list_deliveries(
-                a,
-                Some(e),
-                q.state,
-                q.event_type,
-                q.before,
-                q.after,
-                q.since,
-                q.until,
-                q.tz,
-            )
-        },
+        |(a, e, q, _)| q.fetch(a, Some(e)),
     );
 
     view! {

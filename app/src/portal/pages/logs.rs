@@ -1,8 +1,6 @@
 use super::delivery_log::{DeliveryFilters, DeliveryLogTable, LogQuery};
 use super::{app_param, use_viewer};
-use crate::portal::api::{
-    endpoint_names, event_catalogue, get_attempt, held_deliveries, list_deliveries,
-};
+use crate::portal::api::{endpoint_names, event_catalogue, get_attempt, held_deliveries};
 use crate::portal::widgets::{CopyButton, DataTable, ErrorPanel, LocalTime};
 use crate::portal::AttemptDetail;
 use leptos::prelude::*;
@@ -18,19 +16,7 @@ pub fn LogsPage() -> impl IntoView {
     let log_query = Memo::new(move |_| LogQuery::read(&query.read()));
     let deliveries = Resource::new(
         move || (app.get(), log_query.get()),
-        |(a, q)| {
-            list_deliveries(
-                a,
-                q.endpoint,
-                q.state,
-                q.event_type,
-                q.before,
-                q.after,
-                q.since,
-                q.until,
-                q.tz,
-            )
-        },
+        |(a, q)| q.fetch(a, None),
     );
     let catalogue = Resource::new(move || app.get(), event_catalogue);
     let endpoints = Resource::new(move || app.get(), endpoint_names);
