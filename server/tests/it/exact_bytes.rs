@@ -113,6 +113,23 @@ async fn each_preset_s_attempt_shows_the_exact_body_and_headers_the_receiver_got
                 RAW.as_bytes(),
                 "the raw envelope is the payload"
             );
+            // Another company asking for this attempt, or an attempt id that is not one, finds
+            // nothing.
+            let other = app.create_app("Other").await;
+            for what in ["body", "headers"] {
+                let r = app
+                    .get(&format!(
+                        "/api/v1/app/{other}/msg/{msg}/attempt/{id}/{what}"
+                    ))
+                    .await;
+                assert_eq!(r.status, 404, "{what}: {r:?}");
+                let r = app
+                    .get(&format!(
+                        "/api/v1/app/{a}/msg/{msg}/attempt/atmpt_nope/{what}"
+                    ))
+                    .await;
+                assert_eq!(r.status, 404, "{what}: {r:?}");
+            }
         }
 
         let headers = app
