@@ -12,7 +12,7 @@ use crate::ssr::infra::time::now_ms;
 use crate::ssr::store::endpoint_hours::{self, Hour};
 use crate::ssr::store::{notifications, Arg, Sql};
 use sqlx::Row;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 #[derive(Debug, Clone)]
@@ -165,13 +165,11 @@ pub async fn record(
         .collect();
     // Each distinct body once: at E=10 one envelope is shared by ten attempts, and a retry
     // finds its body kept already.
+    let mut seen: HashSet<(&str, &str)> = HashSet::new();
     let mut bodies: Vec<(&str, &str, &str)> = Vec::new();
     for (o, a, _) in &with_attempt {
         if let SentBody::Stored { sha256, body } = &a.request_body {
-            if !bodies
-                .iter()
-                .any(|(m, h, _)| *m == o.msg_id && *h == sha256.as_str())
-            {
+            if seen.insert((&o.msg_id, sha256)) {
                 bodies.push((&o.msg_id, sha256, body));
             }
         }
@@ -428,6 +426,7 @@ fn tally_hours(
     now: i64,
 ) -> Vec<Hour> {
     let mut hours: Vec<Hour> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
     for o in outcomes {
         let counted = o.attempt.is_some()
             || delivered.contains(&o.delivery_id)
@@ -435,13 +434,10 @@ fn tally_hours(
         if !counted {
             continue;
         }
-        let i = match hours.iter().position(|h| h.endpoint_id == o.endpoint_id) {
-            Some(i) => i,
-            None => {
-                hours.push(Hour::new(&o.endpoint_id, &o.app_id, now));
-                hours.len() - 1
-            }
-        };
+        let i = *index.entry(&o.endpoint_id).or_insert_with(|| {
+            hours.push(Hour::new(&o.endpoint_id, &o.app_id, now));
+            hours.len() - 1
+        });
         let h = &mut hours[i];
         if let Some(a) = &o.attempt {
             h.attempt(a.succeeded, a.duration_ms, a.created_at);
