@@ -4,6 +4,7 @@
 #   pkg/herald.js, pkg/herald.wasm      the hydrating front end (crate herald-frontend)
 #   pkg/herald.css                      style/main.css
 #   favicon.*                           public/
+#   pkg/herald.<hash>.*, hash.txt       the names the pages link to, precompressed (.br, .gz)
 #
 # These are the four steps cargo-leptos would run. We run them ourselves because installing
 # cargo-leptos compiles about 500 crates (18 minutes on a fresh 2-core machine), which CI would pay
@@ -26,7 +27,7 @@ if [ "$profile" = dev ]; then out_dir=debug; fi
 site=${HERALD_SITE_ROOT:-target/site}
 target=wasm32-unknown-unknown
 
-for tool in wasm-bindgen wasm-opt; do
+for tool in wasm-bindgen wasm-opt brotli; do
   command -v "$tool" >/dev/null || { echo "$tool is missing: run scripts/setup.sh --web" >&2; exit 1; }
 done
 
@@ -60,9 +61,33 @@ mv "$stage/pkg/herald_bg.wasm" "$stage/pkg/herald.wasm"
 cp style/main.css "$stage/pkg/herald.css"
 cp -R public/. "$stage/"
 
+# Content-hashed copies (herald.<hash>.{js,wasm,css}) that the pages link to, so a browser may
+# keep them for a year and a new build is fetched at once; hash.txt says which (leptos'
+# HydrationScripts reads its js and wasm lines, the shell its css line). The plain names stay
+# for anything that asks for them by name.
+: > "$stage/hash.txt"
+for ext in js wasm css; do
+  h=$(sha256sum "$stage/pkg/herald.$ext" | cut -c1-16)
+  cp "$stage/pkg/herald.$ext" "$stage/pkg/herald.$h.$ext"
+  echo "$ext: $h" >> "$stage/hash.txt"
+done
+
+# Precompressed beside each asset: the server sends herald.<hash>.wasm.br to a browser that
+# accepts brotli, .gz to one that accepts gzip, with Content-Encoding, and never compresses
+# them per request.
+if [ "$profile" = wasm-release ]; then
+  log "brotli and gzip"
+  for f in "$stage"/pkg/herald.*.js "$stage"/pkg/herald.*.wasm "$stage"/pkg/herald.*.css "$stage"/*.svg; do
+    [ -f "$f" ] || continue
+    brotli -q 11 -f -o "$f.br" "$f"
+    gzip -9 -n -k -f "$f"
+  done
+fi
+
 rm -rf "$site.old"
 if [ -d "$site" ]; then mv "$site" "$site.old"; fi
 mv "$stage" "$site"
 trap - EXIT
 rm -rf "$site.old"
-log "site ready in $site ($(du -h "$site/pkg/herald.wasm" | cut -f1) of wasm)"
+br=$(ls "$site"/pkg/herald.*.wasm.br 2>/dev/null | head -n1 || true)
+log "site ready in $site ($(du -h "$site/pkg/herald.wasm" | cut -f1) of wasm${br:+, $(du -h "$br" | cut -f1) with brotli})"

@@ -10,8 +10,8 @@ export DEBIAN_FRONTEND=noninteractive
 
 # 1. Debian packages: rustc-web (the wasm32-capable toolchain), lld for wasm linking, chromium for
 #    browser tests, pkg-config/libssl for crates that want them, Go and Python to run the portal's
-#    verification snippets against real deliveries in the tests.
-APT_PKGS=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22 rustfmt-web rust-web-clippy chromium python3-venv pkg-config libssl-dev golang-go)
+#    verification snippets against real deliveries in the tests, brotli to precompress the site.
+APT_PKGS=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22 rustfmt-web rust-web-clippy chromium python3-venv pkg-config libssl-dev golang-go brotli)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

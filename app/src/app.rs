@@ -19,7 +19,15 @@ use crate::portal::pages::{
 };
 
 /// The whole document. Only the server renders it; the browser hydrates `<body>` with [`App`].
+/// Where the page's stylesheet is served: its content-hashed name when the site build wrote one
+/// (the server provides this as context), so browsers may cache it for good.
+#[derive(Clone, Debug)]
+pub struct StylesheetHref(pub String);
+
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let css = use_context::<StylesheetHref>()
+        .map(|h| h.0)
+        .unwrap_or_else(|| "/pkg/herald.css".to_owned());
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -29,7 +37,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light" />
                 // A plain link in the head (rather than leptos_meta's <Stylesheet>) so the CSS is
                 // requested before the body streams in and the page never flashes unstyled.
-                <link rel="stylesheet" href="/pkg/herald.css" />
+                <link rel="stylesheet" href=css />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
@@ -45,6 +53,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    crate::portal::widgets::Turns::provide();
 
     // Set only once the wasm has taken over the page, so browser tests can wait for
     // interactivity instead of sleeping.

@@ -12,4 +12,4 @@ pub mod components;
 pub mod pages;
 pub mod portal;
 
-pub use app::{shell, App};
+pub use app::{shell, App, StylesheetHref};

@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const END2END_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -396,6 +397,10 @@ export async function startIframeHost(targetUrl = 'about:blank') {
     if (req.url === '/' || req.url.startsWith('/?')) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
       res.end(page());
+    } else if (req.url === '/favicon.ico') {
+      // A host product has one; without it Chromium logs the 404 as a console error.
+      res.writeHead(204);
+      res.end();
     } else {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('not found');
@@ -438,7 +443,29 @@ export async function launchBrowser({ javaScriptEnabled = true, timeoutMs = 15_0
   };
   const context = await newContext();
   const page = await context.newPage();
+  // NODE_TEST_CONTEXT: run by `node --test` (a bench script uses the browser outside tests).
+  if (!backstopRegistered && process.env.NODE_TEST_CONTEXT) {
+    backstopRegistered = true;
+    // Registered from the file's `before`, so it runs after the file's own clean-up hooks (a
+    // hook that throws stops the ones after it): a problem no guard saw still fails the run.
+    after(() => assertNoPageProblems());
+  }
   return { browser, context, page, newContext, close: () => browser.close() };
+}
+
+/**
+ * Every uncaught page error (a Rust panic in the wasm surfaces as one) and console error seen by
+ * any page of this process since the last check. Browser tests fail on any of them: a panic
+ * during hydration leaves a page that looks right and whose controls do nothing.
+ */
+const pageProblems = [];
+let backstopRegistered = false;
+
+/** Throws, listing them, if any page logged an uncaught error or a console error. */
+export function assertNoPageProblems() {
+  if (pageProblems.length === 0) return;
+  const found = pageProblems.splice(0);
+  throw new Error(`the page reported ${found.length} error(s):\n${found.join('\n')}`);
 }
 
 const scriptsOn = new WeakMap();
@@ -449,9 +476,25 @@ export function isJsEnabled(pageOrContext) {
   return scriptsOn.get(context) ?? true;
 }
 
-/** Logs a page's uncaught errors to stderr (they are often why a hydrated page misbehaves). */
+/** Records a page's uncaught errors and console errors (see `assertNoPageProblems`). */
 function watchPage(page) {
-  page.on('pageerror', (err) => console.error(`[page error] ${page.url()}: ${err.message}`));
+  page.on('pageerror', (err) => {
+    console.error(`[page error] ${page.url()}: ${err.message}`);
+    pageProblems.push(`[page error] ${page.url()}: ${err.message}`);
+  });
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    // A page answered with an error status (a test opening a page it may not see) is the
+    // test's to check; Chromium logs it as a failed load of the document itself.
+    if (msg.text().startsWith('Failed to load resource') && msg.location().url === page.url()) return;
+    // A server function's refusal (a wrong password, a field that does not parse) is answered
+    // with its 4xx status and shown in the page, which the test checks; Chromium logs the
+    // status as well. A 5xx still counts.
+    if (/status of 4\d\d/.test(msg.text()) && /\/(portal|admin)\/fn\//.test(msg.location().url)) return;
+    const line = `[console error] ${page.url()}: ${msg.text()}`;
+    console.error(line);
+    pageProblems.push(line);
+  });
 }
 
 function safeName(name) {
@@ -503,7 +546,9 @@ export async function waitForHydration(root, herald, { required = false, timeout
  */
 export async function guard(page, name, herald, fn) {
   try {
-    return await fn();
+    const result = await fn();
+    assertNoPageProblems();
+    return result;
   } catch (err) {
     try {
       if (page && !page.isClosed()) await screenshot(page, `${name}-failure`);

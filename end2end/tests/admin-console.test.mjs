@@ -131,7 +131,9 @@ test('an operator runs the deployment from the console', { timeout: 180_000 }, a
     assert.ok(key.length >= 24, key);
     const use = await fetch(`${herald.url}/api/v1/app`, { headers: { authorization: `Bearer ${key}` } });
     assert.equal(use.status, 200, 'the new key works');
-    await page.getByRole('button', { name: 'Revoke billing backend' }).click();
+    // Destructive: it asks first.
+    await page.locator('summary', { hasText: 'Revoke billing backend' }).click();
+    await page.getByRole('button', { name: 'Yes, revoke billing backend' }).click();
     await page.getByRole('row', { name: /billing backend/ }).getByText('Revoked').waitFor();
     await screenshot(page, 'console-04-keys');
 

@@ -14,11 +14,12 @@ use herald_app::portal::PortalError;
 use herald_app::ssr::portal_auth::{session_cookie, status_of};
 use herald_app::ssr::store::sessions;
 use herald_app::ssr::AppState;
-use herald_app::{shell, App};
+use herald_app::{shell, App, StylesheetHref};
 use leptos::config::{Env, LeptosOptions};
 use leptos::prelude::provide_context;
 use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use leptos_axum::{file_and_error_handler, generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
 
 /// Must equal `name` in `[[workspace.metadata.leptos]]`: cargo-leptos writes
 /// `<site-root>/pkg/herald.{js,wasm,css}` and the pages link to those names.
@@ -29,6 +30,7 @@ const OUTPUT_NAME: &str = "herald";
 /// those variables are absent. A `site_root` that does not exist is fine; the pages then render
 /// without their script and stylesheet, which only matters in a browser.
 pub fn leptos_options(site_root: &str, site_addr: SocketAddr) -> LeptosOptions {
+    let hashes = site_hashes(site_root);
     LeptosOptions::builder()
         .output_name(OUTPUT_NAME)
         .site_root(site_root)
@@ -39,7 +41,98 @@ pub fn leptos_options(site_root: &str, site_addr: SocketAddr) -> LeptosOptions {
         } else {
             Env::PROD
         })
+        // Leptos looks for the hash file beside the executable; an absolute path overrides that.
+        .hash_files(hashes.is_some())
+        .hash_file(
+            hashes
+                .as_ref()
+                .map_or_else(|| "hash.txt".into(), |h| h.file.to_string_lossy().into()),
+        )
         .build()
+}
+
+/// The content hashes `scripts/build-site.sh` wrote to `<site-root>/hash.txt`, one `ext: hash`
+/// line per asset. `None` when the site was built without them (or not at all): the pages then
+/// link to the plain names.
+#[derive(Debug, Clone)]
+struct SiteHashes {
+    file: std::path::PathBuf,
+    css: Option<String>,
+}
+
+fn site_hashes(site_root: &str) -> Option<SiteHashes> {
+    let root = std::path::Path::new(site_root);
+    let root = if root.is_absolute() {
+        root.to_path_buf()
+    } else {
+        std::env::current_dir().ok()?.join(root)
+    };
+    let file = root.join("hash.txt");
+    let text = std::fs::read_to_string(&file).ok()?;
+    let hash_of = |ext: &str| {
+        text.lines()
+            .filter_map(|l| l.split_once(':'))
+            .find(|(k, _)| k.trim() == ext)
+            .map(|(_, v)| v.trim().to_owned())
+            .filter(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit()))
+    };
+    // Leptos needs both; without them the plain names are served and linked.
+    hash_of("js")?;
+    hash_of("wasm")?;
+    Some(SiteHashes {
+        css: hash_of("css"),
+        file,
+    })
+}
+
+/// A content-hashed asset (`herald.<16 hex>.<ext>`, with a `.br`/`.gz` of it served in its
+/// place): its bytes never change under that name.
+fn is_hashed_asset(path: &str) -> bool {
+    let Some(name) = path.strip_prefix("/pkg/") else {
+        return false;
+    };
+    let mut parts = name.split('.');
+    matches!(
+        (parts.next(), parts.next(), parts.next()),
+        (Some(OUTPUT_NAME), Some(h), Some("js" | "wasm" | "css"))
+            if h.len() == 16 && h.chars().all(|c| c.is_ascii_hexdigit())
+    ) && parts.next().is_none()
+}
+
+/// How long browsers keep what the site serves: a hashed asset for a year without asking
+/// again; any other file (a plain-named asset, the favicon) is checked with the server before
+/// each use, so a new build shows at once. Pages are rendered for their viewer and not cached.
+async fn cache_policy(req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let mut res = next.run(req).await;
+    if res.headers().contains_key(header::CACHE_CONTROL) {
+        return res;
+    }
+    let value = if !res.status().is_success() {
+        "no-store"
+    } else if is_hashed_asset(&path) {
+        "public, max-age=31536000, immutable"
+    } else if is_html(&res) || path.contains("/fn/") {
+        "no-store"
+    } else {
+        "no-cache"
+    };
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    // The same URL is sent as brotli, gzip or plain by what the browser accepts: a shared cache
+    // in between must keep them apart.
+    if value != "no-store" && !res.headers().contains_key(header::VARY) {
+        res.headers_mut()
+            .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    res
+}
+
+fn is_html(res: &Response) -> bool {
+    res.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"))
 }
 
 /// Every page route, the server functions, and a fallback that serves files from the site root
@@ -48,11 +141,22 @@ pub fn leptos_options(site_root: &str, site_addr: SocketAddr) -> LeptosOptions {
 pub fn site_router(options: LeptosOptions, state: AppState) -> Router {
     let routes = route_list();
     let for_context = state.clone();
+    let stylesheet = StylesheetHref(
+        site_hashes(&options.site_root)
+            .and_then(|h| h.css)
+            .map_or_else(
+                || format!("/pkg/{OUTPUT_NAME}.css"),
+                |h| format!("/pkg/{OUTPUT_NAME}.{h}.css"),
+            ),
+    );
     let pages = Router::new()
         .leptos_routes_with_context(
             &options,
             routes,
-            move || provide_context(for_context.clone()),
+            move || {
+                provide_context(for_context.clone());
+                provide_context(stylesheet.clone());
+            },
             {
                 let options = options.clone();
                 move || shell(options.clone())
@@ -65,6 +169,10 @@ pub fn site_router(options: LeptosOptions, state: AppState) -> Router {
         .with_state(state.clone());
     access
         .merge(pages)
+        // Pages and server-function answers; the built assets are served precompressed
+        // already (their Content-Encoding makes this layer pass them by).
+        .layer(CompressionLayer::new().br(true).gzip(true))
+        .layer(axum::middleware::from_fn(cache_policy))
         .layer(axum::middleware::from_fn(server_fn_guard))
         .layer(axum::middleware::from_fn_with_state(state, browser_guard))
 }
@@ -345,6 +453,19 @@ mod tests {
             b = b.header(*k, *v);
         }
         b.body(axum::body::Body::empty()).expect("request")
+    }
+
+    #[test]
+    fn only_content_hashed_assets_are_kept_for_good() {
+        assert!(is_hashed_asset("/pkg/herald.0123456789abcdef.wasm"));
+        assert!(is_hashed_asset("/pkg/herald.0123456789abcdef.js"));
+        assert!(is_hashed_asset("/pkg/herald.0123456789abcdef.css"));
+        assert!(!is_hashed_asset("/pkg/herald.wasm"));
+        assert!(!is_hashed_asset("/pkg/herald.0123456789abcdeg.js"));
+        assert!(!is_hashed_asset("/pkg/herald.0123456789abcdef.html"));
+        assert!(!is_hashed_asset("/pkg/other.0123456789abcdef.js"));
+        assert!(!is_hashed_asset("/herald.0123456789abcdef.js"));
+        assert!(!is_hashed_asset("/pkg/herald.0123456789abcdef.js.map"));
     }
 
     #[test]

@@ -7,7 +7,9 @@ use super::api::{
     EndpointTrouble, ImportCatalogue, RevokeKey, SaveEventType, SavePlan, SetTenantPlan,
     SetTenantState, TroubledEndpointRow,
 };
-use crate::portal::widgets::{form_error, percent, Alert, DataTable, ErrorPanel, LocalTime};
+use crate::portal::widgets::{
+    form_error, percent, Alert, Confirm, DataTable, ErrorPanel, LocalTime, Messages,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Outlet, A};
@@ -226,8 +228,8 @@ pub fn TenantsPage() -> impl IntoView {
     let q = move || query.read().get("q").unwrap_or_default();
     let set_plan = ServerAction::<SetTenantPlan>::new();
     let set_state = ServerAction::<SetTenantState>::new();
-    let plan_error = form_error(set_plan.value());
-    let state_error = form_error(set_state.value());
+    let plan_error = form_error(set_plan);
+    let state_error = form_error(set_state);
     let tenants = Resource::new(
         move || (q(), set_plan.version().get(), set_state.version().get()),
         |(q, _, _)| admin_tenants(q),
@@ -288,12 +290,27 @@ pub fn TenantsPage() -> impl IntoView {
                                                     } else {
                                                         view! { <span class="badge badge--success">"Active"</span> }.into_any()
                                                     }}
-                                                    <ActionForm action=set_state attr:class="inline-form">
-                                                        <input type="hidden" name="app" value=id_b />
-                                                        <input type="hidden" name="disabled" value=next />
-                                                        " "
-                                                        <button type="submit" class="button button--small">{button}</button>
-                                                    </ActionForm>
+                                                    " "
+                                                    {if t.disabled {
+                                                        view! {
+                                                            <ActionForm action=set_state attr:class="inline-form">
+                                                                <input type="hidden" name="app" value=id_b />
+                                                                <input type="hidden" name="disabled" value=next />
+                                                                <button type="submit" class="button button--small">{button}</button>
+                                                            </ActionForm>
+                                                        }.into_any()
+                                                    } else {
+                                                        let question = format!("Disable {}? Its API calls are refused and nothing is delivered until you enable it again; what it sent waits.", t.name);
+                                                        view! {
+                                                            <Confirm label=button.clone() question=question>
+                                                                <ActionForm action=set_state attr:class="inline-form">
+                                                                    <input type="hidden" name="app" value=id_b />
+                                                                    <input type="hidden" name="disabled" value=next />
+                                                                    <button type="submit" class="button button--small button--danger">{format!("Yes, disable {}", t.name)}</button>
+                                                                </ActionForm>
+                                                            </Confirm>
+                                                        }.into_any()
+                                                    }}
                                                 </td>
                                             </tr>
                                         }
@@ -309,13 +326,14 @@ pub fn TenantsPage() -> impl IntoView {
 #[component]
 pub fn PlansPage() -> impl IntoView {
     let save = ServerAction::<SavePlan>::new();
-    let error = form_error(save.value());
+    let save_msgs = Messages::of(save);
+    let error = save_msgs.error;
     let plans = Resource::new(move || save.version().get(), |_| admin_plans());
     view! {
         <h1>"Plans"</h1>
         <p class="lead">"What each tenant on a plan may do. Changes apply at once, held deliveries included."</p>
         <Alert message=error />
-        {move || save.value().get().and_then(|r| r.ok()).map(|_| view! { <p class="alert alert--ok" role="status">"Plan saved."</p> })}
+        {move || save_msgs.done.get().map(|_| view! { <p class="alert alert--ok" role="status">"Plan saved."</p> })}
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match plans.await {
@@ -407,9 +425,10 @@ pub fn CataloguePage() -> impl IntoView {
     let save = ServerAction::<SaveEventType>::new();
     let archive = ServerAction::<ArchiveEventType>::new();
     let import = ServerAction::<ImportCatalogue>::new();
-    let save_error = form_error(save.value());
-    let archive_error = form_error(archive.value());
-    let import_error = form_error(import.value());
+    let save_error = form_error(save);
+    let archive_error = form_error(archive);
+    let import_msgs = Messages::of(import);
+    let import_error = import_msgs.error;
     let list = Resource::new(
         move || {
             (
@@ -492,7 +511,7 @@ pub fn CataloguePage() -> impl IntoView {
                     <button type="submit" class="button button--primary">"Import"</button>
                 </ActionForm>
                 <Alert message=import_error />
-                {move || import.value().get().and_then(|r| r.ok()).map(|msg| view! { <p class="alert alert--ok" role="status">{msg}</p> })}
+                {move || import_msgs.done.get().map(|msg| view! { <p class="alert alert--ok" role="status">{msg}</p> })}
             </section>
         </div>
         <section class="card" aria-labelledby="export-h">
@@ -529,8 +548,9 @@ fn urlencoding(s: &str) -> String {
 pub fn KeysPage() -> impl IntoView {
     let create = ServerAction::<CreateKey>::new();
     let revoke = ServerAction::<RevokeKey>::new();
-    let create_error = form_error(create.value());
-    let revoke_error = form_error(revoke.value());
+    let create_msgs = Messages::of(create);
+    let create_error = create_msgs.error;
+    let revoke_error = form_error(revoke);
     let keys = Resource::new(
         move || (create.version().get(), revoke.version().get()),
         |_| admin_keys(),
@@ -548,7 +568,7 @@ pub fn KeysPage() -> impl IntoView {
                 <button type="submit" class="button button--primary">"Create key"</button>
             </ActionForm>
             <Alert message=create_error />
-            {move || create.value().get().and_then(|r| r.ok()).map(|key| view! {
+            {move || create_msgs.done.get().map(|key| view! {
                 <div class="alert alert--ok" role="status">
                     <p>"Copy it now: it will not be shown again."</p>
                     <p><code class="break" id="new-key">{key}</code></p>
@@ -570,10 +590,15 @@ pub fn KeysPage() -> impl IntoView {
                                                 {match k.revoked_at {
                                                     Some(t) => view! { <span class="badge badge--danger">"Revoked"</span> " " <LocalTime ms=t /> }.into_any(),
                                                     None => view! {
-                                                        <ActionForm action=revoke attr:class="inline-form">
-                                                            <input type="hidden" name="id" value=k.id.clone() />
-                                                            <button type="submit" class="button button--small button--danger">{format!("Revoke {}", k.name)}</button>
-                                                        </ActionForm>
+                                                        <Confirm
+                                                            label=format!("Revoke {}", k.name)
+                                                            question=format!("Revoke {}? Every call made with it is refused from now on; this cannot be undone.", k.name)
+                                                        >
+                                                            <ActionForm action=revoke attr:class="inline-form">
+                                                                <input type="hidden" name="id" value=k.id.clone() />
+                                                                <button type="submit" class="button button--small button--danger">{format!("Yes, revoke {}", k.name)}</button>
+                                                            </ActionForm>
+                                                        </Confirm>
                                                     }.into_any(),
                                                 }}
                                             </td>

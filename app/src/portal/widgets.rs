@@ -183,19 +183,74 @@ fn copy_text(_: &str, copied: RwSignal<Option<bool>>) {
     copied.set(Some(false));
 }
 
-/// The error to show above a form: the last result of its action, or, after a post without
-/// JavaScript, the `error` the server put in the URL.
-pub fn form_error<S, T>(value: S) -> Signal<Option<String>>
+/// Which of the page's actions ran last. An action's message (its error, or what it did)
+/// belongs to that action: it shows until another action on the page starts, and no longer.
+/// Provided by the layouts; a page without one keeps each message until its own action runs
+/// again.
+#[derive(Clone, Copy, Debug)]
+pub struct Turns(RwSignal<u64>);
+
+impl Turns {
+    pub fn provide() {
+        provide_context(Turns(RwSignal::new(0)));
+    }
+
+    fn current() -> Turns {
+        use_context::<Turns>().unwrap_or_else(|| Turns(RwSignal::new(0)))
+    }
+}
+
+/// The error and the result of one action, each `None` once another action has started.
+pub struct Messages<T: Send + Sync + 'static> {
+    /// The last error of this action, or, after a post without JavaScript (no action has run
+    /// in the browser), the `error` the server put in the URL.
+    pub error: Signal<Option<String>>,
+    /// What its last run returned, if it succeeded.
+    pub done: Signal<Option<T>>,
+}
+
+impl<T: Clone + Send + Sync + 'static> Messages<T> {
+    pub fn of<A>(action: ServerAction<A>) -> Messages<T>
+    where
+        A: leptos::server_fn::ServerFn<Output = T, Error = PortalError>
+            + Clone
+            + Send
+            + Sync
+            + 'static,
+    {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let me = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let turns = Turns::current();
+        Effect::new(move |_| {
+            if action.pending().get() {
+                turns.0.set(me);
+            }
+        });
+        let query = use_query_map();
+        let value = action.value();
+        let mine = move || turns.0.get() == me;
+        Messages {
+            error: Signal::derive(move || match value.get() {
+                Some(Err(e)) if mine() => Some(e.to_string()),
+                Some(_) => None,
+                None if turns.0.get() == 0 => query.read().get("error"),
+                None => None,
+            }),
+            done: Signal::derive(move || match value.get() {
+                Some(Ok(v)) if mine() => Some(v),
+                _ => None,
+            }),
+        }
+    }
+}
+
+/// The error of an action, as [`Messages::of`] has it.
+pub fn form_error<A, T>(action: ServerAction<A>) -> Signal<Option<String>>
 where
-    S: Get<Value = Option<Result<T, PortalError>>> + Send + Sync + 'static,
-    T: Send + Sync + 'static,
+    A: leptos::server_fn::ServerFn<Output = T, Error = PortalError> + Clone + Send + Sync + 'static,
+    T: Clone + Send + Sync + 'static,
 {
-    let query = use_query_map();
-    Signal::derive(move || match value.get() {
-        Some(Err(e)) => Some(e.to_string()),
-        Some(Ok(_)) => None,
-        None => query.read().get("error"),
-    })
+    Messages::of(action).error
 }
 
 /// A table under fixed column headings, scrolling sideways on narrow screens. `actions` adds a
@@ -224,12 +279,46 @@ pub fn DataTable(
     }
 }
 
+/// A destructive action behind a question: the first control only opens it, and the form that
+/// acts (`children`, with its own submit button) is inside. A native disclosure, so it works the
+/// same without JavaScript and during hydration.
+#[component]
+pub fn Confirm(
+    /// What the first control says, e.g. "Remove ana@acme.test".
+    #[prop(into)]
+    label: String,
+    /// What happens, asked plainly, e.g. "Remove ana@acme.test? They lose access at once."
+    #[prop(into)]
+    question: String,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <details class="confirm-inline">
+            <summary class="button button--small button--danger">{label}</summary>
+            <div class="confirm" role="group">
+                <p>{question}</p>
+                {children()}
+            </div>
+        </details>
+    }
+}
+
+/// An action's error, where the user is: focus moves to it when it appears, so a keyboard or
+/// screen-reader user (and anyone far down a long form) is taken to what went wrong.
 #[component]
 pub fn Alert(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
+    let node = NodeRef::<leptos::html::P>::new();
+    Effect::new(move |_| {
+        if message.get().is_some() {
+            if let Some(el) = node.get() {
+                let _ = el.focus();
+            }
+        }
+    });
     move || {
         message.get().map(|m| {
             view! {
-                <p class="alert alert--error" role="alert">
+                <p class="alert alert--error" role="alert" tabindex="-1" node_ref=node>
                     {m}
                 </p>
             }
@@ -331,7 +420,7 @@ pub fn AttemptsTable(
     show_endpoint: bool,
 ) -> impl IntoView {
     let replay = ServerAction::<super::api::Replay>::new();
-    let replay_error = form_error(replay.value());
+    let replay_error = form_error(replay);
     let body = rows
         .into_iter()
         .map(|r| {

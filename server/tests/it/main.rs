@@ -23,5 +23,6 @@ mod presets;
 mod rare_filters;
 mod resilience;
 mod security;
+mod site;
 mod states;
 mod tenants;

@@ -4,7 +4,7 @@
 //! rows to anyone.
 
 use crate::portal::api::{list_deliveries, Replay};
-use crate::portal::widgets::{browser_utc_offset, form_error, Alert, DataTable, TimeAgo};
+use crate::portal::widgets::{browser_utc_offset, Alert, DataTable, Messages, TimeAgo};
 use crate::portal::{DeliveryAction, DeliveryLogPage, EventTypeInfo, PortalError};
 use leptos::prelude::*;
 use leptos_router::params::ParamsMap;
@@ -257,7 +257,8 @@ pub(super) fn DeliveryLogTable(
         .into_any();
     }
     let send = ServerAction::<Replay>::new();
-    let send_error = form_error(send.value());
+    let send_msgs = Messages::of(send);
+    let send_error = send_msgs.error;
     let rows = page
         .rows
         .into_iter()
@@ -306,7 +307,7 @@ pub(super) fn DeliveryLogTable(
     let older = page.older.as_deref().map(|c| q.href(&path, Some(c), None));
     view! {
         <Alert message=send_error />
-        {move || send.value().get().and_then(|r| r.ok()).map(|_| view! {
+        {move || send_msgs.done.get().map(|_| view! {
             <p class="alert alert--ok" role="status">"Queued: it goes out now. Reload to follow it."</p>
         })}
         <DataTable label="Deliveries" columns=columns actions="Actions">

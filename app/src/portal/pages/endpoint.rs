@@ -5,7 +5,7 @@ use crate::portal::api::{
     DeleteEndpoint, RotateSecret, SendMissed, SendTestEvent, SetEndpointState, UpdateEndpoint,
 };
 use crate::portal::widgets::{
-    browser_utc_offset, form_error, percent, Alert, ErrorPanel, LocalTime, StateBadge,
+    browser_utc_offset, form_error, percent, Alert, ErrorPanel, LocalTime, Messages, StateBadge,
 };
 use crate::portal::{by_category, EventTypeInfo, HealthWindow, MissedPreview, PortalError};
 use leptos::prelude::*;
@@ -152,7 +152,7 @@ fn EndpointFields(
 pub fn NewEndpointPage() -> impl IntoView {
     let app = app_param();
     let create = ServerAction::<CreateEndpoint>::new();
-    let error = form_error(create.value());
+    let error = form_error(create);
     let catalogue = Resource::new(move || app.get(), event_catalogue);
     view! {
         <h1>"Add endpoint"</h1>
@@ -189,20 +189,20 @@ pub fn EditEndpointPage() -> impl IntoView {
     let app = app_param();
     let ep = endpoint_param();
     let update = ServerAction::<UpdateEndpoint>::new();
-    let error = form_error(update.value());
-    let data = Resource::new(
-        move || (app.get(), ep.get()),
-        |(a, e)| async move {
-            let catalogue = event_catalogue(a.clone()).await?;
-            let endpoint = get_endpoint(a, e).await?;
-            Ok::<_, crate::portal::PortalError>((catalogue, endpoint))
-        },
-    );
+    let error = form_error(update);
+    // One resource per server function, as on the endpoint's page: a resource whose fetcher
+    // awaited both hydrated from the wrong serialized value on about one load in two.
+    let catalogue = Resource::new(move || app.get(), event_catalogue);
+    let endpoint = Resource::new(move || (app.get(), ep.get()), |(a, e)| get_endpoint(a, e));
     view! {
         <h1>"Edit endpoint"</h1>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match data.await {
+                let data = match (catalogue.await, endpoint.await) {
+                    (Ok(types), Ok(e)) => Ok((types, e)),
+                    (Err(err), _) | (_, Err(err)) => Err(err),
+                };
+                match data {
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                     Ok((types, e)) => {
                         let back = format!("/portal/{}/endpoints/{}", app.get_untracked(), e.id);
@@ -319,7 +319,8 @@ fn SendMissedCard(
     missed: Resource<Result<Option<MissedPreview>, PortalError>>,
 ) -> impl IntoView {
     let query = use_query_map();
-    let send_missed_error = form_error(action.value());
+    let action_msgs = Messages::of(action);
+    let send_missed_error = action_msgs.error;
     let (utc_offset, set_utc_offset) = signal(None::<i32>);
     Effect::new(move |_| set_utc_offset.set(browser_utc_offset()));
     let missed_since = move || query.read().get("missed_since").filter(|s| !s.is_empty());
@@ -356,7 +357,7 @@ fn SendMissedCard(
                 })}
             </Transition>
             <Alert message=send_missed_error />
-            {move || action.value().get().and_then(|r| r.ok()).map(|n| view! {
+            {move || action_msgs.done.get().map(|n| view! {
                 <p class="alert alert--ok" role="status">{format!("{n} {} queued: {} out as the endpoint takes them.", plural(n, "delivery", "deliveries"), if n == 1 { "it goes" } else { "they go" })}</p>
             })}
         </section>
@@ -379,7 +380,16 @@ fn EndpointLog(
         <section aria-labelledby="log-h">
             <div class="page-head">
                 <h2 id="log-h">"Delivery log"</h2>
-                <a href=here.get_value()>"Refresh"</a>
+                // A link to this very page changes nothing the router sees: fetch again instead.
+                <a
+                    href=here.get_value()
+                    on:click=move |ev| {
+                        ev.prevent_default();
+                        deliveries.refetch();
+                    }
+                >
+                    "Refresh"
+                </a>
             </div>
             <DeliveryFilters path=here.get_value() q=LogQuery::read(&query.read_untracked()) types=types />
             <Transition fallback=|| view! { <p>"Loading deliveries…"</p> }>
@@ -410,10 +420,11 @@ pub fn EndpointPage() -> impl IntoView {
     let send = ServerAction::<SendTestEvent>::new();
     let send_missed = ServerAction::<SendMissed>::new();
     let delete = ServerAction::<DeleteEndpoint>::new();
-    let toggle_error = form_error(toggle.value());
-    let rotate_error = form_error(rotate.value());
-    let send_error = form_error(send.value());
-    let delete_error = form_error(delete.value());
+    let toggle_error = form_error(toggle);
+    let rotate_error = form_error(rotate);
+    let send_msgs = Messages::of(send);
+    let send_error = send_msgs.error;
+    let delete_error = form_error(delete);
 
     // Deliveries of a test event land a moment after the send returns: look again shortly.
     let (tick, set_tick) = signal(0u32);
@@ -499,9 +510,11 @@ pub fn EndpointPage() -> impl IntoView {
                 let help = help.await.ok();
                 let shown_once = help.as_ref().is_some_and(|h| h.secret_shown_once);
                 let rotation_immediate = help.as_ref().is_some_and(|h| h.rotation_immediate);
-                let confirm_rotate = query.read_untracked().get("rotate").is_some();
-                let confirm_delete = query.read_untracked().get("delete").is_some();
-                let rotated = query.read_untracked().get("rotated").is_some();
+                // Driven by the URL, and read where they show: the router changes the query
+                // without running this page's Suspend again.
+                let confirm_rotate = move || query.read().get("rotate").is_some();
+                let confirm_delete = move || query.read().get("delete").is_some();
+                let rotated = move || query.read().get("rotated").is_some();
                 view! {
                     <p class="crumbs">
                         <a href=format!("/portal/{}", app_sv.get_value())>"Endpoints"</a>
@@ -553,7 +566,7 @@ pub fn EndpointPage() -> impl IntoView {
                                         <a class="button button--danger" href=format!("{}?delete=1", here_sv.get_value())>"Delete"</a>
                                     </div>
                                     <Alert message=toggle_error />
-                                    {confirm_delete.then(|| view! {
+                                    {move || confirm_delete().then(|| view! {
                                         <div class="confirm" role="group" aria-labelledby="delete-h">
                                             <h3 id="delete-h">"Delete this endpoint?"</h3>
                                             <p>"It stops receiving events at once. Its delivery log goes with it."</p>
@@ -580,7 +593,7 @@ pub fn EndpointPage() -> impl IntoView {
                                 view! { <p class="muted">"Only people with write access can see the secret."</p> }.into_any()
                             } else {
                                 view! {
-                                    {rotated.then(|| view! {
+                                    {move || rotated().then(|| view! {
                                         <p class="alert alert--ok" role="status">"The secret was rotated."</p>
                                     })}
                                     <Suspense fallback=|| ()>
@@ -617,7 +630,7 @@ pub fn EndpointPage() -> impl IntoView {
                                             <button type="submit" class="button">"Rotate secret"</button>
                                         </form>
                                     </div>
-                                    {confirm_rotate.then(|| view! {
+                                    {move || confirm_rotate().then(|| view! {
                                         <div class="confirm" role="group" aria-labelledby="rotate-h">
                                             <h3 id="rotate-h">"Rotate the signing secret?"</h3>
                                             {if rotation_immediate {
@@ -683,7 +696,7 @@ pub fn EndpointPage() -> impl IntoView {
                                     }.into_any()
                                 }}
                                 <Alert message=send_error />
-                                {move || send.value().get().and_then(|r| r.ok()).map(|id| view! {
+                                {move || send_msgs.done.get().map(|id| view! {
                                     <p class="alert alert--ok" role="status">"Test event sent: " <code>{id}</code></p>
                                 })}
                             </section>

@@ -5,7 +5,7 @@
 use super::delivery_log::{action_control, badge, label, last_answer};
 use super::{app_param, use_viewer};
 use crate::portal::api::{get_message, Replay};
-use crate::portal::widgets::{form_error, Alert, AttemptsTable, DataTable, ErrorPanel, LocalTime};
+use crate::portal::widgets::{Alert, AttemptsTable, DataTable, ErrorPanel, LocalTime, Messages};
 use crate::portal::DeliveryLine;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -80,7 +80,8 @@ fn Deliveries(
     can_write: bool,
 ) -> impl IntoView {
     let send = ServerAction::<Replay>::new();
-    let send_error = form_error(send.value());
+    let send_msgs = Messages::of(send);
+    let send_error = send_msgs.error;
     let rows = lines
         .into_iter()
         .map(|d| {
@@ -110,7 +111,7 @@ fn Deliveries(
         .collect_view();
     view! {
         <Alert message=send_error />
-        {move || send.value().get().and_then(|r| r.ok()).map(|_| view! {
+        {move || send_msgs.done.get().map(|_| view! {
             <p class="alert alert--ok" role="status">"Queued: it goes out now. Reload to follow it."</p>
         })}
         <DataTable label="Deliveries" columns=&["Endpoint", "State", "Tries", "Last answer", "Next try"] actions="Actions">

@@ -11,7 +11,7 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let login = ServerAction::<Login>::new();
-    let error = form_error(login.value());
+    let error = form_error(login);
     let query = use_query_map();
     let signed_out = move || query.read().get("signed_out").is_some();
     view! {

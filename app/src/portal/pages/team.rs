@@ -2,7 +2,9 @@ use super::app_param;
 use crate::portal::api::{
     audit_trail, invite_offer, team, AcceptInvite, ChangePermission, InviteUser, RemoveUser,
 };
-use crate::portal::widgets::{form_error, Alert, DataTable, ErrorPanel, LocalTime};
+use crate::portal::widgets::{
+    form_error, Alert, Confirm, DataTable, ErrorPanel, LocalTime, Messages,
+};
 use crate::portal::{permission_label, PortalError};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -26,9 +28,10 @@ pub fn TeamPage() -> impl IntoView {
     let invite = ServerAction::<InviteUser>::new();
     let change = ServerAction::<ChangePermission>::new();
     let remove = ServerAction::<RemoveUser>::new();
-    let invite_error = form_error(invite.value());
-    let change_error = form_error(change.value());
-    let remove_error = form_error(remove.value());
+    let invite_msgs = Messages::of(invite);
+    let invite_error = invite_msgs.error;
+    let change_error = form_error(change);
+    let remove_error = form_error(remove);
     let data = Resource::new(
         move || {
             (
@@ -75,13 +78,18 @@ pub fn TeamPage() -> impl IntoView {
                                                 </ActionForm>
                                             </td>
                                             <td>
-                                                <ActionForm action=remove attr:class="inline-form">
-                                                    <input type="hidden" name="app" value=app_b />
-                                                    <input type="hidden" name="user" value=user_b />
-                                                    <button type="submit" class="button button--small button--danger">
-                                                        {format!("Remove {}", m.email)}
-                                                    </button>
-                                                </ActionForm>
+                                                <Confirm
+                                                    label=format!("Remove {}", m.email)
+                                                    question=format!("Remove {} from the team? They lose access to this company's webhooks at once.", m.email)
+                                                >
+                                                    <ActionForm action=remove attr:class="inline-form">
+                                                        <input type="hidden" name="app" value=app_b />
+                                                        <input type="hidden" name="user" value=user_b />
+                                                        <button type="submit" class="button button--small button--danger">
+                                                            {format!("Yes, remove {}", m.email)}
+                                                        </button>
+                                                    </ActionForm>
+                                                </Confirm>
                                             </td>
                                         </tr>
                                     }
@@ -119,7 +127,7 @@ pub fn TeamPage() -> impl IntoView {
                 <button type="submit" class="button button--primary">"Create invite link"</button>
             </ActionForm>
             <Alert message=invite_error />
-            {move || invite.value().get().and_then(|r| r.ok()).map(|sent| view! {
+            {move || invite_msgs.done.get().map(|sent| view! {
                 <div class="alert alert--ok" role="status">
                     {if sent.emailed {
                         view! { <p>"Invitation emailed. The link works once, for 7 days; here it is too, shown only now."</p> }.into_any()
@@ -170,7 +178,7 @@ pub fn InvitePage() -> impl IntoView {
     let token = Memo::new(move |_| params.read().get("token").unwrap_or_default());
     let offer = Resource::new(move || token.get(), invite_offer);
     let accept = ServerAction::<AcceptInvite>::new();
-    let error = form_error(accept.value());
+    let error = form_error(accept);
     view! {
         <Title text="Invitation · Herald" />
         <section class="section">
