@@ -11,6 +11,7 @@ import {
   launchBrowser,
   screenshot,
   guard,
+  eventually,
 } from '../lib/harness.mjs';
 import { openPortal, reloadUntil, logEntry } from '../lib/portal.mjs';
 
@@ -31,11 +32,11 @@ after(async () => {
 });
 
 async function assertFitsWidth(page, what) {
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    innerWidth: window.innerWidth,
-  }));
-  assert.ok(scrollWidth <= innerWidth + 1, `${what}: the page is ${scrollWidth}px wide on a ${innerWidth}px screen`);
+  // Against the screen's width, not window.innerWidth: on a mobile viewport Chromium zooms out
+  // to show content that overflows, and innerWidth grows with it.
+  const screenWidth = page.viewportSize().width;
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(scrollWidth <= screenWidth + 1, `${what}: the page is ${scrollWidth}px wide on a ${screenWidth}px screen`);
 }
 
 test('every portal page fits a phone screen', { timeout: 180_000 }, async () => {
@@ -43,8 +44,13 @@ test('every portal page fits a phone screen', { timeout: 180_000 }, async () => 
   const endpoint = await herald.createEndpoint(app, `${receiver.url}/a-rather-long-path/for-a-phone-screen`, {
     description: 'Billing system',
   });
-  await herald.sendMessage(app, 'invoice.paid', { invoiceId: 'inv_1', amount: 4200 });
+  const msg = await herald.sendMessage(app, 'invoice.paid', { invoiceId: 'inv_1', amount: 4200 });
   await receiver.waitFor(1, 10_000);
+  const attempt = await eventually(async () => {
+    const r = await herald.ok('GET', `/api/v1/app/${app.id}/attempt/msg/${msg.id}`);
+    assert.ok(r.data.length > 0, 'the attempt is recorded');
+    return r.data[0];
+  });
 
   const { page } = browser;
   await guard(page, 'phone', herald, async () => {
@@ -56,6 +62,9 @@ test('every portal page fits a phone screen', { timeout: 180_000 }, async () => 
       ['endpoint detail', `${base}/endpoints/${endpoint.id}`, 'phone-02-endpoint'],
       ['add endpoint', `${base}/endpoints/new`, 'phone-03-add-endpoint'],
       ['event catalogue', `${base}/events`, 'phone-05-events'],
+      ['edit endpoint', `${base}/endpoints/${endpoint.id}/edit`, 'phone-06-edit-endpoint'],
+      ['message', `${base}/messages/${msg.id}`, 'phone-07-message'],
+      ['attempt', `${base}/logs/${attempt.id}`, 'phone-08-attempt'],
     ];
     for (const [what, path, shot] of pages) {
       const res = await page.goto(`${herald.url}${path}`);

@@ -220,14 +220,16 @@ async fn a_delivery_whose_secrets_cannot_be_loaded_is_retried_visibly_and_sent_o
     first.stop().await;
 
     // Restarted with another key: the stored secret does not decrypt. The worker is driven by
-    // hand, so exactly one try is made.
+    // hand, so exactly one try is made: its retry is set far enough out (2 s) that the drain,
+    // which also sends what comes due while it runs, is done before it falls due on a loaded
+    // machine (100 ms was not always enough on PostgreSQL).
     let wrong_app = TestApp::spawn_on(
         backend,
         db.clone(),
         &[
             ("SECRETS_KEY", wrong.as_str()),
             ("DELIVERY_ENABLED", "false"),
-            schedule,
+            ("RETRY_SCHEDULE", "2s,100ms,100ms,100ms,100ms,100ms"),
         ],
     )
     .await;
