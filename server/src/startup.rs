@@ -135,7 +135,7 @@ pub fn router(state: AppState, site_root: &str, addr: SocketAddr) -> Router {
         .route("/api/v1/{*rest}", axum::routing::any(api_not_found))
         .with_state(ApiState::new(state.clone()))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
-    let site = crate::web::site_router(crate::web::leptos_options(site_root, addr), state);
+    let site = crate::web::site_router(site_root, addr, state);
     crate::telemetry::http_requests(api.merge(site))
 }
 

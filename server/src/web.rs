@@ -29,8 +29,11 @@ const OUTPUT_NAME: &str = "herald";
 /// the release binary is started directly and tests start the app through `cargo test`, where
 /// those variables are absent. A `site_root` that does not exist is fine; the pages then render
 /// without their script and stylesheet, which only matters in a browser.
-pub fn leptos_options(site_root: &str, site_addr: SocketAddr) -> LeptosOptions {
-    let hashes = site_hashes(site_root);
+fn leptos_options(
+    site_root: &str,
+    site_addr: SocketAddr,
+    hashes: Option<&SiteHashes>,
+) -> LeptosOptions {
     LeptosOptions::builder()
         .output_name(OUTPUT_NAME)
         .site_root(site_root)
@@ -43,11 +46,7 @@ pub fn leptos_options(site_root: &str, site_addr: SocketAddr) -> LeptosOptions {
         })
         // Leptos looks for the hash file beside the executable; an absolute path overrides that.
         .hash_files(hashes.is_some())
-        .hash_file(
-            hashes
-                .as_ref()
-                .map_or_else(|| "hash.txt".into(), |h| h.file.to_string_lossy().into()),
-        )
+        .hash_file(hashes.map_or_else(|| "hash.txt".into(), |h| h.file.to_string_lossy().into()))
         .build()
 }
 
@@ -138,17 +137,16 @@ fn is_html(res: &Response) -> bool {
 /// Every page route, the server functions, and a fallback that serves files from the site root
 /// or renders the app's 404 page. It owns the router fallback, so routers merged with it must
 /// not set one of their own (axum panics on two); nest those under a path instead.
-pub fn site_router(options: LeptosOptions, state: AppState) -> Router {
+pub fn site_router(site_root: &str, site_addr: SocketAddr, state: AppState) -> Router {
+    // Read once, at start-up: the site is built before the server starts.
+    let hashes = site_hashes(site_root);
+    let options = leptos_options(site_root, site_addr, hashes.as_ref());
     let routes = route_list();
     let for_context = state.clone();
-    let stylesheet = StylesheetHref(
-        site_hashes(&options.site_root)
-            .and_then(|h| h.css)
-            .map_or_else(
-                || format!("/pkg/{OUTPUT_NAME}.css"),
-                |h| format!("/pkg/{OUTPUT_NAME}.{h}.css"),
-            ),
-    );
+    let stylesheet = StylesheetHref(hashes.and_then(|h| h.css).map_or_else(
+        || format!("/pkg/{OUTPUT_NAME}.css"),
+        |h| format!("/pkg/{OUTPUT_NAME}.{h}.css"),
+    ));
     let pages = Router::new()
         .leptos_routes_with_context(
             &options,

@@ -154,3 +154,32 @@ async fn a_site_built_without_hashes_is_linked_by_its_plain_names() {
     assert!(html.contains("/pkg/herald.js"), "{html}");
     assert!(!html.contains(JS), "{html}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hash_file_that_does_not_parse_falls_back_to_the_plain_names() {
+    let site = site(true);
+    // Hand-edited or cut short: no wasm line, a js "hash" that is not hex.
+    write(site.path(), "hash.txt", b"js: ../../etc/passwd\ncss 1234\n");
+    let app = spawn_with(&site).await;
+    let page = app.raw("GET", "/login", &[], Vec::new()).await;
+    assert_eq!(page.status, 200);
+    let html = String::from_utf8_lossy(&page.bytes);
+    assert!(html.contains("/pkg/herald.css"), "{html}");
+    assert!(html.contains("/pkg/herald.js"), "{html}");
+    assert!(!html.contains("passwd"), "{html}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_encoding_the_server_does_not_have_gets_the_plain_bytes() {
+    let site = site(true);
+    let app = spawn_with(&site).await;
+    let path = format!("/pkg/herald.{WASM}.wasm");
+    for accept in ["zstd", "x-unknown;q=1, *;q=0.1", ";;;", "br;q=0"] {
+        let r = app
+            .raw("GET", &path, &[("accept-encoding", accept)], Vec::new())
+            .await;
+        assert_eq!(r.status, 200, "{accept}");
+        assert_eq!(header(&r, "content-encoding"), "", "{accept}");
+        assert_eq!(r.bytes, b"\0asm-uncompressed", "{accept}");
+    }
+}
