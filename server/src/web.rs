@@ -102,16 +102,17 @@ fn is_hashed_asset(path: &str) -> bool {
 /// again; any other file (a plain-named asset, the favicon) is checked with the server before
 /// each use, so a new build shows at once. Pages are rendered for their viewer and not cached.
 async fn cache_policy(req: Request, next: Next) -> Response {
-    let path = req.uri().path().to_owned();
+    let path = req.uri().path();
+    let (hashed, server_fn) = (is_hashed_asset(path), path.contains("/fn/"));
     let mut res = next.run(req).await;
     if res.headers().contains_key(header::CACHE_CONTROL) {
         return res;
     }
     let value = if !res.status().is_success() {
         "no-store"
-    } else if is_hashed_asset(&path) {
+    } else if hashed {
         "public, max-age=31536000, immutable"
-    } else if is_html(&res) || path.contains("/fn/") {
+    } else if is_html(&res) || server_fn {
         "no-store"
     } else {
         "no-cache"
