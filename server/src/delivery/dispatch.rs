@@ -357,9 +357,17 @@ impl Worker {
     }
 
     /// Keeps this instance's leases (and its probes' hold on their paused endpoints) alive
-    /// while sends are in flight, until shutdown.
+    /// while sends are in flight, until shutdown; and gives back leases that ran out (an
+    /// instance that died), so that its deliveries are in their endpoints' queues again.
     async fn renew_loop(self: Arc<Self>, mut shutdown: watch::Receiver<bool>) {
         let every = self.state.settings.scheduling.lease / 3;
+        let lease = self.lease_ms();
+        // No lease this instance holds ends before the start of its last renewal that
+        // succeeded; before the first, none ends before a lease from now.
+        let mut since = now_ms() - lease;
+        // Leases that ran out longer ago than this before the start are taken by the claims as
+        // they reach the front of the due queue.
+        let mut swept = now_ms() - 10 * lease;
         loop {
             tokio::select! {
                 _ = tokio::time::sleep(every) => {}
@@ -372,12 +380,18 @@ impl Worker {
                 .iter()
                 .cloned()
                 .collect();
-            if let Err(e) =
-                queue::renew_leases(&self.state.db, &self.owner, self.lease_ms(), &probing).await
-            {
+            let started = now_ms();
+            match queue::renew_leases(&self.state.db, &self.owner, lease, since, &probing).await {
+                Ok(_) => since = started,
                 // The leases may run out and another instance send these again: a duplicate,
                 // never a loss.
-                tracing::warn!(error = %e, "renewing delivery leases failed");
+                Err(e) => tracing::warn!(error = %e, "renewing delivery leases failed"),
+            }
+            // A grace of one renewal period: a live instance's lease runs out only after it
+            // missed several renewals.
+            match queue::unlease_expired(&self.state.db, swept, every.as_millis() as i64).await {
+                Ok(to) => swept = to,
+                Err(e) => tracing::warn!(error = %e, "giving back expired leases failed"),
             }
         }
     }

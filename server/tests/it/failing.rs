@@ -2,10 +2,12 @@
 //! of the send slots; a failing endpoint is paused, its backlog waits without spending retries
 //! and goes out when it recovers; `Retry-After` pauses the whole endpoint; auto-disable needs
 //! time failing as well as a count; a disabled endpoint's deliveries wait and go out when it is
-//! enabled; `throttleRate` spaces the sends, across instances too; a dead instance's deliveries are taken over within
-//! the lease. Each on SQLite and PostgreSQL unless said otherwise.
+//! enabled; `throttleRate` spaces the sends, across instances too; a dead instance's deliveries
+//! are taken over within the lease, and not held behind a burst that came after them, while a
+//! live instance's long send is not. Each on SQLite and PostgreSQL unless said otherwise.
 
 use crate::common::{link_signed_in, Backend, Receiver, Reply, TestApp, TestDb};
+use futures::StreamExt;
 use serde_json::json;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -466,6 +468,87 @@ async fn a_dead_instances_delivery_is_taken_over_by_another_within_the_lease() {
     assert!(
         took < Duration::from_secs(20),
         "taken over {took:?} after the instance died"
+    );
+    second.stop().await;
+}
+
+/// A send that outlasts its lease many times over is not taken by another instance while its own
+/// instance lives: the lease is renewed as long as the send is in flight.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_send_that_outlasts_its_lease_is_not_sent_again_while_its_instance_lives() {
+    let db = Arc::new(TestDb::create(Backend::Postgres).await);
+    let rx = Receiver::start().await;
+    rx.script([Reply::status(200).delay(Duration::from_secs(5))]);
+    let settings = [("LEASE", "1s"), ("REQUEST_TIMEOUT", "30s")];
+    let first = TestApp::spawn_on(Backend::Postgres, db.clone(), &settings).await;
+    let second = TestApp::spawn_on(Backend::Postgres, db.clone(), &settings).await;
+    let a = first.create_app("Acme").await;
+    first.create_endpoint(&a, &rx.url("/hook"), json!({})).await;
+    first.send(&a, "invoice.paid", json!({ "i": 1 })).await;
+    rx.wait_for(1, WAIT).await;
+    first.drain().await;
+    second.drain().await;
+    assert_eq!(rx.count(), 1, "five leases long, and sent once");
+    assert_eq!(db.scalar(&count_sql(&rx.url("/hook"), 0)).await, 1);
+    first.stop().await;
+    second.stop().await;
+}
+
+/// A dead instance's delivery is not held behind another company's burst that came after it:
+/// once its lease has run out it is given back to its endpoint's queue, where the check that
+/// parks a company's held backlog for others sees it. (Left leased, it came due by its lease's
+/// end, behind the whole burst.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dead_instances_delivery_is_not_held_behind_a_burst_that_came_after_it() {
+    let db = Arc::new(TestDb::create(Backend::Postgres).await);
+    let quiet = Receiver::start().await;
+    quiet.script([Reply::status(200).delay(Duration::from_secs(120))]);
+    let lease = [("LEASE", "12s"), ("REQUEST_TIMEOUT", "5m")];
+    let first = TestApp::spawn_process(Backend::Postgres, db.clone(), &lease).await;
+    let b = first.create_app("Quietco").await;
+    first
+        .create_endpoint(&b, &quiet.url("/hook"), json!({}))
+        .await;
+    let msg = first.send(&b, "invoice.paid", json!({ "i": 0 })).await;
+    quiet.wait_for(1, WAIT).await;
+
+    let second = TestApp::spawn_on(
+        Backend::Postgres,
+        db.clone(),
+        &[
+            ("LEASE", "12s"),
+            ("WORKER_CONCURRENCY", "8"),
+            ("COMPANY_CONCURRENCY", "4"),
+            ("MAINTENANCE_INTERVAL", "1h"),
+        ],
+    )
+    .await;
+    first.kill();
+    let killed = Instant::now();
+    // Four slots at 100 ms each: the burst takes 40 s, all of it due before the dead lease ends.
+    let busy = Receiver::start().await;
+    busy.default_reply(Reply::status(200).delay(Duration::from_millis(100)));
+    let a = second.create_app("Burstco").await;
+    second
+        .create_endpoint(&a, &busy.url("/hook"), json!({}))
+        .await;
+    futures::stream::iter(0..1600)
+        .map(|i| second.send(&a, "invoice.paid", json!({ "i": i })))
+        .buffer_unordered(32)
+        .collect::<Vec<_>>()
+        .await;
+    assert!(
+        killed.elapsed() < Duration::from_secs(10),
+        "the burst must be queued before the dead lease ends; it took {:?}",
+        killed.elapsed()
+    );
+    let got = quiet.wait_for(2, Duration::from_secs(60)).await;
+    let took = got[1].at.duration_since(killed);
+    assert_eq!(got[1].header("webhook-id"), msg);
+    let before_it = busy.count();
+    assert!(
+        before_it < 1200 && took < Duration::from_secs(30),
+        "taken over {took:?} after the instance died, after {before_it} of the burst's 1600"
     );
     second.stop().await;
 }

@@ -42,7 +42,8 @@ pub async fn run_once(state: &AppState) {
         Err(e) => tracing::warn!(error = %e, "forwarding operational notifications failed"),
     }
     let slots = state.settings.scheduling.endpoint_concurrency as i64;
-    match worker::release_stranded(&state.db, slots).await {
+    let lease = state.settings.scheduling.lease.as_millis() as i64;
+    match worker::release_stranded(&state.db, slots, lease).await {
         Ok(n) if n > 0 => {
             tracing::info!(deliveries.count = n, "waiting deliveries released");
             state.wake.notify_one();

@@ -256,7 +256,8 @@ pub async fn count_waiting(
 ) -> Result<i64, ServiceError> {
     let (n,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM (SELECT 1 FROM deliveries
-             WHERE endpoint_id = $1 AND status = 1 AND next_attempt_at IS NULL AND app_id = $2
+             WHERE endpoint_id = $1 AND status = 1 AND next_attempt_at IS NULL
+               AND lease_owner IS NULL AND app_id = $2
              LIMIT $3) w",
     )
     .bind(endpoint)

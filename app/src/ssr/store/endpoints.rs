@@ -435,6 +435,7 @@ pub async fn health(db: &Db, app: &AppId) -> Result<Vec<Health>, ServiceError> {
         "SELECT e.id, e.paused_until, e.paused_reason, e.first_failure_at, e.consecutive_failures,
                 (SELECT COUNT(*) FROM (SELECT 1 AS one FROM deliveries d
                                        WHERE d.endpoint_id = e.id AND d.status = {pending}
+                                         AND d.lease_owner IS NULL
                                        LIMIT {}) w) AS waiting
          FROM endpoints e WHERE e.app_id = $1",
         WAITING_COUNT_LIMIT + 1

@@ -38,11 +38,25 @@ impl SystemHealth {
 
 pub async fn stats(db: &Db) -> Result<SystemHealth, ServiceError> {
     let now = now_ms();
-    let (queue_depth, held): (i64, i64) = sqlx::query_as(
-        "SELECT COUNT(*), COUNT(CASE WHEN held = 1 THEN 1 END) FROM deliveries WHERE status = 1",
+    // Every pending delivery either has a time (due, due later, or leased until then) or waits
+    // behind its endpoint: each half is one partial index, where a bare `status = 1` would be
+    // a scan of every delivery ever made.
+    let (timed,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM deliveries WHERE status = 1 AND next_attempt_at IS NOT NULL",
     )
     .fetch_one(&db.read)
     .await?;
+    let (untimed,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM deliveries
+         WHERE status = 1 AND next_attempt_at IS NULL AND lease_owner IS NULL",
+    )
+    .fetch_one(&db.read)
+    .await?;
+    let queue_depth = timed + untimed;
+    let (held,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM deliveries WHERE held = 1 AND status = 1")
+            .fetch_one(&db.read)
+            .await?;
     let (due, oldest): (i64, Option<i64>) = sqlx::query_as(
         "SELECT COUNT(*), MIN(next_attempt_at) FROM deliveries
          WHERE status = 1 AND held = 0 AND lease_owner IS NULL AND next_attempt_at <= $1",
@@ -102,7 +116,8 @@ fn troubled() -> String {
         "(e.paused_until IS NOT NULL OR e.first_failure_at IS NOT NULL
           OR ((e.disabled <> 0 OR e.app_id IN (SELECT id FROM applications WHERE disabled <> 0))
               AND EXISTS (SELECT 1 FROM deliveries q WHERE q.endpoint_id = e.id
-                          AND q.status = {PENDING} AND q.next_attempt_at IS NULL)))"
+                          AND q.status = {PENDING} AND q.next_attempt_at IS NULL
+                          AND q.lease_owner IS NULL)))"
     )
 }
 
@@ -119,7 +134,7 @@ pub async fn troubled_endpoints(
         "SELECT t.*,
                 (SELECT COUNT(*) FROM (SELECT 1 AS one FROM deliveries d
                                        WHERE d.endpoint_id = t.id AND d.status = {PENDING}
-                                         AND d.next_attempt_at IS NULL
+                                         AND d.next_attempt_at IS NULL AND d.lease_owner IS NULL
                                        LIMIT {count_limit}) w) AS waiting
          FROM (SELECT e.id, e.url, e.app_id, a.uid AS app_uid, a.name AS app_name,
                       a.disabled AS app_disabled, e.paused_until, e.paused_reason,
@@ -231,14 +246,16 @@ pub async fn slot_use(db: &Db, limit: usize) -> Result<SlotUse, ServiceError> {
     Ok(out)
 }
 
-/// A company's deliveries due now (an expired lease included: it is due to be taken over) or
-/// waiting behind their endpoints, held ones left out, counted up to the limit. Through its
+/// A company's deliveries due now or waiting behind their endpoints, those held by their plan
+/// or in flight left out (a lease that ran out counts once it is given back, see
+/// `worker::unlease_expired`), counted up to the limit. Through its
 /// endpoints, so `deliveries_endpoint_queue` serves it.
 async fn waiting_of(db: &Db, app_id: &str, now: i64) -> Result<i64, ServiceError> {
     let (n,): (i64,) = sqlx::query_as(&format!(
         "SELECT COUNT(*) FROM (SELECT 1 AS one FROM endpoints e
                                JOIN deliveries d ON d.endpoint_id = e.id
                                WHERE e.app_id = $1 AND d.status = {PENDING} AND d.held = 0
+                                 AND d.lease_owner IS NULL
                                  AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= $2)
                                LIMIT {count_limit}) w",
         count_limit = WAITING_COUNT_LIMIT + 1

@@ -116,7 +116,7 @@ pub async fn claim_probes(
             "UPDATE deliveries SET next_attempt_at = $1, lease_until = $1, lease_owner = $2
              WHERE id = (SELECT id FROM (SELECT id, attempts FROM deliveries
                                          WHERE endpoint_id = $3 AND status = {PENDING}
-                                           AND next_attempt_at IS NULL
+                                           AND next_attempt_at IS NULL AND lease_owner IS NULL
                                          ORDER BY next_attempt_at, id
                                          LIMIT {PROBE_CANDIDATES}) oldest
                          ORDER BY attempts, id LIMIT 1)
@@ -164,6 +164,7 @@ pub async fn others_due(db: &Db, app_id: &str, now: i64) -> Result<bool, sqlx::E
                 OR (e.paused_until IS NULL
                     AND EXISTS (SELECT 1 FROM deliveries d
                                 WHERE d.endpoint_id = e.id AND d.status = {PENDING}
+                                  AND d.lease_owner IS NULL
                                   AND d.next_attempt_at IS NOT NULL AND d.next_attempt_at <= $2)))
          LIMIT 1"
     ))

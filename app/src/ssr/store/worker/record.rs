@@ -563,7 +563,8 @@ async fn endpoint_states(
                 "SELECT e.id, e.consecutive_failures, e.paused_until,
                         CAST(CASE WHEN EXISTS (SELECT 1 FROM deliveries d
                                                WHERE d.endpoint_id = e.id AND d.status = {PENDING}
-                                                 AND d.next_attempt_at IS NULL)
+                                                 AND d.next_attempt_at IS NULL
+                                                 AND d.lease_owner IS NULL)
                                   THEN 1 ELSE 0 END AS BIGINT) AS waiting
                  FROM endpoints e WHERE e.id IN "
             ),

@@ -140,20 +140,40 @@ pub async fn defer(db: &Db, owner: &str, until: &[(i64, i64)]) -> Result<(), sql
 /// The safety net under the releases: an enabled, unpaused endpoint with deliveries waiting
 /// and none due or in flight has nothing left that would release them (a release that raced a
 /// park on another instance, a crash between the two). Makes up to `n` of each such endpoint's
-/// waiting deliveries due; returns how many.
-pub async fn release_stranded(db: &Db, n: i64) -> Result<u64, sqlx::Error> {
-    let stranded: Vec<String> = sqlx::query_scalar(&format!(
+/// waiting deliveries due; returns how many. `lease_ms` is the longest lease any instance
+/// takes: a delivery in flight is due again no later than that from now.
+pub async fn release_stranded(db: &Db, n: i64, lease_ms: i64) -> Result<u64, sqlx::Error> {
+    // Deliveries no one holds are in `deliveries_endpoint_queue`: two probes per endpoint.
+    let mut stranded: Vec<String> = sqlx::query_scalar(&format!(
         "SELECT e.id FROM endpoints e
          WHERE e.disabled = 0 AND e.paused_until IS NULL
            AND EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = e.id
-                       AND d.status = {PENDING} AND d.next_attempt_at IS NULL)
+                       AND d.status = {PENDING} AND d.next_attempt_at IS NULL
+                       AND d.lease_owner IS NULL)
            AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = e.id
-                           AND d.status = {PENDING} AND d.next_attempt_at IS NOT NULL)
+                           AND d.status = {PENDING} AND d.next_attempt_at IS NOT NULL
+                           AND d.lease_owner IS NULL)
            AND e.app_id NOT IN (SELECT id FROM applications WHERE disabled <> 0)"
     ))
     .fetch_all(&db.read)
     .await?;
+    if stranded.is_empty() {
+        return Ok(0);
+    }
+    // Those in flight are not: their results release the rest. A lease ends within `lease_ms`
+    // of now (one that ended is due: its endpoint is not stranded either), so this is a short
+    // range of `deliveries_due`, read once for all the endpoints found above.
     let now = now_ms();
+    let busy: Vec<String> = sqlx::query_scalar(&format!(
+        "SELECT DISTINCT endpoint_id FROM deliveries
+         WHERE status = {PENDING} AND next_attempt_at IS NOT NULL
+           AND next_attempt_at > $1 AND next_attempt_at <= $2 AND lease_owner IS NOT NULL"
+    ))
+    .bind(now - lease_ms)
+    .bind(now + lease_ms)
+    .fetch_all(&db.read)
+    .await?;
+    stranded.retain(|e| !busy.contains(e));
     let mut released = 0;
     for endpoint in stranded {
         released += release_waiting(&db.write, db.backend, &endpoint, n, now).await?;
@@ -183,6 +203,7 @@ where
         "UPDATE deliveries SET next_attempt_at = $1
          WHERE id IN (SELECT id FROM deliveries
                       WHERE endpoint_id = $2 AND status = {PENDING} AND next_attempt_at IS NULL
+                        AND lease_owner IS NULL
                       ORDER BY next_attempt_at, id LIMIT $3{lock})
            AND EXISTS (SELECT 1 FROM endpoints
                        WHERE id = $2 AND disabled = 0 AND paused_until IS NULL)"
