@@ -94,3 +94,42 @@ test('with JavaScript, a category checkbox ticks its events and shows when only 
     assert.deepEqual(endpoint.eventTypes, ['invoice.created'], 'saved exactly what the boxes showed');
   });
 });
+
+test('with JavaScript, a refused URL is named next to its field and focused; the rate limit is saved', { timeout: 120_000 }, async () => {
+  const { app } = await seedTenant(herald);
+  const { page } = browser;
+  await guard(page, 'field-error-js', herald, async () => {
+    await openPortal(page, herald, app, { hydrate: false });
+    await waitForHydration(page, herald, { required: true });
+    await page.getByRole('link', { name: 'Add endpoint' }).first().click();
+    const url = page.getByLabel('Endpoint URL', { exact: true });
+    // The browser takes any scheme in a URL field; the server does not.
+    await url.fill('ftp://example.com/hook');
+    await page.getByLabel('Rate limit', { exact: true }).fill('3');
+    await page.getByRole('button', { name: 'Create endpoint' }).click();
+
+    const error = page.locator('#endpoint-url-error');
+    await error.waitFor();
+    assert.equal(await error.textContent(), 'Use an address that starts with https://.');
+    assert.equal(await url.getAttribute('aria-invalid'), 'true');
+    assert.equal(await url.getAttribute('aria-describedby'), 'endpoint-url-help endpoint-url-error');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'endpoint-url', 'the field to fix has the focus');
+    assert.equal(await page.getByRole('alert').count(), 0, 'shown once, by its field');
+    await screenshot(page, 'field-error-js-01-url');
+    assert.equal((await herald.listEndpoints(app)).length, 0, 'nothing created');
+
+    await url.fill(receiver.url);
+    await page.getByRole('button', { name: 'Create endpoint' }).click();
+    const endpoint = await eventually(async () => {
+      const list = await herald.listEndpoints(app);
+      assert.equal(list.length, 1);
+      return list[0];
+    });
+    assert.equal(endpoint.throttleRate, 3, 'the rate limit is the endpoint\'s throttleRate');
+    await page.waitForURL(new RegExp(`/endpoints/${endpoint.id}`));
+    await page.getByRole('link', { name: /^Edit/ }).first().click();
+    await page.waitForURL(/\/edit/);
+    assert.equal(await page.getByLabel('Rate limit', { exact: true }).inputValue(), '3');
+    assert.equal(await page.locator('#endpoint-url-error').count(), 0, 'the earlier error is gone');
+  });
+});

@@ -23,6 +23,9 @@ pub enum PortalError {
     Forbidden,
     #[error("{0}")]
     Invalid(String),
+    /// What is wrong with one field of a form (`field`: its `name`), shown next to it.
+    #[error("{message}")]
+    Field { field: String, message: String },
     #[error("Webhooks aren't available in this environment.")]
     Unavailable,
     #[error("The operator has paused this company's webhooks: nothing can be changed or sent until they resume them.")]
@@ -35,6 +38,15 @@ pub enum PortalError {
     Server,
     #[error("Could not reach the server. Check your connection and try again.")]
     Network,
+}
+
+impl PortalError {
+    pub fn field(field: &str, message: impl Into<String>) -> PortalError {
+        PortalError::Field {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
 }
 
 impl FromServerFnError for PortalError {
@@ -105,6 +117,8 @@ pub struct EndpointDetail {
     pub disabled_reason: Option<String>,
     /// `None`: every event type.
     pub event_types: Option<Vec<String>>,
+    /// Its `throttleRate`: at most this many sends a second.
+    pub rate_limit: Option<i64>,
     pub created_at: i64,
     /// Share of deliveries that arrived, among those finished in the last 24 hours.
     pub success_rate: Option<f64>,

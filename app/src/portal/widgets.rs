@@ -203,8 +203,12 @@ impl Turns {
 /// The error and the result of one action, each `None` once another action has started.
 pub struct Messages<T: Send + Sync + 'static> {
     /// The last error of this action, or, after a post without JavaScript (no action has run
-    /// in the browser), the `error` the server put in the URL.
+    /// in the browser), the `error` the server put in the URL. An error about one field is not
+    /// here but in `invalid`, to be shown next to that field.
     pub error: Signal<Option<String>>,
+    /// What is wrong with one field: its name and the message (`error_field` and `error` in
+    /// the URL after a post without JavaScript).
+    pub invalid: Signal<Option<(String, String)>>,
     /// What its last run returned, if it succeeded.
     pub done: Signal<Option<T>>,
 }
@@ -231,9 +235,22 @@ impl<T: Clone + Send + Sync + 'static> Messages<T> {
         let mine = move || turns.0.get() == me;
         Messages {
             error: Signal::derive(move || match value.get() {
+                Some(Err(PortalError::Field { .. })) => None,
                 Some(Err(e)) if mine() => Some(e.to_string()),
                 Some(_) => None,
-                None if turns.0.get() == 0 => query.read().get("error"),
+                None if turns.0.get() == 0 => {
+                    let q = query.read();
+                    q.get("error").filter(|_| q.get("error_field").is_none())
+                }
+                None => None,
+            }),
+            invalid: Signal::derive(move || match value.get() {
+                Some(Err(PortalError::Field { field, message })) if mine() => Some((field, message)),
+                Some(_) => None,
+                None if turns.0.get() == 0 => {
+                    let q = query.read();
+                    q.get("error_field").zip(q.get("error"))
+                }
                 None => None,
             }),
             done: Signal::derive(move || match value.get() {
@@ -251,6 +268,61 @@ where
     T: Clone + Send + Sync + 'static,
 {
     Messages::of(action).error
+}
+
+/// The message for the field named `name`, when `invalid` is about it.
+pub fn problem_with(
+    invalid: Signal<Option<(String, String)>>,
+    name: &'static str,
+) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        invalid
+            .get()
+            .filter(|(field, _)| field == name)
+            .map(|(_, message)| message)
+    })
+}
+
+/// The `aria-describedby` of a field: its help, and its error while it has one.
+pub fn described_by(
+    help: Option<&'static str>,
+    error_id: &'static str,
+    problem: Signal<Option<String>>,
+) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+    move || {
+        let ids: Vec<&str> = [help, problem.get().map(|_| error_id)]
+            .into_iter()
+            .flatten()
+            .collect();
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
+/// What is wrong with one field, under it. The field names it in `aria-describedby` (see
+/// [`described_by`]) and is focused by [`focus_on_problem`].
+#[component]
+pub fn FieldError(id: &'static str, problem: Signal<Option<String>>) -> impl IntoView {
+    move || {
+        problem.get().map(|m| {
+            view! {
+                <p class="field-error" id=id>
+                    {m}
+                </p>
+            }
+        })
+    }
+}
+
+/// Moves the focus to `node` when a problem with it appears, so the person at the form lands
+/// on what to fix rather than on a message far from it.
+pub fn focus_on_problem(node: NodeRef<leptos::html::Input>, problem: Signal<Option<String>>) {
+    Effect::new(move |_| {
+        if problem.get().is_some() {
+            if let Some(el) = node.get() {
+                let _ = el.focus();
+            }
+        }
+    });
 }
 
 /// A table under fixed column headings, scrolling sideways on narrow screens. `actions` adds a
@@ -332,19 +404,7 @@ pub fn Alert(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
 pub fn ErrorPanel(error: PortalError) -> impl IntoView {
     #[cfg(feature = "ssr")]
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-        use axum::http::StatusCode;
-        res.set_status(match error {
-            PortalError::SignedOut => StatusCode::UNAUTHORIZED,
-            PortalError::NotFound => StatusCode::NOT_FOUND,
-            PortalError::Forbidden => StatusCode::FORBIDDEN,
-            PortalError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
-            PortalError::Paused => StatusCode::FORBIDDEN,
-            PortalError::Invalid(_) | PortalError::BadCredentials => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
-            PortalError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
-            PortalError::Server | PortalError::Network => StatusCode::INTERNAL_SERVER_ERROR,
-        });
+        res.set_status(crate::ssr::portal_auth::status_of(&error));
     }
     let signed_out = error == PortalError::SignedOut;
     view! {

@@ -57,7 +57,7 @@ impl From<ServiceError> for PortalError {
     fn from(e: ServiceError) -> Self {
         match e {
             ServiceError::NotFound(_) => PortalError::NotFound,
-            ServiceError::Validation(msg) => PortalError::Invalid(msg),
+            ServiceError::Validation(msg) => invalid(msg),
             ServiceError::Conflict { detail, .. } => PortalError::Invalid(detail),
             ServiceError::Forbidden(_) => PortalError::Forbidden,
             ServiceError::Internal(cause) => {
@@ -66,6 +66,37 @@ impl From<ServiceError> for PortalError {
             }
         }
     }
+}
+
+/// The services name what is wrong the API's way ("url: must use https in production"). The
+/// portal shows it next to the form's field, in a sentence for the person at the form.
+fn invalid(msg: String) -> PortalError {
+    const EXAMPLE: &str = "Enter a full address, such as https://example.com/webhooks.";
+    let Some((name, what)) = msg.split_once(": ") else {
+        return PortalError::Invalid(msg);
+    };
+    let (field, label) = match name {
+        "url" => ("url", "The URL"),
+        "description" => ("description", "The description"),
+        "throttleRate" => ("rate_limit", "The rate limit"),
+        "eventTypes" | "filterTypes" => ("events", "The events"),
+        _ => return PortalError::Invalid(msg),
+    };
+    let message = match (field, what) {
+        ("url", "must not be empty") => "Enter the address of your endpoint.".to_owned(),
+        ("url", "must have a host") => EXAMPLE.to_owned(),
+        ("url", w) if w.starts_with("not a valid URL") => EXAMPLE.to_owned(),
+        ("url", w) if w.starts_with("scheme must be") || w.starts_with("must use https") => {
+            "Use an address that starts with https://.".to_owned()
+        }
+        (_, w) if w.starts_with("must ") => format!("{label} {}.", w.trim_end_matches('.')),
+        (_, w) => {
+            let mut c = w.chars();
+            let first: String = c.next().map(|f| f.to_uppercase().collect()).unwrap_or_default();
+            format!("{first}{}.", c.as_str().trim_end_matches('.'))
+        }
+    };
+    PortalError::field(field, message)
 }
 
 pub fn state() -> Result<AppState, PortalError> {
@@ -165,7 +196,9 @@ pub fn status_of(e: &PortalError) -> StatusCode {
         PortalError::SignedOut => StatusCode::UNAUTHORIZED,
         PortalError::NotFound => StatusCode::NOT_FOUND,
         PortalError::Forbidden => StatusCode::FORBIDDEN,
-        PortalError::Invalid(_) | PortalError::BadCredentials => StatusCode::UNPROCESSABLE_ENTITY,
+        PortalError::Invalid(_) | PortalError::Field { .. } | PortalError::BadCredentials => {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
         PortalError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         PortalError::Paused => StatusCode::FORBIDDEN,
         PortalError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
@@ -202,13 +235,18 @@ pub fn fail(e: PortalError) -> PortalError {
         (true, Some(mut back)) => {
             let kept: Vec<(String, String)> = back
                 .query_pairs()
-                .filter(|(k, _)| k != "error")
+                .filter(|(k, _)| k != "error" && k != "error_field")
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
                 .collect();
-            back.query_pairs_mut()
+            let mut pairs = back.query_pairs_mut();
+            pairs
                 .clear()
                 .extend_pairs(kept)
                 .append_pair("error", &e.to_string());
+            if let PortalError::Field { field, .. } = &e {
+                pairs.append_pair("error_field", field);
+            }
+            drop(pairs);
             let path = match back.query() {
                 Some(q) => format!("{}?{q}", back.path()),
                 None => back.path().to_owned(),

@@ -14,6 +14,7 @@ on_both_backends!(
     another_companys_ids_are_not_found,
     writes_from_another_site_are_refused,
     a_form_posted_without_javascript_comes_back_with_its_error_shown,
+    the_rate_limit_is_set_in_the_endpoint_form_and_a_bad_one_is_named,
     expire_all_ends_the_companys_sessions,
     password_sign_in_checks_the_password_and_limits_failures,
     a_members_permission_comes_from_the_membership,
@@ -247,7 +248,7 @@ async fn a_writer_can_do_every_change_the_portal_offers(backend: Backend) {
         )
         .await;
     assert_refused(&r, 422);
-    assert!(r.body.contains("Events"), "{r:?}");
+    assert_eq!(r.json()["Field"]["field"], "events", "{r:?}");
 
     // A whole category plus one event.
     let r = b
@@ -641,12 +642,20 @@ async fn a_form_posted_without_javascript_comes_back_with_its_error_shown(backen
         back.starts_with(&format!("/portal/{a}/endpoints/new?error=")),
         "{back}"
     );
+    assert!(back.contains("&error_field=url"), "{back}");
     let page = b.get(&back).await;
     assert_eq!(page.status, 200);
-    assert!(page.body.contains(r#"role="alert""#), "{}", page.body);
+    // Next to the field it is about, tied to it for screen readers, in words for the admin.
+    let error = r#"<p id="endpoint-url-error" class="field-error">Use an address that starts with https://.</p>"#;
+    assert!(page.body.contains(error), "{}", page.body);
     assert!(
-        page.body.contains("url:"),
-        "the error does not name the field: {}",
+        page.body.contains(r#"aria-invalid="true" aria-describedby="endpoint-url-help endpoint-url-error""#),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.body.contains(r#"role="alert""#),
+        "shown once, by its field: {}",
         page.body
     );
     let eps = app
@@ -654,6 +663,61 @@ async fn a_form_posted_without_javascript_comes_back_with_its_error_shown(backen
         .await
         .expect(200);
     assert!(eps["data"].as_array().unwrap().is_empty());
+}
+
+/// The endpoint form sets `throttleRate` (issue 12): empty for none, a whole number of sends a
+/// second; a wrong value is refused with an error about that field, and nothing is changed.
+async fn the_rate_limit_is_set_in_the_endpoint_form_and_a_bad_one_is_named(backend: Backend) {
+    let app = TestApp::spawn(backend, &[]).await;
+    let a = app.create_app("Acme").await;
+    let mut b = link_signed_in(&app, &a, json!({})).await;
+    // The endpoint form as it posts, to `create_endpoint` or (with an id) `update_endpoint`.
+    async fn post(b: &mut Browser, a: &str, id: Option<&str>, url: &str, rate: &str) -> Answer {
+        let mut form = vec![("app", a), ("url", url), ("description", ""), ("all_events", "on")];
+        form.push(("rate_limit", rate));
+        match id {
+            Some(id) => {
+                form.push(("endpoint", id));
+                b.call("update_endpoint", &form).await
+            }
+            None => b.call("create_endpoint", &form).await,
+        }
+    }
+    let url = "https://93.184.215.14/x";
+    let r = post(&mut b, &a, None, url, "5").await;
+    assert!(r.status < 400, "{r:?}");
+    let eps = app
+        .get(&format!("/api/v1/app/{a}/endpoint"))
+        .await
+        .expect(200);
+    let ep = eps["data"][0].clone();
+    assert_eq!(ep["throttleRate"], 5, "{ep}");
+    let id = ep["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/app/{a}/endpoint/{id}");
+
+    for bad in ["0", "2.5", "many", "70000"] {
+        let r = post(&mut b, &a, Some(&id), url, bad).await;
+        assert_eq!(r.status, 422, "{bad}: {r:?}");
+        assert_eq!(r.json()["Field"]["field"], "rate_limit", "{bad}: {r:?}");
+    }
+    let ep = app.get(&path).await.expect(200);
+    assert_eq!(ep["throttleRate"], 5, "unchanged by the refused edits");
+
+    let r = post(&mut b, &a, Some(&id), url, "").await;
+    assert!(r.status < 400, "{r:?}");
+    let ep = app.get(&path).await.expect(200);
+    assert!(ep["throttleRate"].is_null(), "emptied: no limit: {ep}");
+
+    // And the API's own words about the URL become a sentence about the URL field.
+    let r = post(&mut b, &a, Some(&id), "https://user:pw@93.184.215.14/x", "").await;
+    assert_eq!(r.status, 422, "{r:?}");
+    let field = r.json()["Field"].clone();
+    assert_eq!(field["field"], "url", "{r:?}");
+    let message = field["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("The URL must not contain a user name") && message.ends_with('.'),
+        "{message}"
+    );
 }
 
 async fn at_its_plans_endpoint_limit_a_company_is_told_why_it_cannot_add_one(backend: Backend) {

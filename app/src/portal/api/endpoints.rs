@@ -56,6 +56,21 @@ mod imp {
         Ok(out)
     }
 
+    /// The form's rate limit: empty for none, else a whole number of sends a second.
+    pub fn parse_rate_limit(raw: &str) -> Result<Option<i64>, PortalError> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        match raw.parse::<i64>() {
+            Ok(n) if (1..=65_535).contains(&n) => Ok(Some(n)),
+            _ => Err(PortalError::field(
+                "rate_limit",
+                "Enter a whole number of deliveries a second, from 1 to 65535, or leave it empty for no limit.",
+            )),
+        }
+    }
+
     /// The event types a form chose: the union of whole categories and single events, or, when
     /// none is ticked, "all events" (None). A specific choice wins over a forgotten "all events"
     /// tick, because without JavaScript the page cannot untick it for the user.
@@ -81,8 +96,9 @@ mod imp {
         chosen.sort();
         chosen.dedup();
         if chosen.is_empty() {
-            return Err(PortalError::Invalid(
-                "Events: choose at least one event, a whole category, or all events.".into(),
+            return Err(PortalError::field(
+                "events",
+                "Choose at least one event, a whole category, or all events.",
             ));
         }
         Ok(Some(chosen))
@@ -254,6 +270,7 @@ pub async fn get_endpoint(app: String, endpoint: String) -> Result<EndpointDetai
         week,
         last_success_at,
         event_types: e.event_type_list(),
+        rate_limit: e.throttle_rate.filter(|r| *r > 0),
         id: e.id,
         url: e.url,
         description: e.description,
@@ -278,9 +295,12 @@ pub async fn create_endpoint(
     all_events: Option<String>,
     categories: Option<Vec<String>>,
     event_types: Option<Vec<String>>,
+    rate_limit: Option<String>,
 ) -> Result<(), PortalError> {
     use imp::*;
     let c = require(&app, Permission::Write).await.map_err(fail)?;
+    let throttle_rate = parse_rate_limit(rate_limit.as_deref().unwrap_or(""))
+        .map_err(fail)?;
     let chosen = chosen_event_types(&c, all_events, categories, event_types)
         .await
         .map_err(fail)?;
@@ -292,6 +312,7 @@ pub async fn create_endpoint(
             url: url.trim().to_owned(),
             description: description.trim().to_owned(),
             event_types: chosen,
+            throttle_rate,
             ..Default::default()
         },
     )
@@ -316,6 +337,7 @@ pub async fn update_endpoint(
     all_events: Option<String>,
     categories: Option<Vec<String>>,
     event_types: Option<Vec<String>>,
+    rate_limit: Option<String>,
 ) -> Result<(), PortalError> {
     use imp::*;
     let c = require(&app, Permission::Write).await.map_err(fail)?;
@@ -325,10 +347,13 @@ pub async fn update_endpoint(
     let chosen = chosen_event_types(&c, all_events, categories, event_types)
         .await
         .map_err(fail)?;
+    // An empty field arrives as no value at all: no limit.
+    let throttle_rate = parse_rate_limit(rate_limit.as_deref().unwrap_or("")).map_err(fail)?;
     let input = endpoints::EndpointInput {
         url: url.trim().to_owned(),
         description: description.trim().to_owned(),
         event_types: chosen,
+        throttle_rate,
         ..endpoints::EndpointInput::from(&existing)
     };
     endpoints::replace(&c.state, &c.actor().await, &existing, input)

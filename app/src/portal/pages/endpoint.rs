@@ -5,7 +5,8 @@ use crate::portal::api::{
     DeleteEndpoint, RotateSecret, SendMissed, SendTestEvent, SetEndpointState, UpdateEndpoint,
 };
 use crate::portal::widgets::{
-    browser_utc_offset, form_error, percent, Alert, ErrorPanel, LocalTime, Messages, StateBadge,
+    browser_utc_offset, described_by, focus_on_problem, form_error, percent, problem_with, Alert,
+    ErrorPanel, FieldError, LocalTime, Messages, StateBadge,
 };
 use crate::portal::{by_category, EventTypeInfo, HealthWindow, MissedPreview, PortalError};
 use leptos::prelude::*;
@@ -25,11 +26,28 @@ fn EndpointFields(
     url: String,
     description: String,
     selected: Option<Vec<String>>,
+    /// The endpoint's `throttleRate`, in sends a second.
+    rate_limit: Option<i64>,
+    /// The form's error about one of these fields, shown next to it.
+    invalid: Signal<Option<(String, String)>>,
 ) -> impl IntoView {
     let all = selected.is_none();
     let selected = selected.unwrap_or_default();
     let groups = by_category(&catalogue);
     let all_events = RwSignal::new(all);
+    let url_problem = problem_with(invalid, "url");
+    let description_problem = problem_with(invalid, "description");
+    let rate_problem = problem_with(invalid, "rate_limit");
+    let events_problem = problem_with(invalid, "events");
+    let url_input = NodeRef::<leptos::html::Input>::new();
+    let description_input = NodeRef::<leptos::html::Input>::new();
+    let rate_input = NodeRef::<leptos::html::Input>::new();
+    let all_events_input = NodeRef::<leptos::html::Input>::new();
+    focus_on_problem(url_input, url_problem);
+    focus_on_problem(description_input, description_problem);
+    focus_on_problem(rate_input, rate_problem);
+    focus_on_problem(all_events_input, events_problem);
+    let invalid_if = |p: Signal<Option<String>>| move || p.get().map(|_| "true");
     view! {
         <div class="field">
             <label for="endpoint-url">"Endpoint URL"</label>
@@ -41,24 +59,63 @@ fn EndpointFields(
                 required=true
                 placeholder="https://example.com/webhooks"
                 value=url
-                aria-describedby="endpoint-url-help"
+                node_ref=url_input
+                aria-invalid=invalid_if(url_problem)
+                aria-describedby=described_by(Some("endpoint-url-help"), "endpoint-url-error", url_problem)
             />
+            <FieldError id="endpoint-url-error" problem=url_problem />
             <p class="help" id="endpoint-url-help">
                 "An HTTPS URL on your server. Events are POSTed to it as JSON, signed."
             </p>
         </div>
         <div class="field">
             <label for="endpoint-description">"Description"</label>
-            <input id="endpoint-description" name="description" type="text" maxlength="1024" value=description />
+            <input
+                id="endpoint-description"
+                name="description"
+                type="text"
+                maxlength="1024"
+                value=description
+                node_ref=description_input
+                aria-invalid=invalid_if(description_problem)
+                aria-describedby=described_by(None, "endpoint-description-error", description_problem)
+            />
+            <FieldError id="endpoint-description-error" problem=description_problem />
         </div>
-        <fieldset class="picker">
+        <div class="field">
+            <label for="endpoint-rate-limit">"Rate limit"</label>
+            <input
+                id="endpoint-rate-limit"
+                name="rate_limit"
+                type="number"
+                inputmode="numeric"
+                min="1"
+                max="65535"
+                step="1"
+                placeholder="No limit"
+                value=rate_limit.map(|r| r.to_string()).unwrap_or_default()
+                node_ref=rate_input
+                aria-invalid=invalid_if(rate_problem)
+                aria-describedby=described_by(Some("endpoint-rate-limit-help"), "endpoint-rate-limit-error", rate_problem)
+            />
+            <FieldError id="endpoint-rate-limit-error" problem=rate_problem />
+            <p class="help" id="endpoint-rate-limit-help">
+                "The most deliveries a second this endpoint is sent; more wait their turn. Leave it empty for no limit."
+            </p>
+        </div>
+        <fieldset
+            class="picker"
+            aria-describedby=move || events_problem.get().map(|_| "endpoint-events-error")
+        >
             <legend>"Events"</legend>
+            <FieldError id="endpoint-events-error" problem=events_problem />
             <label class="check check--strong">
                 <input
                     type="checkbox"
                     name="all_events"
                     value="on"
                     checked=all
+                    node_ref=all_events_input
                     prop:checked=move || all_events.get()
                     on:change=move |ev| all_events.set(event_target_checked(&ev))
                 />
@@ -152,7 +209,8 @@ fn EndpointFields(
 pub fn NewEndpointPage() -> impl IntoView {
     let app = app_param();
     let create = ServerAction::<CreateEndpoint>::new();
-    let error = form_error(create);
+    let messages = Messages::of(create);
+    let (error, invalid) = (messages.error, messages.invalid);
     let catalogue = Resource::new(move || app.get(), event_catalogue);
     view! {
         <h1>"Add endpoint"</h1>
@@ -165,7 +223,14 @@ pub fn NewEndpointPage() -> impl IntoView {
                             <ActionForm action=create attr:class="form">
                                 <Alert message=error />
                                 <input type="hidden" name="app" value=app.get_untracked() />
-                                <EndpointFields catalogue=types url=String::new() description=String::new() selected=None />
+                                <EndpointFields
+                                    catalogue=types
+                                    url=String::new()
+                                    description=String::new()
+                                    selected=None
+                                    rate_limit=None
+                                    invalid=invalid
+                                />
                                 <div class="actions">
                                     <button type="submit" class="button button--primary">
                                         "Create endpoint"
@@ -189,7 +254,8 @@ pub fn EditEndpointPage() -> impl IntoView {
     let app = app_param();
     let ep = endpoint_param();
     let update = ServerAction::<UpdateEndpoint>::new();
-    let error = form_error(update);
+    let messages = Messages::of(update);
+    let (error, invalid) = (messages.error, messages.invalid);
     // One resource per server function, as on the endpoint's page: a resource whose fetcher
     // awaited both hydrated from the wrong serialized value on about one load in two.
     let catalogue = Resource::new(move || app.get(), event_catalogue);
@@ -211,7 +277,14 @@ pub fn EditEndpointPage() -> impl IntoView {
                                 <Alert message=error />
                                 <input type="hidden" name="app" value=app.get_untracked() />
                                 <input type="hidden" name="endpoint" value=e.id.clone() />
-                                <EndpointFields catalogue=types url=e.url description=e.description selected=e.event_types />
+                                <EndpointFields
+                                    catalogue=types
+                                    url=e.url
+                                    description=e.description
+                                    selected=e.event_types
+                                    rate_limit=e.rate_limit
+                                    invalid=invalid
+                                />
                                 <div class="actions">
                                     <button type="submit" class="button button--primary">
                                         "Save changes"
