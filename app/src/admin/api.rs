@@ -98,11 +98,11 @@ mod imp {
     pub async fn require_operator() -> Result<Operator, PortalError> {
         let (state, session) = current_session().await?;
         let Some(user) = &session.user_id else {
-            return Err(PortalError::Forbidden);
+            return Err(PortalError::OperatorOnly);
         };
         let u = users::get(&state.db, user).await?;
         if !u.is_operator {
-            return Err(PortalError::Forbidden);
+            return Err(PortalError::OperatorOnly);
         }
         Ok(Operator {
             state,

@@ -21,6 +21,10 @@ pub enum PortalError {
     NotFound,
     #[error("You have read-only access to this company's webhooks.")]
     Forbidden,
+    #[error("Only this company's admins manage its team and read its audit trail.")]
+    AdminOnly,
+    #[error("Only the operators of this Herald deployment can open its console.")]
+    OperatorOnly,
     #[error("{0}")]
     Invalid(String),
     /// What is wrong with one field of a form (`field`: its `name`), shown next to it.

@@ -245,7 +245,9 @@ impl<T: Clone + Send + Sync + 'static> Messages<T> {
                 None => None,
             }),
             invalid: Signal::derive(move || match value.get() {
-                Some(Err(PortalError::Field { field, message })) if mine() => Some((field, message)),
+                Some(Err(PortalError::Field { field, message })) if mine() => {
+                    Some((field, message))
+                }
                 Some(_) => None,
                 None if turns.0.get() == 0 => {
                     let q = query.read();

@@ -92,7 +92,10 @@ fn invalid(msg: String) -> PortalError {
         (_, w) if w.starts_with("must ") => format!("{label} {}.", w.trim_end_matches('.')),
         (_, w) => {
             let mut c = w.chars();
-            let first: String = c.next().map(|f| f.to_uppercase().collect()).unwrap_or_default();
+            let first: String = c
+                .next()
+                .map(|f| f.to_uppercase().collect())
+                .unwrap_or_default();
             format!("{first}{}.", c.as_str().trim_end_matches('.'))
         }
     };
@@ -138,7 +141,12 @@ pub async fn require(app: &str, need: Permission) -> Result<Caller, PortalError>
         .await?
         .ok_or(PortalError::NotFound)?;
     if permission < need {
-        return Err(PortalError::Forbidden);
+        // Said as what is missing: a writer refused the team page is not read-only.
+        return Err(if need == Permission::Admin {
+            PortalError::AdminOnly
+        } else {
+            PortalError::Forbidden
+        });
     }
     if need >= Permission::Write {
         if !state.settings.delivery_enabled {
@@ -195,7 +203,9 @@ pub fn status_of(e: &PortalError) -> StatusCode {
     match e {
         PortalError::SignedOut => StatusCode::UNAUTHORIZED,
         PortalError::NotFound => StatusCode::NOT_FOUND,
-        PortalError::Forbidden => StatusCode::FORBIDDEN,
+        PortalError::Forbidden | PortalError::AdminOnly | PortalError::OperatorOnly => {
+            StatusCode::FORBIDDEN
+        }
         PortalError::Invalid(_) | PortalError::Field { .. } | PortalError::BadCredentials => {
             StatusCode::UNPROCESSABLE_ENTITY
         }

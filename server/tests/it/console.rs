@@ -48,7 +48,9 @@ async fn only_operators_get_into_the_console(backend: Backend) {
     let (mut company_admin, _) =
         user_signed_in(&app, &["--tenant", &a, "--permission", "admin"]).await;
     for f in ["health", "keys", "plans", "catalogue"] {
-        assert_eq!(company_admin.call_admin(f, &[]).await.status, 403, "{f}");
+        let r = company_admin.call_admin(f, &[]).await;
+        assert_eq!(r.status, 403, "{f}");
+        assert_eq!(r.json(), serde_json::json!("OperatorOnly"), "{f}: {r:?}");
     }
     assert_eq!(
         company_admin

@@ -649,7 +649,9 @@ async fn a_form_posted_without_javascript_comes_back_with_its_error_shown(backen
     let error = r#"<p id="endpoint-url-error" class="field-error">Use an address that starts with https://.</p>"#;
     assert!(page.body.contains(error), "{}", page.body);
     assert!(
-        page.body.contains(r#"aria-invalid="true" aria-describedby="endpoint-url-help endpoint-url-error""#),
+        page.body.contains(
+            r#"aria-invalid="true" aria-describedby="endpoint-url-help endpoint-url-error""#
+        ),
         "{}",
         page.body
     );
@@ -673,7 +675,12 @@ async fn the_rate_limit_is_set_in_the_endpoint_form_and_a_bad_one_is_named(backe
     let mut b = link_signed_in(&app, &a, json!({})).await;
     // The endpoint form as it posts, to `create_endpoint` or (with an id) `update_endpoint`.
     async fn post(b: &mut Browser, a: &str, id: Option<&str>, url: &str, rate: &str) -> Answer {
-        let mut form = vec![("app", a), ("url", url), ("description", ""), ("all_events", "on")];
+        let mut form = vec![
+            ("app", a),
+            ("url", url),
+            ("description", ""),
+            ("all_events", "on"),
+        ];
         form.push(("rate_limit", rate));
         match id {
             Some(id) => {
@@ -847,7 +854,24 @@ async fn an_admin_invites_a_user_who_joins_once_and_can_be_changed_and_removed(b
         grace.call("list_endpoints", &[("app", &a)]).await.status,
         200
     );
-    assert_refused(&grace.call("team", &[("app", &a)]).await, 403);
+    let r = grace.call("team", &[("app", &a)]).await;
+    assert_refused(&r, 403);
+    assert_eq!(
+        r.json(),
+        json!("AdminOnly"),
+        "told what is missing, not that they are read-only"
+    );
+    let page = grace.get(&format!("/portal/{a}/team")).await;
+    assert_eq!(page.status, 403);
+    assert!(
+        page.body
+            .contains("Only this company&#x27;s admins manage its team")
+            || page
+                .body
+                .contains("Only this company's admins manage its team"),
+        "{}",
+        page.body
+    );
     assert_refused(&grace.call("list_endpoints", &[("app", &other)]).await, 404);
 
     // The link works once.

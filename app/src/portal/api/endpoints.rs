@@ -299,8 +299,7 @@ pub async fn create_endpoint(
 ) -> Result<(), PortalError> {
     use imp::*;
     let c = require(&app, Permission::Write).await.map_err(fail)?;
-    let throttle_rate = parse_rate_limit(rate_limit.as_deref().unwrap_or(""))
-        .map_err(fail)?;
+    let throttle_rate = parse_rate_limit(rate_limit.as_deref().unwrap_or("")).map_err(fail)?;
     let chosen = chosen_event_types(&c, all_events, categories, event_types)
         .await
         .map_err(fail)?;
