@@ -49,7 +49,8 @@ async function revealSecret(page, not = null) {
 test('endpoint detail: secret, disable/enable, test event', { timeout: 180_000 }, async () => {
   const { app } = await seedTenant(herald);
   const endpoint = await herald.createEndpoint(app, receiver.url, { description: 'Billing system' });
-  const { page } = browser;
+  const { context, page } = browser;
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: herald.url });
   // A native confirm() for the rotation, if the portal uses one, is accepted.
   page.on('dialog', (dialog) => dialog.accept());
 
@@ -67,6 +68,12 @@ test('endpoint detail: secret, disable/enable, test event', { timeout: 180_000 }
     assert.match(first, /^whsec_[A-Za-z0-9+/=]+$/);
     assert.equal(first, await herald.endpointSecret(app, endpoint), 'the revealed secret is the endpoint secret');
     await screenshot(page, 'endpoint-detail-03-secret-revealed');
+    await page.getByRole('button', { name: 'Copy the signing secret' }).click();
+    await page.getByRole('status').filter({ hasText: 'Copied' }).first().waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), first, 'the secret is on the clipboard');
+    await page.getByRole('button', { name: 'Copy the endpoint ID' }).click();
+    await eventually(async () =>
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), endpoint.id, 'the id is on the clipboard'));
     await page.getByRole('link', { name: 'Hide secret', exact: true }).click();
     await eventually(async () => assert.equal(await shownSecret(page), null, '"Hide secret" hides it again'));
 

@@ -8,7 +8,7 @@ use super::api::{
     SetTenantState, TroubledEndpointRow,
 };
 use crate::portal::widgets::{
-    form_error, percent, Alert, Confirm, DataTable, ErrorPanel, LocalTime, Messages,
+    form_error, percent, Alert, Confirm, CopyButton, DataTable, ErrorPanel, LocalTime, Messages,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -571,9 +571,12 @@ pub fn KeysPage() -> impl IntoView {
             {move || create_msgs.done.get().map(|key| view! {
                 <div class="alert alert--ok" role="status">
                     <p>"Copy it now: it will not be shown again."</p>
-                    <p><code class="break" id="new-key">{key}</code></p>
+                    <p class="copyable">
+                        <code class="break" id="new-key">{key.clone()}</code>
+                        <CopyButton text=key label="Copy the API key" />
+                    </p>
                 </div>
-            })}
+            }.into_any())}
         </section>
         <Alert message=revoke_error />
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>

@@ -6,7 +6,7 @@ use crate::portal::api::{
 };
 use crate::portal::widgets::{
     browser_utc_offset, described_by, focus_on_problem, form_error, percent, problem_with, Alert,
-    ErrorPanel, FieldError, LocalTime, Messages, StateBadge,
+    CopyButton, ErrorPanel, FieldError, LocalTime, Messages, StateBadge,
 };
 use crate::portal::{by_category, EventTypeInfo, HealthWindow, MissedPreview, PortalError};
 use leptos::prelude::*;
@@ -604,7 +604,15 @@ pub fn EndpointPage() -> impl IntoView {
                             <h2 id="settings-h">"Settings"</h2>
                             <dl class="facts">
                                 <dt>"Endpoint URL"</dt>
-                                <dd class="break">{e.url.clone()}</dd>
+                                <dd class="break copyable">
+                                    {e.url.clone()}
+                                    <CopyButton text=e.url.clone() label="Copy the endpoint URL" />
+                                </dd>
+                                <dt>"Endpoint ID"</dt>
+                                <dd class="copyable">
+                                    <code>{e.id.clone()}</code>
+                                    <CopyButton text=e.id.clone() label="Copy the endpoint ID" />
+                                </dd>
                                 <dt>"Events"</dt>
                                 <dd>
                                     {match &e.event_types {
@@ -673,7 +681,10 @@ pub fn EndpointPage() -> impl IntoView {
                                         {move || Suspend::new(async move {
                                             match secret.await {
                                                 Ok(Some(s)) => view! {
-                                                    <p><code class="secret" aria-label="Signing secret">{s}</code></p>
+                                                    <p class="copyable">
+                                                        <code class="secret" aria-label="Signing secret">{s.clone()}</code>
+                                                        <CopyButton text=s label="Copy the signing secret" />
+                                                    </p>
                                                     {shown_once.then(|| view! {
                                                         <p class="alert alert--warn" role="status">"Copy it now: it will not be shown again."</p>
                                                     })}
@@ -738,6 +749,7 @@ pub fn EndpointPage() -> impl IntoView {
                                     {h.snippets.iter().map(|(language, code)| view! {
                                         <h3>{language.clone()}</h3>
                                         <pre class="code" data-language=language.clone()><code>{code.clone()}</code></pre>
+                                        <CopyButton text=code.clone() label=format!("Copy the {language} code") />
                                     }).collect_view()}
                                 </details>
                             })}
@@ -770,7 +782,10 @@ pub fn EndpointPage() -> impl IntoView {
                                 }}
                                 <Alert message=send_error />
                                 {move || send_msgs.done.get().map(|id| view! {
-                                    <p class="alert alert--ok" role="status">"Test event sent: " <code>{id}</code></p>
+                                    <p class="alert alert--ok copyable" role="status">
+                                        "Test event sent: " <code>{id.clone()}</code>
+                                        <CopyButton text=id label="Copy the message ID" />
+                                    </p>
                                 })}
                             </section>
                             <SendMissedCard app=app_sv.get_value() endpoint=id_sv.get_value() here=here_sv.get_value() action=send_missed missed=missed />

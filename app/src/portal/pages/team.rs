@@ -3,7 +3,7 @@ use crate::portal::api::{
     audit_trail, invite_offer, team, AcceptInvite, ChangePermission, InviteUser, RemoveUser,
 };
 use crate::portal::widgets::{
-    form_error, Alert, Confirm, DataTable, ErrorPanel, LocalTime, Messages,
+    form_error, Alert, Confirm, CopyButton, DataTable, ErrorPanel, LocalTime, Messages,
 };
 use crate::portal::{permission_label, PortalError};
 use leptos::prelude::*;
@@ -134,7 +134,10 @@ pub fn TeamPage() -> impl IntoView {
                     } else {
                         view! { <p>"Send this link to them. It works once, for 7 days, and is shown only now."</p> }.into_any()
                     }}
-                    <p><code class="break" id="invite-link">{sent.link}</code></p>
+                    <p class="copyable">
+                        <code class="break" id="invite-link">{sent.link.clone()}</code>
+                        <CopyButton text=sent.link label="Copy the invite link" />
+                    </p>
                 </div>
             })}
         </section>
