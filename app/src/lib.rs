@@ -1,6 +1,7 @@
 //! Herald's portal UI (Leptos) and, behind the `ssr` feature, the rules every entry point shares:
 //! state, storage, services and auth live in the one gated module [`ssr`].
 
+pub mod branding;
 pub mod ids;
 
 #[cfg(feature = "ssr")]

@@ -53,6 +53,7 @@ pub async fn open_state(config: &Config) -> anyhow::Result<AppState> {
         plan_window: config.plan_window,
         delivery: config.delivery.clone(),
         scheduling: config.scheduling.clone(),
+        branding: config.branding.clone(),
     };
     let wake = Arc::new(Notify::new());
     let mailer = match (&config.smtp_url, &config.mail_from) {

@@ -2,9 +2,27 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+
+/// Inside a company's portal (`/portal/<company>/…`, and the expired-link page a host's iframe
+/// may show) the host's frame is the only chrome: no Herald header, navigation or footer.
+fn in_portal() -> Memo<bool> {
+    let path = use_location().pathname;
+    Memo::new(move |_| {
+        path.with(|p| {
+            p.strip_prefix("/portal/")
+                .is_some_and(|rest| !rest.is_empty())
+        })
+    })
+}
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
+    let hidden = in_portal();
+    move || (!hidden.get()).then(site_header)
+}
+
+fn site_header() -> impl IntoView {
     view! {
         <header class="site-header">
             <div class="container site-header__inner">
@@ -34,6 +52,11 @@ pub fn SiteHeader() -> impl IntoView {
 
 #[component]
 pub fn SiteFooter() -> impl IntoView {
+    let hidden = in_portal();
+    move || (!hidden.get()).then(site_footer)
+}
+
+fn site_footer() -> impl IntoView {
     view! {
         <footer class="site-footer">
             <div class="container">

@@ -80,6 +80,8 @@ pub struct Viewer {
     pub delivery_enabled: bool,
     /// Other companies this user may switch to: (id, name).
     pub companies: Vec<(String, String)>,
+    /// The host product's name, logo, accent and theme for this session.
+    pub look: crate::branding::Look,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use herald_app::branding::{Branding, Theme};
 use herald_app::ssr::delivery::schedule::Scheduling;
 use herald_app::ssr::delivery::{DeliveryProfile, Preset, SignatureScheme};
 
@@ -60,6 +61,9 @@ pub struct Config {
     pub delivery_proxy: Option<Secret>,
     /// Send slots per endpoint, pausing failing endpoints, auto-disable timing, leases.
     pub scheduling: Scheduling,
+    /// The portal's look for every company: `PORTAL_NAME`, `PORTAL_LOGO_URL`,
+    /// `PORTAL_ACCENT_COLOR`, `PORTAL_THEME`.
+    pub branding: Branding,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,6 +127,10 @@ const KEYS: &[&str] = &[
     "MAX_PROBE_INTERVAL",
     "AUTO_DISABLE_MIN_FAILING",
     "LEASE",
+    "PORTAL_NAME",
+    "PORTAL_LOGO_URL",
+    "PORTAL_ACCENT_COLOR",
+    "PORTAL_THEME",
 ];
 
 impl Default for Config {
@@ -153,6 +161,7 @@ impl Default for Config {
             delivery: settings.delivery,
             delivery_proxy: None,
             scheduling: settings.scheduling,
+            branding: settings.branding,
         }
     }
 }
@@ -381,9 +390,27 @@ impl Config {
                 }
                 "RETRY_JITTER" => c.delivery.retry_jitter = parse_fraction(k, v)?,
                 "SECRET_SHOWN_ONCE" => c.delivery.secret_shown_once = parse_bool(k, v)?,
+                "PORTAL_NAME" => c.branding.display_name = Some(v.to_owned()),
+                "PORTAL_LOGO_URL" => c.branding.logo_url = Some(v.to_owned()),
+                "PORTAL_ACCENT_COLOR" => c.branding.accent_color = Some(v.to_owned()),
+                "PORTAL_THEME" => {
+                    c.branding.theme =
+                        Some(Theme::parse(v).ok_or_else(|| {
+                            err(k, format!("'{v}' is not one of: light, dark, auto"))
+                        })?)
+                }
                 _ => return Err(err(k, "unknown setting")),
             }
         }
+        c.branding = c.branding.normalized();
+        c.branding.validate().map_err(|e| {
+            let key = match e.field {
+                "displayName" => "HERALD_PORTAL_NAME",
+                "logoUrl" => "HERALD_PORTAL_LOGO_URL",
+                _ => "HERALD_PORTAL_ACCENT_COLOR",
+            };
+            err(key, e.message)
+        })?;
         if let Some(h) = signature_header {
             match &mut c.delivery.signature {
                 SignatureScheme::BodyBase64 { header } => *header = h,

@@ -215,3 +215,23 @@ fn scheduling_settings_are_read_checked_and_default_to_a_share_of_the_slots() {
         "{e}"
     );
 }
+
+#[test]
+fn the_portals_branding_is_checked_naming_the_key() {
+    let c = Config::from_values(values(&[
+        ("PORTAL_NAME", "Fiskl"),
+        ("PORTAL_ACCENT_COLOR", "#0A7C59"),
+        ("PORTAL_THEME", "dark"),
+    ]))
+    .expect("config");
+    assert_eq!(c.branding.display_name.as_deref(), Some("Fiskl"));
+    assert_eq!(c.branding.accent_color.as_deref(), Some("#0a7c59"));
+    for (key, value) in [
+        ("PORTAL_ACCENT_COLOR", "teal"),
+        ("PORTAL_THEME", "sepia"),
+        ("PORTAL_LOGO_URL", "http://cdn.example.com/logo.png"),
+    ] {
+        let e = Config::from_values(values(&[(key, value)])).expect_err(value);
+        assert!(e.to_string().starts_with(&format!("HERALD_{key}:")), "{e}");
+    }
+}

@@ -6,6 +6,7 @@
 mod common;
 
 mod api;
+mod branding;
 mod console;
 mod delivery;
 mod delivery_log;

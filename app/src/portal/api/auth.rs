@@ -27,6 +27,7 @@ pub async fn get_viewer(app: String) -> Result<Viewer, PortalError> {
         }
         None => (None, Vec::new()),
     };
+    let look = crate::ssr::domain::portal::look(&c.state, &c.app, &c.session.branding).await?;
     Ok(Viewer {
         app_id: a.id,
         app_name: a.name,
@@ -35,6 +36,7 @@ pub async fn get_viewer(app: String) -> Result<Viewer, PortalError> {
         email,
         delivery_enabled: c.state.settings.delivery_enabled,
         companies,
+        look,
     })
 }
 

@@ -10,6 +10,7 @@ use crate::portal::widgets::{
 };
 use crate::portal::{by_category, EventTypeInfo, HealthWindow, MissedPreview, PortalError};
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use std::time::Duration;
 
@@ -213,6 +214,7 @@ pub fn NewEndpointPage() -> impl IntoView {
     let (error, invalid) = (messages.error, messages.invalid);
     let catalogue = Resource::new(move || app.get(), event_catalogue);
     view! {
+        <Title text="Add endpoint" />
         <h1>"Add endpoint"</h1>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -261,6 +263,7 @@ pub fn EditEndpointPage() -> impl IntoView {
     let catalogue = Resource::new(move || app.get(), event_catalogue);
     let endpoint = Resource::new(move || (app.get(), ep.get()), |(a, e)| get_endpoint(a, e));
     view! {
+        <Title text="Edit endpoint" />
         <h1>"Edit endpoint"</h1>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -563,6 +566,7 @@ pub fn EndpointPage() -> impl IntoView {
     );
 
     view! {
+        <Title text="Endpoint" />
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let e = match endpoint.await {
@@ -600,6 +604,8 @@ pub fn EndpointPage() -> impl IntoView {
                     {(!e.description.is_empty()).then(|| view! { <p class="lead">{e.description.clone()}</p> })}
 
                     <div class="grid">
+                        // Its own view type: the page's whole type is too deep for the compiler.
+                        {view! {
                         <section class="card" aria-labelledby="settings-h">
                             <h2 id="settings-h">"Settings"</h2>
                             <dl class="facts">
@@ -663,6 +669,7 @@ pub fn EndpointPage() -> impl IntoView {
                                 }
                             })}
                         </section>
+                        }.into_any()}
 
                         <section class="card" aria-labelledby="secret-h">
                             <h2 id="secret-h">"Signing secret"</h2>

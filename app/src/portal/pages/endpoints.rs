@@ -3,6 +3,7 @@ use crate::portal::api::{endpoint_limit, list_endpoints, notices, plan_usage};
 use crate::portal::widgets::{percent, DataTable, ErrorPanel, LocalTime, Sparkline, StateBadge};
 use crate::portal::{EndpointHealth, Notice, UsageInfo};
 use leptos::prelude::*;
+use leptos_meta::Title;
 
 #[component]
 pub fn EndpointsPage() -> impl IntoView {
@@ -13,6 +14,7 @@ pub fn EndpointsPage() -> impl IntoView {
     let usage = Resource::new(move || app.get(), plan_usage);
     let alerts = Resource::new(move || app.get(), notices);
     view! {
+        <Title text="Endpoints" />
         <div class="page-head">
             <h1>"Endpoints"</h1>
             {can_write

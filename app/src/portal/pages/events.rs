@@ -3,6 +3,7 @@ use crate::portal::api::event_catalogue;
 use crate::portal::by_category;
 use crate::portal::widgets::ErrorPanel;
 use leptos::prelude::*;
+use leptos_meta::Title;
 
 /// The events this company can subscribe to, by category, with an example and the schema.
 #[component]
@@ -10,6 +11,7 @@ pub fn EventsPage() -> impl IntoView {
     let app = app_param();
     let catalogue = Resource::new(move || app.get(), event_catalogue);
     view! {
+        <Title text="Event catalogue" />
         <h1>"Event catalogue"</h1>
         <p class="lead">"Every event your endpoints can receive, with an example of its payload."</p>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>

@@ -4,6 +4,7 @@ use crate::portal::api::{endpoint_names, event_catalogue, get_attempt, held_deli
 use crate::portal::widgets::{CopyButton, DataTable, ErrorPanel, LocalTime};
 use crate::portal::AttemptDetail;
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Every delivery of the company, one per message and endpoint in its state, newest first,
@@ -22,6 +23,7 @@ pub fn LogsPage() -> impl IntoView {
     let endpoints = Resource::new(move || app.get(), endpoint_names);
     let held = Resource::new(move || app.get(), held_deliveries);
     view! {
+        <Title text="Delivery log" />
         <h1>"Delivery log"</h1>
         <p class="lead">"Every event sent to each of this company's endpoints, in its state: delivered, on its way, waiting, skipped (and why), or failed."</p>
         <form method="get" action=move || format!("/portal/{}/messages", app.get()) class="filters" role="search" aria-label="Find a message">
@@ -88,6 +90,7 @@ pub fn AttemptPage() -> impl IntoView {
         |(a, t)| get_attempt(a, t),
     );
     view! {
+        <Title text="Delivery attempt" />
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match detail.await {

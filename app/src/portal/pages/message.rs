@@ -8,6 +8,7 @@ use crate::portal::api::{get_message, Replay};
 use crate::portal::widgets::{Alert, AttemptsTable, DataTable, ErrorPanel, LocalTime, Messages};
 use crate::portal::DeliveryLine;
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
@@ -28,6 +29,7 @@ pub fn MessagePage() -> impl IntoView {
     );
     let can_write = use_viewer().is_some_and(|v| v.can_write);
     view! {
+        <Title text="Message" />
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let app_id = app.get_untracked();

@@ -22,7 +22,7 @@ use super::api::{get_viewer, Logout};
 use super::widgets::ErrorPanel;
 use super::Viewer;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Html, Title};
 use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::use_params_map;
 
@@ -75,14 +75,38 @@ fn PortalFrame(viewer: Viewer) -> impl IntoView {
         .filter(|(id, _)| *id != viewer.app_id)
         .cloned()
         .collect();
+    let look = viewer.look.clone();
+    let host = look.display_name.clone();
+    let title_parts = (viewer.app_name.clone(), host.clone());
+    let formatter = move |page: String| {
+        let (company, host) = &title_parts;
+        let mut parts = vec![page, company.clone()];
+        parts.extend(host.clone());
+        parts.join(" · ")
+    };
     view! {
-        <Title text=format!("Webhooks · {}", viewer.app_name) />
+        // The host's theme and accent on the whole document, so the page around the frame (its
+        // background, scroll bars, form controls) follows them too.
+        <Html {..} data-theme=look.theme.as_str() style=look.style() />
+        <Title formatter text="Webhooks" />
         <div class="portal">
             <div class="portal-bar">
                 <div class="container portal-bar__inner">
-                    <div>
-                        <p class="eyebrow">"Webhooks"</p>
-                        <p class="portal-bar__company">{viewer.app_name.clone()}</p>
+                    <div class="portal-brand">
+                        {look
+                            .logo_url
+                            .clone()
+                            .map(|src| {
+                                // The host's name is beside it in text: the image adds nothing
+                                // a screen reader should read twice.
+                                view! { <img class="portal-brand__logo" src=src alt="" /> }
+                            })}
+                        <div>
+                            <p class="eyebrow portal-brand__host">
+                                {host.clone().unwrap_or_else(|| "Webhooks".to_owned())}
+                            </p>
+                            <p class="portal-bar__company">{viewer.app_name.clone()}</p>
+                        </div>
                     </div>
                     <nav class="portal-nav" aria-label="Portal">
                         <A href=base.clone() exact=true>

@@ -44,6 +44,7 @@ pub fn TeamPage() -> impl IntoView {
         |(a, _, _, _)| team(a),
     );
     view! {
+        <Title text="Team" />
         <h1>"Team"</h1>
         <p class="lead">"Who may sign in to this company's webhooks, and what each may do."</p>
         <Alert message=change_error />
@@ -152,6 +153,7 @@ pub fn AuditTrailPage() -> impl IntoView {
     let before = move || query.read().get("before").filter(|b| !b.is_empty());
     let page = Resource::new(move || (app.get(), before()), |(a, b)| audit_trail(a, b));
     view! {
+        <Title text="Audit trail" />
         <h1>"Audit trail"</h1>
         <p class="lead">"Every change to this company's webhooks: who made it, when, and what changed."</p>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>

@@ -1,10 +1,12 @@
 //! Portal links: single-use, short-lived tokens that the host product mints for one tenant and
 //! exchanges for a portal session. Only the token's hash is stored.
 
+use crate::branding::{Branding, Look};
+use crate::ids::AppId;
 use crate::ssr::domain::tenants::ActiveTenant;
 use crate::ssr::infra::crypto::{random_token, sha256_hex};
 use crate::ssr::infra::time::now_ms;
-use crate::ssr::store::portal_links;
+use crate::ssr::store::{applications, portal_links};
 use crate::ssr::{AppState, ServiceError};
 
 #[derive(Debug, Clone)]
@@ -16,6 +18,8 @@ pub struct LinkRequest {
     pub session_id: Option<String>,
     /// Event types behind one of these feature flags are visible in the session.
     pub feature_flags: Vec<String>,
+    /// How this session's portal looks, over the company's and the deployment's choices.
+    pub branding: Branding,
 }
 
 pub struct MintedLink {
@@ -40,6 +44,10 @@ pub async fn mint(
     for f in &req.feature_flags {
         crate::ssr::infra::validate::name_like("featureFlags", f, 256)?;
     }
+    let branding = req.branding.normalized();
+    branding
+        .validate()
+        .map_err(|e| ServiceError::validation(format!("branding.{e}")))?;
     let token = random_token(32);
     let now = now_ms();
     let ttl_ms = state.settings.portal_link_ttl.as_millis() as i64;
@@ -57,6 +65,10 @@ pub async fn mint(
             expires_at: now + ttl_ms,
             created_at: now,
             feature_flags: serde_json::Value::from(req.feature_flags).to_string(),
+            branding: (!branding.is_empty())
+                .then(|| serde_json::to_string(&branding))
+                .transpose()
+                .map_err(|e| ServiceError::Internal(e.into()))?,
         },
     )
     .await?;
@@ -65,4 +77,12 @@ pub async fn mint(
         state.settings.base_url.trim_end_matches('/')
     );
     Ok(MintedLink { token, url })
+}
+
+/// How a company's portal looks to one session: the link's choices over the company's over the
+/// deployment's.
+pub async fn look(state: &AppState, app: &AppId, session: &Branding) -> Result<Look, ServiceError> {
+    let mut conn = state.db.read.acquire().await?;
+    let company = applications::branding_in(&mut conn, app).await?;
+    Ok(session.over(&company).over(&state.settings.branding).look())
 }

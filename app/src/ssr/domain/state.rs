@@ -26,6 +26,8 @@ pub struct Settings {
     pub delivery: crate::ssr::delivery::DeliveryProfile,
     /// Send slots per endpoint, pausing failing endpoints, auto-disable timing, leases.
     pub scheduling: crate::ssr::delivery::schedule::Scheduling,
+    /// The portal's look for every company, under each company's and each link's own.
+    pub branding: crate::branding::Branding,
 }
 
 impl Default for Settings {
@@ -44,6 +46,7 @@ impl Default for Settings {
             plan_window: Duration::from_secs(3600),
             delivery: preset.profile,
             scheduling: Default::default(),
+            branding: Default::default(),
         }
     }
 }

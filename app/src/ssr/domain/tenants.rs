@@ -7,6 +7,7 @@
 //! (parked when the tenant is disabled, and by the workers' admission as retries fall due) and
 //! go out when it is enabled again; the portal shows them waiting.
 
+use crate::branding::Branding;
 use crate::ids::AppId;
 use crate::ssr::domain::audit::{self, Actor};
 use crate::ssr::infra::db::Db;
@@ -226,4 +227,49 @@ pub async fn set_disabled(
     }
     tx.commit().await?;
     Ok(changed)
+}
+
+/// A company's own branding.
+pub async fn branding(db: &Db, app: &AppId) -> Result<Branding, ServiceError> {
+    let mut conn = db.read.acquire().await?;
+    applications::branding_in(&mut conn, app).await
+}
+
+/// Replaces a company's branding (empty fields: the deployment's), filing the change. Returns
+/// what was stored. A bad value is refused naming its field, and nothing is changed.
+pub async fn set_branding(
+    db: &Db,
+    actor: &Actor,
+    app: &AppId,
+    branding: Branding,
+) -> Result<Branding, ServiceError> {
+    let branding = branding.normalized();
+    branding
+        .validate()
+        .map_err(|e| ServiceError::validation(e.to_string()))?;
+    let mut tx = db.write.begin().await?;
+    let before = applications::branding_in(&mut tx, app).await?;
+    if before != branding {
+        applications::set_branding_in(&mut tx, app, &branding).await?;
+        let view = |b: &Branding| serde_json::to_value(audit_branding(b)).unwrap_or(Value::Null);
+        let changes = audit::diff(&view(&before), &view(&branding));
+        let action = "application.branding_changed";
+        audit::write(&mut tx, actor, Some(app), action, app.as_str(), changes).await?;
+    }
+    tx.commit().await?;
+    Ok(branding)
+}
+
+/// What the audit trail keeps of a branding: an inline logo is summarised, not copied.
+fn audit_branding(b: &Branding) -> Branding {
+    Branding {
+        logo_url: b.logo_url.as_ref().map(|u| {
+            if u.starts_with("data:") {
+                format!("(inline image, {} bytes)", u.len())
+            } else {
+                u.clone()
+            }
+        }),
+        ..b.clone()
+    }
 }

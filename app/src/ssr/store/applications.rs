@@ -1,6 +1,7 @@
 //! Applications: the tenants. Each is addressed by its id (`app_…`) or by the host's own `uid`.
 
-use super::{Arg, ListQuery, Page, Sql};
+use super::{json_or_default, Arg, ListQuery, Page, Sql};
+use crate::branding::Branding;
 use crate::ids::AppId;
 use crate::ssr::infra::db::Db;
 use crate::ssr::infra::error::unique_violation;
@@ -262,4 +263,34 @@ pub async fn set_disabled_in(
     .execute(conn)
     .await?;
     Ok(done.rows_affected() > 0)
+}
+
+/// A company's own branding (nothing chosen: the default, empty layer).
+pub async fn branding_in(conn: &mut AnyConnection, app: &AppId) -> Result<Branding, ServiceError> {
+    let row: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT branding FROM applications WHERE id = $1")
+            .bind(app.as_str())
+            .fetch_optional(conn)
+            .await?;
+    let (text,) = row.ok_or(ServiceError::NotFound("application"))?;
+    Ok(json_or_default(text.as_deref()))
+}
+
+/// Replaces a company's branding (an empty one clears it), on the caller's connection.
+pub async fn set_branding_in(
+    conn: &mut AnyConnection,
+    app: &AppId,
+    branding: &Branding,
+) -> Result<(), ServiceError> {
+    let text = (!branding.is_empty())
+        .then(|| serde_json::to_string(branding))
+        .transpose()
+        .map_err(|e| ServiceError::Internal(e.into()))?;
+    sqlx::query("UPDATE applications SET branding = $2, updated_at = $3 WHERE id = $1")
+        .bind(app.as_str())
+        .bind(text)
+        .bind(now_ms())
+        .execute(conn)
+        .await?;
+    Ok(())
 }

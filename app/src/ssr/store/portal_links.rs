@@ -16,12 +16,14 @@ pub struct NewLink<'a> {
     pub created_at: i64,
     /// JSON list.
     pub feature_flags: String,
+    /// The link's own branding, JSON; its session carries it.
+    pub branding: Option<String>,
 }
 
 pub async fn insert(db: &Db, link: &NewLink<'_>) -> Result<(), ServiceError> {
     sqlx::query(
-        "INSERT INTO portal_links (token_hash, app_id, read_only, capabilities, session_id, session_secs, expires_at, created_at, feature_flags)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO portal_links (token_hash, app_id, read_only, capabilities, session_id, session_secs, expires_at, created_at, feature_flags, branding)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(&link.token_hash)
     .bind(link.app)
@@ -32,6 +34,7 @@ pub async fn insert(db: &Db, link: &NewLink<'_>) -> Result<(), ServiceError> {
     .bind(link.expires_at)
     .bind(link.created_at)
     .bind(&link.feature_flags)
+    .bind(&link.branding)
     .execute(&db.write)
     .await?;
     Ok(())

@@ -5,6 +5,7 @@
 //! session is bound to its one company with the link's permission; a password session takes the
 //! user's current membership, so a revoked membership takes effect at once.
 
+use crate::branding::Branding;
 use crate::ids::{AppId, UserId};
 use crate::ssr::infra::crypto::{random_token, sha256_hex};
 use crate::ssr::infra::db::Db;
@@ -28,6 +29,8 @@ pub struct Session {
     pub expires_at: i64,
     /// For a magic-link session, the session id the host product gave with the link (its user).
     pub external_session_id: Option<String>,
+    /// The branding of the link that started a magic-link session.
+    pub branding: Branding,
 }
 
 /// Why a magic link was not accepted. The page says the same to the user for all three, on
@@ -67,6 +70,7 @@ type LinkRow = (
     Option<String>,
     i64,
     Option<String>,
+    Option<String>,
 );
 
 /// Trades a magic link for a session. The link is marked used in the same statement that checks
@@ -80,13 +84,13 @@ pub async fn exchange_link(
     let row: Option<LinkRow> = sqlx::query_as(
         "UPDATE portal_links SET used_at = $2
          WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
-         RETURNING app_id, read_only, capabilities, session_id, session_secs, feature_flags",
+         RETURNING app_id, read_only, capabilities, session_id, session_secs, feature_flags, branding",
     )
     .bind(sha256_hex(link_token))
     .bind(now)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some((app, read_only, caps, external_id, secs, flags)) = row else {
+    let Some((app, read_only, caps, external_id, secs, flags, branding)) = row else {
         return Ok(Err(LinkRefused::UnknownOrUsedOrExpired));
     };
     let app = AppId::parse(&app).ok_or_else(|| {
@@ -104,8 +108,8 @@ pub async fn exchange_link(
     let token = SessionToken(random_token(32));
     sqlx::query(
         "INSERT INTO portal_sessions
-           (id_hash, user_id, app_id, can_write, feature_flags, external_session_id, expires_at, created_at)
-         VALUES ($1, NULL, $2, $3, $4, $5, $6, $7)",
+           (id_hash, user_id, app_id, can_write, feature_flags, external_session_id, expires_at, created_at, branding)
+         VALUES ($1, NULL, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(sha256_hex(&token.0))
     .bind(app.as_str())
@@ -114,6 +118,7 @@ pub async fn exchange_link(
     .bind(external_id)
     .bind(now + secs * 1000)
     .bind(now)
+    .bind(branding)
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -145,11 +150,12 @@ type SessionRow = (
     Option<String>,
     i64,
     Option<String>,
+    Option<String>,
 );
 
 pub async fn lookup(db: &Db, token: &str) -> Result<Option<Session>, ServiceError> {
     let row: Option<SessionRow> = sqlx::query_as(
-        "SELECT user_id, app_id, can_write, feature_flags, expires_at, external_session_id
+        "SELECT user_id, app_id, can_write, feature_flags, expires_at, external_session_id, branding
          FROM portal_sessions
          WHERE id_hash = $1 AND expires_at > $2",
     )
@@ -158,13 +164,14 @@ pub async fn lookup(db: &Db, token: &str) -> Result<Option<Session>, ServiceErro
     .fetch_optional(&db.read)
     .await?;
     Ok(row.map(
-        |(user, app, can_write, flags, expires_at, external)| Session {
+        |(user, app, can_write, flags, expires_at, external, branding)| Session {
             user_id: user.as_deref().and_then(UserId::parse),
             app_id: app.as_deref().and_then(AppId::parse),
             can_write: can_write != 0,
             feature_flags: crate::ssr::store::json_or_default(flags.as_deref()),
             expires_at,
             external_session_id: external,
+            branding: crate::ssr::store::json_or_default(branding.as_deref()),
         },
     ))
 }

@@ -5,13 +5,16 @@ pub mod model;
 use crate::api::auth::ApiKeyAuth;
 use crate::api::error::ApiResult;
 use crate::api::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::api::tenant::Tenant;
 use crate::api::{ApiState, ListParams, ListResponse};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use herald_app::ssr::domain::tenants;
 use herald_app::ssr::store::applications;
-use model::{ApplicationIn, ApplicationOut, ApplicationPatch, CreateParams};
+use model::{
+    ApplicationIn, ApplicationOut, ApplicationPatch, BrandingIn, BrandingOut, CreateParams,
+};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -19,6 +22,7 @@ pub fn router() -> OpenApiRouter<ApiState> {
     OpenApiRouter::new()
         .routes(routes!(list_apps, create_app))
         .routes(routes!(get_app, update_app, patch_app, delete_app))
+        .routes(routes!(get_branding, set_branding))
 }
 
 /// List applications.
@@ -112,4 +116,31 @@ async fn delete_app(
 ) -> ApiResult<StatusCode> {
     tenants::delete(&s.app.db, &who.actor(), &app_id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// How the application's portal looks (our extension): its own choices, without the
+/// deployment's defaults under them.
+#[utoipa::path(get, path = "/api/v1/app/{app_id}/branding", tag = "Application",
+    params(("app_id" = String, Path, description = "id or uid")), responses((status = 200, body = BrandingOut)))]
+async fn get_branding(
+    State(s): State<ApiState>,
+    _: ApiKeyAuth,
+    Tenant(app): Tenant,
+) -> ApiResult<Json<BrandingOut>> {
+    Ok(Json(tenants::branding(&s.app.db, &app).await?.into()))
+}
+
+/// Set how the application's portal looks: the host's name, logo, accent colour and theme.
+/// Replaces all four; a field left out takes the deployment's setting.
+#[utoipa::path(put, path = "/api/v1/app/{app_id}/branding", tag = "Application", request_body = BrandingIn,
+    params(("app_id" = String, Path, description = "id or uid")), responses((status = 200, body = BrandingOut)))]
+async fn set_branding(
+    State(s): State<ApiState>,
+    who: ApiKeyAuth,
+    Tenant(app): Tenant,
+    ApiJson(body): ApiJson<BrandingIn>,
+) -> ApiResult<Json<BrandingOut>> {
+    let branding = body.parse("")?;
+    let saved = tenants::set_branding(&s.app.db, &who.actor(), &app, branding).await?;
+    Ok(Json(saved.into()))
 }

@@ -1,5 +1,7 @@
 //! Application (tenant) request and response shapes.
 
+use crate::api::error::ApiError;
+use herald_app::branding::{Branding, Theme};
 use herald_app::ssr::infra::time::to_rfc3339;
 use herald_app::ssr::store::applications::{Application, ApplicationInput};
 use serde::{Deserialize, Serialize};
@@ -87,4 +89,69 @@ impl From<Application> for ApplicationOut {
 pub struct CreateParams {
     /// Return the existing application (200) when one with this uid exists.
     pub get_if_exists: Option<bool>,
+}
+
+/// How the company's portal looks (our extension to the Svix API). Every field is optional: one
+/// left out (or blank) takes the deployment's setting; a portal link can override each again.
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BrandingIn {
+    /// The host product's name, shown at the top of the portal (at most 80 characters).
+    #[serde(default)]
+    pub display_name: Option<String>,
+    /// The host's logo: an `https://` address, or a `data:image/…;base64,` URL of at most 64 KB.
+    #[serde(default)]
+    pub logo_url: Option<String>,
+    /// `#rrggbb` or `#rgb`; adjusted where needed so text in it stays readable (WCAG AA).
+    #[serde(default)]
+    pub accent_color: Option<String>,
+    /// `light`, `dark` or `auto` (the viewer's system setting).
+    #[serde(default)]
+    pub theme: Option<String>,
+}
+
+impl BrandingIn {
+    /// The branding this body asks for, or a validation error naming the field (prefixed, for a
+    /// body where the branding is one member of several).
+    pub fn parse(self, prefix: &str) -> Result<Branding, ApiError> {
+        let theme = match self.theme.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(t) => Some(Theme::parse(t).ok_or_else(|| {
+                ApiError::validation(format!(
+                    "{prefix}theme: must be light, dark or auto, not '{t}'"
+                ))
+                .in_body()
+            })?),
+        };
+        let b = Branding {
+            display_name: self.display_name,
+            logo_url: self.logo_url,
+            accent_color: self.accent_color,
+            theme,
+        }
+        .normalized();
+        b.validate()
+            .map_err(|e| ApiError::validation(format!("{prefix}{e}")).in_body())?;
+        Ok(b)
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BrandingOut {
+    pub display_name: Option<String>,
+    pub logo_url: Option<String>,
+    pub accent_color: Option<String>,
+    pub theme: Option<String>,
+}
+
+impl From<Branding> for BrandingOut {
+    fn from(b: Branding) -> Self {
+        BrandingOut {
+            display_name: b.display_name,
+            logo_url: b.logo_url,
+            accent_color: b.accent_color,
+            theme: b.theme.map(|t| t.as_str().to_owned()),
+        }
+    }
 }

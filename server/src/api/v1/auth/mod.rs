@@ -59,6 +59,11 @@ async fn app_portal_access(
     ApiPath(app_id): ApiPath<String>,
     OptionalJson(b): OptionalJson<AppPortalAccessIn>,
 ) -> ApiResult<Json<AppPortalAccessOut>> {
+    let branding = b
+        .branding
+        .map(|x| x.parse("branding."))
+        .transpose()?
+        .unwrap_or_default();
     let create = b
         .application
         .map(herald_app::ssr::store::applications::ApplicationInput::from);
@@ -77,6 +82,7 @@ async fn app_portal_access(
             session_secs: b.expiry.unwrap_or(7 * 24 * 3600),
             session_id: b.session_id,
             feature_flags: b.feature_flags.unwrap_or_default(),
+            branding,
         },
     )
     .await?;

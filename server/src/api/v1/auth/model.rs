@@ -1,5 +1,6 @@
 //! Portal access request and response shapes.
 
+use crate::api::v1::application::model::BrandingIn;
 use crate::api::v1::ApplicationIn;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -17,6 +18,8 @@ pub struct AppPortalAccessIn {
     pub feature_flags: Option<Vec<String>>,
     /// Creates the application first when the path's id or uid does not exist yet.
     pub application: Option<ApplicationIn>,
+    /// How the portal looks in this session (our extension), over the application's branding.
+    pub branding: Option<BrandingIn>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
