@@ -210,6 +210,11 @@ export async function startHerald({ env = {}, startTimeoutMs = 60_000 } = {}) {
       return ok('POST', '/api/v1/app', uid ? { name, uid } : { name });
     },
 
+    /** PUT /api/v1/app/{app}/branding: the company's name, logo, accent and theme */
+    setBranding(app, branding) {
+      return ok('PUT', `/api/v1/app/${encodeURIComponent(idOf(app))}/branding`, branding);
+    },
+
     /** POST /api/v1/event-type */
     createEventType({ name, description = name, groupName, schemas }) {
       const body = { name, description };
@@ -243,8 +248,9 @@ export async function startHerald({ env = {}, startTimeoutMs = 60_000 } = {}) {
     },
 
     /** POST /api/v1/auth/app-portal-access/{app} → { url, token } */
-    mintPortalLink(app, { readOnly, capabilities, expiry, sessionId } = {}) {
+    mintPortalLink(app, { readOnly, capabilities, expiry, sessionId, branding } = {}) {
       const body = {};
+      if (branding !== undefined) body.branding = branding;
       if (readOnly !== undefined) body.readOnly = readOnly;
       if (capabilities !== undefined) body.capabilities = capabilities;
       if (expiry !== undefined) body.expiry = expiry;
