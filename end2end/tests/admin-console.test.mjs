@@ -88,7 +88,7 @@ test('an operator runs the deployment from the console', { timeout: 180_000 }, a
     await row.waitFor();
     await waitForHydration(page, herald);
     await row.getByLabel('Plan of Globex Corporation').selectOption('Basic');
-    await row.getByRole('button', { name: 'Save' }).click();
+    await row.getByRole('button', { name: 'Save', exact: true }).click();
     await (async () => {
       for (let i = 0; i < 40; i++) {
         const u = await herald.ok('GET', `/api/v1/app/${app.id}/usage`);
@@ -98,6 +98,20 @@ test('an operator runs the deployment from the console', { timeout: 180_000 }, a
       assert.fail('the tenant did not move to Basic');
     })();
     await screenshot(page, 'console-02-tenants');
+
+    // The tenant's portal branding, behind its disclosure: a bad colour is named, a good one kept.
+    await row.getByText('Branding of Globex Corporation').click();
+    await row.getByLabel('Product name').fill('Fiskl');
+    await row.getByLabel('Accent colour').fill('teal');
+    await row.getByLabel('Theme').selectOption('dark');
+    await row.getByRole('button', { name: 'Save branding' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Accent colour' }).waitFor();
+    await page.getByRole('row', { name: /Globex Corporation/ }).getByLabel('Accent colour').fill('#0a7c59');
+    await page.getByRole('row', { name: /Globex Corporation/ }).getByRole('button', { name: 'Save branding' }).click();
+    await page.getByText('Branding saved.').waitFor();
+    const branding = await herald.ok('GET', `/api/v1/app/${app.id}/branding`);
+    assert.deepEqual(branding, { displayName: 'Fiskl', logoUrl: null, accentColor: '#0a7c59', theme: 'dark' });
+    await screenshot(page, 'console-02b-tenant-branding');
 
     // Plans: change Pro's hourly limit.
     await page.getByRole('link', { name: 'Plans', exact: true }).click();

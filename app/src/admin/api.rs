@@ -251,6 +251,7 @@ pub async fn admin_tenants(q: String) -> Result<Vec<TenantRow>, PortalError> {
                 endpoints: t.endpoints,
                 sent_this_hour: sent,
                 held,
+                branding: crate::ssr::store::json_or_default(t.branding.as_deref()),
             }
         })
         .collect())
@@ -276,6 +277,53 @@ pub async fn set_tenant_state(app: String, disabled: String) -> Result<(), Porta
     let op = require_operator().await.map_err(fail)?;
     let id = app_id(&app).map_err(fail)?;
     tenants::set_disabled(&op.state.db, &op.actor, &id, disabled == "true")
+        .await
+        .map_err(|e| fail(e.into()))?;
+    Ok(())
+}
+
+/// Sets how a tenant's portal looks; an empty field takes the deployment's setting. A bad value
+/// is refused naming its field, and nothing is changed.
+#[server(prefix = "/admin/fn", endpoint = "set_tenant_branding")]
+pub async fn set_tenant_branding(
+    app: String,
+    display_name: String,
+    logo_url: String,
+    accent_color: String,
+    theme: String,
+) -> Result<(), PortalError> {
+    use crate::branding::{Branding, Theme};
+    use imp::*;
+    let op = require_operator().await.map_err(fail)?;
+    let id = app_id(&app).map_err(fail)?;
+    let theme = match theme.trim() {
+        "" => None,
+        t => Some(Theme::parse(t).ok_or_else(|| {
+            fail(PortalError::Field {
+                field: "theme".into(),
+                message: "Theme: choose light, dark or automatic.".into(),
+            })
+        })?),
+    };
+    let branding = Branding {
+        display_name: Some(display_name),
+        logo_url: Some(logo_url),
+        accent_color: Some(accent_color),
+        theme,
+    }
+    .normalized();
+    if let Err(e) = branding.validate() {
+        let (field, label) = match e.field {
+            "displayName" => ("display_name", "Product name"),
+            "logoUrl" => ("logo_url", "Logo"),
+            _ => ("accent_color", "Accent colour"),
+        };
+        return Err(fail(PortalError::Field {
+            field: field.into(),
+            message: format!("{label}: {}.", e.message),
+        }));
+    }
+    tenants::set_branding(&op.state.db, &op.actor, &id, branding)
         .await
         .map_err(|e| fail(e.into()))?;
     Ok(())

@@ -32,6 +32,8 @@ pub struct TenantRow {
     pub endpoints: i64,
     pub sent_this_hour: i64,
     pub held: i64,
+    /// Its own branding in the portal (the deployment's where a field is empty).
+    pub branding: crate::branding::Branding,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

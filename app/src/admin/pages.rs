@@ -4,8 +4,8 @@
 use super::api::{
     admin_audit, admin_catalogue, admin_delivery_load, admin_health, admin_keys, admin_plans,
     admin_tenants, export_catalogue, ArchiveEventType, CompanyLoadRow, CreateKey, DeliveryLoad,
-    EndpointTrouble, ImportCatalogue, RevokeKey, SaveEventType, SavePlan, SetTenantPlan,
-    SetTenantState, TroubledEndpointRow,
+    EndpointTrouble, ImportCatalogue, RevokeKey, SaveEventType, SavePlan, SetTenantBranding,
+    SetTenantPlan, SetTenantState, TroubledEndpointRow,
 };
 use crate::portal::widgets::{
     form_error, percent, Alert, Confirm, CopyButton, DataTable, ErrorPanel, LocalTime, Messages,
@@ -228,11 +228,29 @@ pub fn TenantsPage() -> impl IntoView {
     let q = move || query.read().get("q").unwrap_or_default();
     let set_plan = ServerAction::<SetTenantPlan>::new();
     let set_state = ServerAction::<SetTenantState>::new();
+    let set_branding = ServerAction::<SetTenantBranding>::new();
     let plan_error = form_error(set_plan);
     let state_error = form_error(set_state);
+    let branding_msgs = Messages::of(set_branding);
+    let branding_error = branding_msgs.error;
+    // The list (and with it the branding form) is drawn again only after a save that worked:
+    // after a refused one the form stays open with what was typed, beside the error.
+    let (branding_saves, set_branding_saves) = signal(0u32);
+    Effect::new(move |_| {
+        if let Some(Ok(())) = set_branding.value().get() {
+            set_branding_saves.update(|n| *n += 1);
+        }
+    });
     let tenants = Resource::new(
-        move || (q(), set_plan.version().get(), set_state.version().get()),
-        |(q, _, _)| admin_tenants(q),
+        move || {
+            (
+                q(),
+                set_plan.version().get(),
+                set_state.version().get(),
+                branding_saves.get(),
+            )
+        },
+        |(q, _, _, _)| admin_tenants(q),
     );
     let plans = Resource::new(|| (), |_| admin_plans());
     view! {
@@ -246,6 +264,8 @@ pub fn TenantsPage() -> impl IntoView {
         </form>
         <Alert message=plan_error />
         <Alert message=state_error />
+        <Alert message=branding_error />
+        {move || branding_msgs.done.get().map(|_| view! { <p class="alert alert--ok" role="status">"Branding saved."</p> })}
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let plan_names: Vec<String> = plans.await.unwrap_or_default().into_iter().map(|p| p.name).collect();
@@ -265,6 +285,7 @@ pub fn TenantsPage() -> impl IntoView {
                                                 <td>
                                                     <a href=format!("/portal/{}", t.id)>{t.name.clone()}</a>
                                                     <div class="muted mono">{t.uid.clone().unwrap_or_else(|| t.id.clone())}</div>
+                                                    <TenantBranding action=set_branding app=t.id.clone() name=t.name.clone() branding=t.branding.clone() />
                                                 </td>
                                                 <td>
                                                     <ActionForm action=set_plan attr:class="inline-form">
@@ -320,6 +341,62 @@ pub fn TenantsPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// A tenant's portal branding, behind a disclosure in its row: empty fields take the
+/// deployment's settings.
+#[component]
+fn TenantBranding(
+    action: ServerAction<SetTenantBranding>,
+    app: String,
+    name: String,
+    branding: crate::branding::Branding,
+) -> impl IntoView {
+    use crate::branding::Theme;
+    let [name_id, logo_id, accent_id, theme_id] =
+        ["brand-name", "brand-logo", "brand-accent", "brand-theme"].map(|f| format!("{f}-{app}"));
+    let current = branding.theme;
+    view! {
+        <details class="tenant-branding">
+            <summary>{format!("Branding of {name}")}</summary>
+            <ActionForm action=action attr:class="tenant-branding__form">
+                <input type="hidden" name="app" value=app.clone() />
+                <div class="field">
+                    <label for=name_id.clone()>"Product name"</label>
+                    <input id=name_id name="display_name" maxlength="80"
+                        value=branding.display_name.clone().unwrap_or_default() />
+                </div>
+                <div class="field">
+                    <label for=logo_id.clone()>"Logo URL"</label>
+                    <input id=logo_id name="logo_url" inputmode="url" placeholder="https://"
+                        value=branding.logo_url.clone().unwrap_or_default() />
+                </div>
+                <div class="field">
+                    <label for=accent_id.clone()>"Accent colour"</label>
+                    <input id=accent_id name="accent_color" placeholder="#0a7c59" maxlength="7"
+                        value=branding.accent_color.clone().unwrap_or_default() />
+                </div>
+                <div class="field">
+                    <label for=theme_id.clone()>"Theme"</label>
+                    <select id=theme_id name="theme">
+                        <option value="" selected=current.is_none()>"The deployment's"</option>
+                        {Theme::ALL
+                            .into_iter()
+                            .map(|t| {
+                                let label = match t {
+                                    Theme::Light => "Light",
+                                    Theme::Dark => "Dark",
+                                    Theme::Auto => "Automatic (the viewer's system)",
+                                };
+                                view! { <option value=t.as_str() selected=current == Some(t)>{label}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <button type="submit" class="button button--small">"Save branding"</button>
+            </ActionForm>
+        </details>
     }
 }
 

@@ -8,6 +8,7 @@ on_both_backends!(
     a_companys_branding_is_set_through_the_api_and_a_bad_field_is_named,
     the_portal_is_drawn_with_the_link_over_the_company_over_the_deployment,
     a_portal_link_with_a_bad_branding_is_refused_naming_the_field,
+    an_operator_sets_a_tenants_branding_in_the_console,
 );
 
 async fn a_companys_branding_is_set_through_the_api_and_a_bad_field_is_named(backend: Backend) {
@@ -168,4 +169,55 @@ async fn a_portal_link_with_a_bad_branding_is_refused_naming_the_field(backend: 
     assert_eq!(r.status, 422, "{}", r.body);
     let said = validation_messages(&r.body);
     assert!(said.contains("branding.accentColor"), "{said}");
+}
+
+async fn an_operator_sets_a_tenants_branding_in_the_console(backend: Backend) {
+    let app = TestApp::spawn(backend, &[]).await;
+    let a = app.create_app("Acme").await;
+    let (mut op, _) = user_signed_in(&app, &["--operator"]).await;
+    let form = |accent: &'static str| {
+        vec![
+            ("app", a.clone()),
+            ("display_name", "Fiskl".to_owned()),
+            ("logo_url", String::new()),
+            ("accent_color", accent.to_owned()),
+            ("theme", "dark".to_owned()),
+        ]
+    };
+    let bad = form("#12");
+    let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = op.call_admin("set_tenant_branding", &bad).await;
+    assert_eq!(r.status, 422, "{r:?}");
+    assert!(r.body.contains("Accent colour"), "{}", r.body);
+    let stored = app
+        .get(&format!("/api/v1/app/{a}/branding"))
+        .await
+        .expect(200);
+    assert_eq!(stored["displayName"], json!(null), "nothing stored");
+
+    let good = form("#0a7c59");
+    let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = op.call_admin("set_tenant_branding", &good).await;
+    assert_eq!(r.status, 200, "{r:?}");
+    let stored = app
+        .get(&format!("/api/v1/app/{a}/branding"))
+        .await
+        .expect(200);
+    assert_eq!(stored["displayName"], "Fiskl");
+    assert_eq!(stored["theme"], "dark");
+    assert_eq!(stored["logoUrl"], json!(null));
+
+    // The console's list shows it back, for the form.
+    let list = op.call_admin("tenants", &[("q", "Acme")]).await;
+    assert_eq!(
+        list.json()[0]["branding"]["accentColor"],
+        "#0a7c59",
+        "{}",
+        list.body
+    );
+
+    // A company user cannot.
+    let (mut user, _) = user_signed_in(&app, &["--tenant", &a, "--permission", "admin"]).await;
+    let r = user.call_admin("set_tenant_branding", &good).await;
+    assert_ne!(r.status, 200, "{r:?}");
 }

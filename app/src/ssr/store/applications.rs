@@ -224,6 +224,8 @@ pub struct Tenant {
     pub disabled: i64,
     pub endpoints: i64,
     pub created_at: i64,
+    /// The company's own branding, JSON.
+    pub branding: Option<String>,
 }
 
 /// Tenants whose name, uid or id contains `q` (all when empty), by name. The operational
@@ -235,7 +237,8 @@ pub async fn search(db: &Db, q: &str, limit: i64) -> Result<Vec<Tenant>, Service
     );
     Ok(sqlx::query_as::<_, Tenant>(
         "SELECT a.id, a.uid, a.name, a.plan, a.disabled,
-                (SELECT COUNT(*) FROM endpoints e WHERE e.app_id = a.id) AS endpoints, a.created_at
+                (SELECT COUNT(*) FROM endpoints e WHERE e.app_id = a.id) AS endpoints, a.created_at,
+                a.branding
          FROM applications a
          WHERE (a.uid IS NULL OR a.uid <> $1)
            AND (LOWER(a.name) LIKE $2 OR LOWER(COALESCE(a.uid, '')) LIKE $2 OR LOWER(a.id) LIKE $2)

@@ -15,7 +15,7 @@ pub mod health;
 pub mod message;
 pub mod plan;
 
-pub use application::model::ApplicationIn;
+pub use application::model::{ApplicationIn, BrandingIn};
 pub use endpoint::model::EndpointOut;
 pub use message::model::MessageOut;
 

@@ -1,7 +1,6 @@
 //! Portal access request and response shapes.
 
-use crate::api::v1::application::model::BrandingIn;
-use crate::api::v1::ApplicationIn;
+use crate::api::v1::{ApplicationIn, BrandingIn};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
