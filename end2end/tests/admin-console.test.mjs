@@ -154,10 +154,23 @@ test('an operator runs the deployment from the console', { timeout: 180_000 }, a
     // The audit trail has all of it.
     await page.getByRole('link', { name: 'Audit trail', exact: true }).click();
     const trail = page.getByRole('table', { name: 'Audit trail' });
-    await trail.getByText('api_key.revoked').waitFor();
-    await trail.getByText('catalogue.imported').waitFor();
-    await trail.getByText('plan.updated').waitFor();
+    await trail.getByText('ops@herald.example revoked the API key "billing backend"').waitFor();
+    await trail.getByText(/^ops@herald\.example imported the event catalogue: \d+ created, \d+ updated$/).waitFor();
+    await trail.getByText('ops@herald.example changed the plan Pro').waitFor();
+    await trail.getByText('ops@herald.example moved the company to the Basic plan').waitFor();
+    // The company each entry concerns is named; the deployment's own changes say so.
+    await trail.getByRole('cell', { name: 'Globex Corporation', exact: true }).first().waitFor();
     await screenshot(page, 'console-05-audit');
+
+    // A filter keeps one kind of change, in the URL.
+    await waitForHydration(page, herald);
+    await page.getByLabel('Show', { exact: true }).selectOption('API keys');
+    await button(page, 'Show').click();
+    await page.waitForURL(/show=keys/);
+    await trail.getByText('ops@herald.example created the API key "billing backend"').waitFor();
+    await trail.getByText('changed the plan Pro').waitFor({ state: 'detached' });
+    const kinds = await trail.locator('tbody tr .mono').allTextContents();
+    assert.ok(kinds.length >= 2 && kinds.every((k) => k.startsWith('api_key.')), kinds.join(', '));
   });
 });
 

@@ -74,8 +74,17 @@ test('an admin invites a colleague, who joins with the link once', { timeout: 18
     await page.getByRole('link', { name: 'Audit trail', exact: true }).click();
     await page.getByRole('heading', { name: 'Audit trail', exact: true }).waitFor();
     const table = page.getByRole('table', { name: 'Audit trail' });
-    await table.getByText('user.joined').waitFor();
-    await table.getByText('user.invited').waitFor();
+    await table.getByText('grace@acme.example joined the company as', { exact: false }).waitFor();
+    await table.getByText(/invited grace@acme\.example as /).waitFor();
     await screenshot(page, 'team-03-audit');
+
+    // The filter, in the hydrated page: only the company's own settings.
+    await waitForHydration(page, herald);
+    await page.getByLabel('Show', { exact: true }).selectOption('Company');
+    await button(page, 'Show').click();
+    await page.waitForURL(/show=company/);
+    await table.getByText(/invited grace/).waitFor({ state: 'detached' });
+    const kinds = await table.locator('tbody tr .mono').allTextContents();
+    assert.ok(kinds.length >= 1 && kinds.every((k) => k.startsWith('application.')), kinds.join(', '));
   });
 });

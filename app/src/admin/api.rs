@@ -527,27 +527,25 @@ pub async fn export_catalogue() -> Result<String, PortalError> {
     Ok(catalogue::export(&op.state.db).await?)
 }
 
-/// The whole audit trail, every company's and the deployment's, newest first.
+/// The whole audit trail, every company's and the deployment's, newest first, in sentences;
+/// `show` keeps one kind of change (see `audit_text::CONSOLE_FILTERS`).
 #[server(prefix = "/admin/fn", endpoint = "audit")]
-pub async fn admin_audit(before: Option<String>) -> Result<AuditPage, PortalError> {
+pub async fn admin_audit(
+    before: Option<String>,
+    show: Option<String>,
+) -> Result<AuditPage, PortalError> {
+    use crate::portal::audit_text::{filter_prefix, CONSOLE_FILTERS};
+    use crate::ssr::domain::audit as trail;
     use imp::*;
     let op = require_operator().await.map_err(fail)?;
     let before = before.filter(|b| !b.is_empty());
-    let page = audit::list(&op.state.db, None, before.as_deref(), 50).await?;
+    let kind = filter_prefix(&CONSOLE_FILTERS, show.as_deref().unwrap_or_default());
+    let page = audit::list_of_kind(&op.state.db, None, kind, before.as_deref(), 50).await?;
     let next = (!page.done).then_some(page.iterator).flatten();
-    let rows = page
-        .data
+    let rows = trail::named(&op.state.db, None, page.data)
+        .await?
         .into_iter()
-        .map(|e| crate::portal::AuditRow {
-            at: e.created_at,
-            actor: e.actor_name,
-            action: e.action,
-            target: match (e.app_id, e.target) {
-                (Some(app), Some(t)) if app != t => Some(format!("{t} ({app})")),
-                (_, t) => t,
-            },
-            details: crate::portal::audit_detail_lines(&e.changes),
-        })
+        .map(|n| crate::portal::audit_row(n.entry, &n.subject, n.company))
         .collect();
     Ok(AuditPage { rows, next })
 }

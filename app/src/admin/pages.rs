@@ -233,6 +233,14 @@ pub fn TenantsPage() -> impl IntoView {
     let state_error = form_error(set_state);
     let branding_msgs = Messages::of(set_branding);
     let branding_error = branding_msgs.error;
+    // A refused field is told inside the form of the tenant that was saved, next to the field,
+    // not at the top of a long list.
+    let (branding_for, set_branding_for) = signal(None::<String>);
+    Effect::new(move |_| {
+        if let Some(input) = set_branding.input().get() {
+            set_branding_for.set(Some(input.app));
+        }
+    });
     // The list (and with it the branding form) is drawn again only after a save that worked:
     // after a refused one the form stays open with what was typed, beside the error.
     let (branding_saves, set_branding_saves) = signal(0u32);
@@ -253,6 +261,14 @@ pub fn TenantsPage() -> impl IntoView {
         |(q, _, _, _)| admin_tenants(q),
     );
     let plans = Resource::new(|| (), |_| admin_plans());
+    let invalid = branding_msgs.invalid;
+    let row_problem = move |app: String| -> Signal<Option<(String, String)>> {
+        Signal::derive(move || {
+            invalid
+                .get()
+                .filter(|_| branding_for.get().as_deref() == Some(app.as_str()))
+        })
+    };
     view! {
         <h1>"Tenants"</h1>
         <form method="get" class="filters" role="search">
@@ -285,7 +301,8 @@ pub fn TenantsPage() -> impl IntoView {
                                                 <td>
                                                     <a href=format!("/portal/{}", t.id)>{t.name.clone()}</a>
                                                     <div class="muted mono">{t.uid.clone().unwrap_or_else(|| t.id.clone())}</div>
-                                                    <TenantBranding action=set_branding app=t.id.clone() name=t.name.clone() branding=t.branding.clone() />
+                                                    <TenantBranding action=set_branding app=t.id.clone() name=t.name.clone() branding=t.branding.clone()
+                                                        problem=row_problem(t.id.clone()) />
                                                 </td>
                                                 <td>
                                                     <ActionForm action=set_plan attr:class="inline-form">
@@ -352,34 +369,45 @@ fn TenantBranding(
     app: String,
     name: String,
     branding: crate::branding::Branding,
+    /// The field refused in this tenant's last save, and why.
+    problem: Signal<Option<(String, String)>>,
 ) -> impl IntoView {
     use crate::branding::Theme;
     let [name_id, logo_id, accent_id, theme_id] =
         ["brand-name", "brand-logo", "brand-accent", "brand-theme"].map(|f| format!("{f}-{app}"));
     let current = branding.theme;
+    let message = Signal::derive(move || problem.get().map(|(_, m)| m));
+    let bad = move |field: &'static str| {
+        move || {
+            problem
+                .with(|p| p.as_ref().is_some_and(|(f, _)| f == field))
+                .then_some("true")
+        }
+    };
     view! {
-        <details class="tenant-branding">
+        <details class="tenant-branding" open=move || problem.with(Option::is_some)>
             <summary>{format!("Branding of {name}")}</summary>
             <ActionForm action=action attr:class="tenant-branding__form">
+                <Alert message=message />
                 <input type="hidden" name="app" value=app.clone() />
                 <div class="field">
                     <label for=name_id.clone()>"Product name"</label>
-                    <input id=name_id name="display_name" maxlength="80"
+                    <input id=name_id name="display_name" aria-invalid=bad("display_name") maxlength="80"
                         value=branding.display_name.clone().unwrap_or_default() />
                 </div>
                 <div class="field">
                     <label for=logo_id.clone()>"Logo URL"</label>
-                    <input id=logo_id name="logo_url" inputmode="url" placeholder="https://"
+                    <input id=logo_id name="logo_url" aria-invalid=bad("logo_url") inputmode="url" placeholder="https://"
                         value=branding.logo_url.clone().unwrap_or_default() />
                 </div>
                 <div class="field">
                     <label for=accent_id.clone()>"Accent colour"</label>
-                    <input id=accent_id name="accent_color" placeholder="#0a7c59" maxlength="7"
+                    <input id=accent_id name="accent_color" aria-invalid=bad("accent_color") placeholder="#0a7c59" maxlength="7"
                         value=branding.accent_color.clone().unwrap_or_default() />
                 </div>
                 <div class="field">
                     <label for=theme_id.clone()>"Theme"</label>
-                    <select id=theme_id name="theme">
+                    <select id=theme_id name="theme" aria-invalid=bad("theme")>
                         <option value="" selected=current.is_none()>"The deployment's"</option>
                         {Theme::ALL
                             .into_iter()
@@ -696,18 +724,27 @@ pub fn KeysPage() -> impl IntoView {
 pub fn AdminAuditPage() -> impl IntoView {
     let query = use_query_map();
     let before = move || query.read().get("before").filter(|b| !b.is_empty());
-    let page = Resource::new(before, admin_audit);
+    let show = move || query.read().get("show").unwrap_or_default();
+    let page = Resource::new(move || (before(), show()), |(b, s)| admin_audit(b, Some(s)));
     view! {
         <h1>"Audit trail"</h1>
         <p class="lead">"Every change in every company and in the deployment."</p>
+        <crate::portal::pages::AuditFilter
+            filters=&crate::portal::audit_text::CONSOLE_FILTERS
+            show=Signal::derive(show)
+        />
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
+                let kept = show();
                 match page.await {
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                    Ok(p) if p.rows.is_empty() => view! {
+                        <div class="empty"><h2>"Nothing changed yet"</h2></div>
+                    }.into_any(),
                     Ok(p) => view! {
                         <crate::portal::pages::AuditTable rows=p.rows />
                         <nav class="pager" aria-label="Pages">
-                            {p.next.map(|n| view! { <a href=format!("/admin/audit?before={n}") rel="next">"Older changes"</a> })}
+                            {p.next.map(|n| view! { <a href=crate::portal::pages::audit_page_href("/admin/audit", &n, &kept) rel="next">"Older changes"</a> })}
                         </nav>
                     }.into_any(),
                 }

@@ -3,6 +3,7 @@
 //! check the caller's session and permission on every call.
 
 pub mod api;
+pub mod audit_text;
 pub mod pages;
 pub mod widgets;
 
@@ -342,7 +343,11 @@ pub struct AuditRow {
     pub actor: String,
     pub action: String,
     pub target: Option<String>,
-    /// The changes as readable lines, e.g. `url: "https://a" → "https://b"`.
+    /// The company the entry concerns, on the operator's trail, which spans them all.
+    pub company: Option<String>,
+    /// The entry as a sentence: "ana@acme.test rotated the signing secret of https://…".
+    pub summary: String,
+    /// The changes as readable lines, e.g. `URL: https://a → https://b`.
     pub details: Vec<String>,
 }
 
@@ -352,21 +357,23 @@ pub struct AuditPage {
     pub next: Option<String>,
 }
 
-/// An audit entry's changes as lines people read: `field: before → after`, or `fact: value`.
+/// An audit entry as a page shows it: a sentence, and the changes as lines.
 #[cfg(feature = "ssr")]
-pub fn audit_detail_lines(changes: &str) -> Vec<String> {
-    let v: serde_json::Value = serde_json::from_str(changes).unwrap_or_default();
-    let Some(obj) = v.as_object() else {
-        return Vec::new();
-    };
-    obj.iter()
-        .map(
-            |(k, v)| match (v.get("from"), v.get("to"), v.as_object().map(|o| o.len())) {
-                (Some(from), Some(to), Some(2)) => format!("{k}: {from} → {to}"),
-                _ => format!("{k}: {v}"),
-            },
-        )
-        .collect()
+pub fn audit_row(
+    e: crate::ssr::store::audit::Entry,
+    subject: &str,
+    company: Option<String>,
+) -> AuditRow {
+    let changes: serde_json::Value = serde_json::from_str(&e.changes).unwrap_or_default();
+    AuditRow {
+        at: e.created_at,
+        summary: audit_text::sentence(&e.actor_name, &e.action, subject, &changes),
+        details: audit_text::detail_lines(&changes),
+        actor: e.actor_name,
+        action: e.action,
+        target: e.target,
+        company,
+    }
 }
 
 /// How a permission reads on a page.

@@ -990,6 +990,51 @@ async fn an_admin_invites_a_user_who_joins_once_and_can_be_changed_and_removed(b
     );
     assert_eq!(trail["rows"][3]["actor"], admin.as_str());
     assert_eq!(trail["rows"][2]["actor"], "grace@example.com");
+    // In sentences, naming the member by her e-mail rather than her id.
+    let summaries: Vec<&str> = trail["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["summary"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        summaries[..4],
+        [
+            format!("{admin} removed grace@example.com from the company"),
+            format!("{admin} changed the permission of grace@example.com from read and write to read only"),
+            "grace@example.com joined the company as read and write".to_owned(),
+            format!("{admin} invited grace@example.com as read and write"),
+        ],
+        "{trail}"
+    );
+    assert!(
+        trail["rows"][1]["details"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("Permission: read and write → read only")),
+        "{trail}"
+    );
+    // A filter keeps one kind of change; one not known keeps everything.
+    let team_only = boss
+        .call("audit_trail", &[("app", &a), ("show", "team")])
+        .await
+        .json();
+    assert_eq!(
+        team_only["rows"].as_array().unwrap().len(),
+        4,
+        "{team_only}"
+    );
+    let company = boss
+        .call("audit_trail", &[("app", &a), ("show", "company")])
+        .await
+        .json();
+    assert_eq!(company["rows"].as_array().unwrap().len(), 1, "{company}");
+    assert_eq!(company["rows"][0]["action"], "application.created");
+    let unknown = boss
+        .call("audit_trail", &[("app", &a), ("show", "nonsense")])
+        .await
+        .json();
+    assert_eq!(unknown["rows"].as_array().unwrap().len(), 5, "{unknown}");
     assert_refused(&grace.call("audit_trail", &[("app", &other)]).await, 403);
 }
 
@@ -1025,4 +1070,49 @@ async fn a_portal_link_change_is_audited_with_the_host_products_user(backend: Ba
         "portal link (host user host-user-42)"
     );
     assert_eq!(entry["changes"]["url"], "https://93.184.215.14/hook");
+
+    // The company's admin reads it in sentences, the endpoint named by its URL, even after it
+    // is deleted.
+    let ep = entry["target"].as_str().unwrap().to_owned();
+    app.post(
+        &format!("/api/v1/app/{a}/endpoint/{ep}/secret/rotate"),
+        json!({}),
+    )
+    .await
+    .expect(200);
+    let (mut admin, _) =
+        crate::common::user_signed_in(&app, &["--tenant", &a, "--permission", "admin"]).await;
+    let summaries = |trail: &serde_json::Value| -> Vec<String> {
+        trail["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["summary"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let trail = admin.call("audit_trail", &[("app", &a)]).await.json();
+    assert_eq!(
+        summaries(&trail)[..2],
+        [
+            "API key \"bootstrap\" rotated the signing secret of https://93.184.215.14/hook",
+            "Portal link (host user host-user-42) added the endpoint https://93.184.215.14/hook",
+        ],
+        "{trail}"
+    );
+    app.delete(&format!("/api/v1/app/{a}/endpoint/{ep}"))
+        .await
+        .expect(204);
+    let trail = admin
+        .call("audit_trail", &[("app", &a), ("show", "endpoints")])
+        .await
+        .json();
+    assert_eq!(
+        summaries(&trail),
+        [
+            "API key \"bootstrap\" deleted the endpoint https://93.184.215.14/hook",
+            "API key \"bootstrap\" rotated the signing secret of https://93.184.215.14/hook",
+            "Portal link (host user host-user-42) added the endpoint https://93.184.215.14/hook",
+        ],
+        "{trail}"
+    );
 }

@@ -112,24 +112,26 @@ pub async fn remove_user(app: String, user: String) -> Result<(), PortalError> {
     Ok(())
 }
 
-/// One page of the company's audit trail, newest first. Admins only.
+/// One page of the company's audit trail, newest first, in sentences; `show` keeps one kind of
+/// change (see `audit_text::FILTERS`). Admins only.
 #[server(prefix = "/portal/fn", endpoint = "audit_trail")]
-pub async fn audit_trail(app: String, before: Option<String>) -> Result<AuditPage, PortalError> {
+pub async fn audit_trail(
+    app: String,
+    before: Option<String>,
+    show: Option<String>,
+) -> Result<AuditPage, PortalError> {
+    use crate::portal::audit_text::{filter_prefix, FILTERS};
+    use crate::ssr::domain::audit as trail;
     use imp::*;
     let c = require(&app, Permission::Admin).await.map_err(fail)?;
     let before = before.filter(|b| !b.is_empty());
-    let page = audit::list(&c.state.db, Some(&c.app), before.as_deref(), 50).await?;
+    let kind = filter_prefix(&FILTERS, show.as_deref().unwrap_or_default());
+    let page = audit::list_of_kind(&c.state.db, Some(&c.app), kind, before.as_deref(), 50).await?;
     let next = (!page.done).then_some(page.iterator).flatten();
-    let rows = page
-        .data
+    let rows = trail::named(&c.state.db, Some(&c.app), page.data)
+        .await?
         .into_iter()
-        .map(|e| crate::portal::AuditRow {
-            at: e.created_at,
-            actor: e.actor_name,
-            action: e.action,
-            target: e.target,
-            details: crate::portal::audit_detail_lines(&e.changes),
-        })
+        .map(|n| crate::portal::audit_row(n.entry, &n.subject, None))
         .collect();
     Ok(AuditPage { rows, next })
 }

@@ -16,7 +16,7 @@ pub use events::EventsPage;
 pub use logs::{AttemptPage, LogsPage};
 pub use message::MessagePage;
 pub use sign_in::{LinkExpiredPage, LoginPage, PortalHome};
-pub use team::{AuditTable, AuditTrailPage, InvitePage, TeamPage};
+pub use team::{audit_page_href, AuditFilter, AuditTable, AuditTrailPage, InvitePage, TeamPage};
 
 use super::api::{get_viewer, Logout};
 use super::widgets::ErrorPanel;

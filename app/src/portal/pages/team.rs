@@ -145,20 +145,27 @@ pub fn TeamPage() -> impl IntoView {
     }
 }
 
-/// `/portal/:app/audit`: every change in this company, who made it and what changed. Admins.
+/// `/portal/:app/audit`: every change in this company, who made it and what changed, in
+/// sentences, with a filter by kind. Admins.
 #[component]
 pub fn AuditTrailPage() -> impl IntoView {
     let app = app_param();
     let query = use_query_map();
     let before = move || query.read().get("before").filter(|b| !b.is_empty());
-    let page = Resource::new(move || (app.get(), before()), |(a, b)| audit_trail(a, b));
+    let show = move || query.read().get("show").unwrap_or_default();
+    let page = Resource::new(
+        move || (app.get(), before(), show()),
+        |(a, b, s)| audit_trail(a, b, Some(s)),
+    );
     view! {
         <Title text="Audit trail" />
         <h1>"Audit trail"</h1>
         <p class="lead">"Every change to this company's webhooks: who made it, when, and what changed."</p>
+        <AuditFilter filters=&crate::portal::audit_text::FILTERS show=Signal::derive(show) />
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let app_id = app.get_untracked();
+                let kept = show();
                 match page.await {
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                     Ok(p) if p.rows.is_empty() => view! {
@@ -167,12 +174,48 @@ pub fn AuditTrailPage() -> impl IntoView {
                     Ok(p) => view! {
                         <AuditTable rows=p.rows />
                         <nav class="pager" aria-label="Pages">
-                            {p.next.map(|n| view! { <a href=format!("/portal/{app_id}/audit?before={n}") rel="next">"Older changes"</a> })}
+                            {p.next.map(|n| view! { <a href=audit_page_href(&format!("/portal/{app_id}/audit"), &n, &kept) rel="next">"Older changes"</a> })}
                         </nav>
                     }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The next page of a trail, under the same filter.
+pub fn audit_page_href(path: &str, before: &str, show: &str) -> String {
+    if show.is_empty() {
+        format!("{path}?before={before}")
+    } else {
+        format!("{path}?show={show}&before={before}")
+    }
+}
+
+/// Which kind of change a trail shows: a plain GET form, so it works before the page hydrates
+/// and the URL says what is shown.
+#[component]
+pub fn AuditFilter(
+    filters: &'static [(&'static str, &'static str, &'static str)],
+    show: Signal<String>,
+) -> impl IntoView {
+    view! {
+        <form method="get" class="filters" role="search" aria-label="Filter the audit trail">
+            <div class="field">
+                <label for="audit-show">"Show"</label>
+                <select id="audit-show" name="show">
+                    <option value="" selected=move || show.get().is_empty()>"Every change"</option>
+                    {filters
+                        .iter()
+                        .map(|(key, label, _)| {
+                            let key = *key;
+                            view! { <option value=key selected=move || show.get() == key>{*label}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button">"Show"</button>
+        </form>
     }
 }
 
@@ -229,19 +272,34 @@ pub fn InvitePage() -> impl IntoView {
     }
 }
 
-/// Audit entries as a table: when, who, what, and what changed.
+/// Audit entries as a table: when, what happened (in a sentence), and what changed. On the
+/// operator's trail, the company each entry concerns.
 #[component]
 pub fn AuditTable(rows: Vec<crate::portal::AuditRow>) -> impl IntoView {
+    let spans_companies = rows.iter().any(|r| r.company.is_some());
+    let columns: &'static [&'static str] = if spans_companies {
+        &["When", "Company", "What happened", "Changes"]
+    } else {
+        &["When", "What happened", "Changes"]
+    };
     view! {
-        <DataTable label="Audit trail" columns=&["When", "Who", "What", "Changes"]>
-                    {rows.into_iter().map(|r| view! {
-                        <tr>
-                            <td><LocalTime ms=r.at /></td>
-                            <td class="break">{r.actor}</td>
-                            <td><code>{r.action}</code>{r.target.map(|t| view! { <div class="muted mono break">{t}</div> })}</td>
-                            <td class="break">{r.details.into_iter().map(|d| view! { <div>{d}</div> }).collect_view()}</td>
-                        </tr>
-                    }).collect_view()}
-                </DataTable>
+        <DataTable label="Audit trail" columns=columns>
+            {rows.into_iter().map(|r| {
+                let company = spans_companies.then(|| view! {
+                    <td class="break">{r.company.clone().unwrap_or_else(|| "The deployment".to_owned())}</td>
+                });
+                view! {
+                    <tr>
+                        <td><LocalTime ms=r.at /></td>
+                        {company}
+                        <td class="audit-what">
+                            <div>{r.summary}</div>
+                            <div class="muted mono">{r.action}</div>
+                        </td>
+                        <td class="audit-changes">{r.details.into_iter().map(|d| view! { <div>{d}</div> }).collect_view()}</td>
+                    </tr>
+                }
+            }).collect_view()}
+        </DataTable>
     }
 }

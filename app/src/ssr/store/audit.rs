@@ -155,12 +155,30 @@ pub async fn list(
     before: Option<&str>,
     limit: i64,
 ) -> Result<Page<Entry>, ServiceError> {
+    list_of_kind(db, app, None, before, limit).await
+}
+
+/// As [`list`], keeping only the actions that start with `action_prefix` (`"endpoint."`).
+pub async fn list_of_kind(
+    db: &Db,
+    app: Option<&AppId>,
+    action_prefix: Option<&str>,
+    before: Option<&str>,
+    limit: i64,
+) -> Result<Page<Entry>, ServiceError> {
     let mut sql = Sql::new(
         db.backend,
         &format!("SELECT {COLUMNS} FROM audit_log WHERE 1 = 1"),
     );
     if let Some(app) = app {
         sql.push(" AND app_id = ").bind(Arg::Text(app.to_string()));
+    }
+    if let Some(prefix) = action_prefix {
+        // A comparison of the leading characters rather than LIKE: prefixes hold `_`, a LIKE
+        // wildcard, and the two backends escape differently.
+        let n = i64::try_from(prefix.chars().count()).unwrap_or(i64::MAX);
+        sql.push(&format!(" AND SUBSTR(action, 1, {n}) = "))
+            .bind(Arg::Text(prefix.to_owned()));
     }
     if let Some(b) = before {
         sql.push(" AND id < ").bind(Arg::Text(b.to_owned()));
@@ -169,6 +187,77 @@ pub async fn list(
         .bind(Arg::Int(limit + 1));
     let rows = sql.query_as::<Entry>().fetch_all(&db.read).await?;
     Ok(Page::from_rows(rows, limit, |e| e.id.clone()))
+}
+
+/// What the ids an audit page names are called today: endpoints by their URL, users by their
+/// e-mail, companies by their name. Ids gone since (a deleted endpoint) are not in the answer.
+/// `app` scopes the endpoints to one company; users are looked up by id, as a company's trail
+/// names only its own members. Ids are prefixed by kind, so one map holds them all.
+pub async fn names(
+    db: &Db,
+    app: Option<&AppId>,
+    endpoint_ids: &[String],
+    user_ids: &[String],
+    app_ids: &[String],
+) -> Result<std::collections::HashMap<String, String>, ServiceError> {
+    let mut out = std::collections::HashMap::new();
+    if !app_ids.is_empty() {
+        let mut sql = Sql::new(db.backend, "SELECT id, name FROM applications WHERE id IN ");
+        sql.bind_list(app_ids.iter().map(|id| Arg::Text(id.clone())));
+        let rows = sql
+            .query_as::<(String, String)>()
+            .fetch_all(&db.read)
+            .await?;
+        out.extend(rows);
+    }
+    if !endpoint_ids.is_empty() {
+        let mut sql = Sql::new(db.backend, "SELECT id, url FROM endpoints WHERE id IN ");
+        sql.bind_list(endpoint_ids.iter().map(|id| Arg::Text(id.clone())));
+        if let Some(app) = app {
+            sql.push(" AND app_id = ").bind(Arg::Text(app.to_string()));
+        }
+        let rows = sql
+            .query_as::<(String, String)>()
+            .fetch_all(&db.read)
+            .await?;
+        out.extend(rows);
+        // A deleted endpoint is named by the URL its own entries kept.
+        let gone: Vec<&String> = endpoint_ids
+            .iter()
+            .filter(|id| !out.contains_key(*id))
+            .collect();
+        if !gone.is_empty() {
+            let mut sql = Sql::new(
+                db.backend,
+                "SELECT target, changes FROM audit_log
+                 WHERE action IN ('endpoint.deleted', 'endpoint.created') AND target IN ",
+            );
+            sql.bind_list(gone.iter().map(|id| Arg::Text((*id).clone())));
+            if let Some(app) = app {
+                sql.push(" AND app_id = ").bind(Arg::Text(app.to_string()));
+            }
+            let rows = sql
+                .query_as::<(String, String)>()
+                .fetch_all(&db.read)
+                .await?;
+            for (id, changes) in rows {
+                let kept = serde_json::from_str::<Value>(&changes).ok();
+                if let Some(url) = kept.as_ref().and_then(|c| c["url"].as_str()) {
+                    out.insert(id, url.to_owned());
+                }
+            }
+        }
+    }
+    if !user_ids.is_empty() {
+        let mut sql = Sql::new(db.backend, "SELECT id, email FROM users WHERE id IN ");
+        sql.bind_list(user_ids.iter().map(|id| Arg::Text(id.clone())));
+        let rows = sql
+            .query_as::<(String, String)>()
+            .fetch_all(&db.read)
+            .await?;
+        out.extend(rows);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
