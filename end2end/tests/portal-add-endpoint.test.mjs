@@ -133,3 +133,61 @@ test('with JavaScript, a refused URL is named next to its field and focused; the
     assert.equal(await page.locator('#endpoint-url-error').count(), 0, 'the earlier error is gone');
   });
 });
+
+test('with JavaScript, custom headers are added and removed in place, and a credential is never shown again', { timeout: 120_000 }, async () => {
+  const { app } = await seedTenant(herald);
+  const { page } = browser;
+  await guard(page, 'headers-js', herald, async () => {
+    await openPortal(page, herald, app, { hydrate: false });
+    await waitForHydration(page, herald, { required: true });
+    await page.getByRole('link', { name: 'Add endpoint' }).first().click();
+    await page.getByLabel('Endpoint URL', { exact: true }).fill(receiver.url);
+    const names = page.getByLabel('Header name', { exact: true });
+    const values = page.getByLabel('Value', { exact: true });
+    assert.equal(await names.count(), 1, 'one empty row to start with');
+    await names.nth(0).fill('Authorization');
+    await values.nth(0).fill('Bearer s3cret');
+    await page.getByRole('button', { name: 'Add a header' }).click();
+    await names.nth(1).fill('X-Tenant');
+    await values.nth(1).fill('acme');
+    await screenshot(page, 'headers-js-01-form');
+    await page.getByRole('button', { name: 'Create endpoint' }).click();
+    const endpoint = await eventually(async () => {
+      const list = await herald.listEndpoints(app);
+      assert.equal(list.length, 1);
+      return list[0];
+    });
+    await page.waitForURL(new RegExp(`/endpoints/${endpoint.id}`));
+
+    // The endpoint's page lists them, the credential's value hidden.
+    const settings = page.getByRole('region', { name: 'Settings' });
+    await settings.getByText('X-Tenant: acme').waitFor();
+    await settings.getByText('Authorization: hidden').waitFor();
+    assert.equal(await page.getByText('s3cret').count(), 0, 'the credential is not on the page');
+
+    // Editing: the credential's field is empty, the plain one shows its value; remove the plain one.
+    await page.getByRole('link', { name: /^Edit/ }).first().click();
+    await page.waitForURL(/\/edit/);
+    await waitForHydration(page, herald);
+    assert.equal(await names.count(), 3, 'two headers and an empty row');
+    assert.equal(await values.nth(0).inputValue(), '', 'the credential is not sent to the page');
+    assert.equal(await values.nth(0).getAttribute('placeholder'), 'Unchanged (hidden)');
+    assert.equal(await values.nth(1).inputValue(), 'acme');
+    await page.getByRole('button', { name: 'Remove X-Tenant' }).click();
+    assert.equal(await names.count(), 2, 'the row is gone at once');
+    await screenshot(page, 'headers-js-02-edit');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.waitForURL(new RegExp(`/endpoints/${endpoint.id}$`));
+    const headers = await herald.ok('GET', `/api/v1/app/${app.id}/endpoint/${endpoint.id}/headers`);
+    assert.deepEqual(headers, { headers: {}, sensitive: ['Authorization'] });
+
+    // Deliveries carry the credential as first given.
+    await herald.sendMessage(app, 'invoice.paid', { id: 'inv_1' });
+    const req = await eventually(async () => {
+      const r = receiver.requests.find((x) => x.headers.authorization);
+      assert.ok(r, 'the delivery arrived');
+      return r;
+    });
+    assert.equal(req.headers.authorization, 'Bearer s3cret');
+  });
+});

@@ -114,8 +114,22 @@ test('endpoint detail: secret, disable/enable, test event', { timeout: 180_000 }
     assert.equal(receiver.requests.length, 0);
     const testCard = page.getByRole('region', { name: 'Send a test event' });
     await testCard.getByLabel('Event type', { exact: true }).selectOption('invoice.paid');
+    // The payload starts as the type's example and can be edited; bad JSON is named in place.
+    const payload = testCard.getByLabel('Payload', { exact: true });
+    assert.equal((await payload.inputValue()).trim(), '{}', 'the example of invoice.paid');
+    await payload.fill('{"id": "inv_test", "amount": }');
+    await button(page, 'Send test event').click();
+    const payloadError = page.locator('#test-payload-error');
+    await payloadError.waitFor();
+    assert.match(await payloadError.textContent(), /^The payload is not valid JSON: .*\(line 1, column \d+\)\.$/);
+    assert.equal(await payload.getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'test-payload', 'the payload has the focus');
+    assert.equal(receiver.requests.length, 0, 'nothing sent');
+    const edited = '{"id": "inv_test", "amount": 12}';
+    await payload.fill(edited);
     await button(page, 'Send test event').click();
     const [delivered] = await receiver.waitFor(1, 10_000);
+    assert.equal(delivered.body, edited, 'the edited payload, byte for byte');
     assert.ok(delivered.headers['webhook-signature'], 'a webhook-signature header');
     assert.match(delivered.headers['webhook-signature'], /^v1,/);
     assert.ok(signedWith(rotated, delivered), 'signed with the rotated secret');
@@ -124,6 +138,7 @@ test('endpoint detail: secret, disable/enable, test event', { timeout: 180_000 }
     // The endpoint's delivery log lists it, and its health counts it: one delivery, on the
     // first try.
     await reloadUntil(page, logEntry(page, 'invoice.paid', 200));
+    await page.getByRole('row', { name: /invoice\.paid/ }).first().getByText('Test', { exact: true }).waitFor();
     await screenshot(page, 'endpoint-detail-09-log');
     const health = page.getByTestId('endpoint-health');
     assert.equal(await health.getByTestId('rate-day').innerText(), '100.0%');

@@ -455,6 +455,7 @@ pub async fn admin_catalogue() -> Result<Vec<(EventTypeInfo, bool)>, PortalError
                 EventTypeInfo {
                     example: String::new(),
                     schema: None,
+                    fields: Vec::new(),
                     name: t.name,
                     description: t.description,
                     category: t.group_name,

@@ -126,6 +126,8 @@ pub struct EndpointDetail {
     pub event_types: Option<Vec<String>>,
     /// Its `throttleRate`: at most this many sends a second.
     pub rate_limit: Option<i64>,
+    /// The headers sent with each delivery, by name.
+    pub headers: Vec<HeaderRow>,
     pub created_at: i64,
     /// Share of deliveries that arrived, among those finished in the last 24 hours.
     pub success_rate: Option<f64>,
@@ -133,6 +135,14 @@ pub struct EndpointDetail {
     pub week: HealthWindow,
     /// The last try that succeeded within the week (Unix ms).
     pub last_success_at: Option<i64>,
+}
+
+/// A custom header of an endpoint. `value` is `None` for one whose name suggests a credential:
+/// the portal never shows it again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeaderRow {
+    pub name: String,
+    pub value: Option<String>,
 }
 
 /// How an endpoint did over a window (24 hours, 7 days): its deliveries, by message, and its
@@ -183,6 +193,18 @@ pub struct EventTypeInfo {
     /// Pretty-printed JSON.
     pub example: String,
     pub schema: Option<String>,
+    /// The newest schema's fields, for people to read.
+    pub fields: Vec<SchemaFieldRow>,
+}
+
+/// One field of an event's payload: its dotted path, type, whether it is always there, and what
+/// it means.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SchemaFieldRow {
+    pub path: String,
+    pub kind: String,
+    pub required: bool,
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -236,6 +258,8 @@ pub struct DeliveryLogRow {
     pub event_type: String,
     /// When the message was accepted (Unix ms).
     pub created_at: i64,
+    /// A test someone sent from the portal, not an event of the product.
+    pub test: bool,
     pub delivery: DeliveryLine,
 }
 
@@ -407,6 +431,8 @@ pub struct MessageDetail {
     pub event_id: Option<String>,
     pub event_type: String,
     pub created_at: i64,
+    /// A test someone sent from the portal, not an event of the product.
+    pub test: bool,
     /// The payload exactly as received; `None` once expunged.
     pub payload: Option<String>,
     pub deliveries: Vec<DeliveryLine>,

@@ -80,6 +80,8 @@ fn invalid(msg: String) -> PortalError {
         "description" => ("description", "The description"),
         "throttleRate" => ("rate_limit", "The rate limit"),
         "eventTypes" | "filterTypes" => ("events", "The events"),
+        "headers" => ("headers", "The custom headers"),
+        "payload" => ("payload", "The payload"),
         _ => return PortalError::Invalid(msg),
     };
     let message = match (field, what) {
@@ -88,6 +90,13 @@ fn invalid(msg: String) -> PortalError {
         ("url", w) if w.starts_with("not a valid URL") => EXAMPLE.to_owned(),
         ("url", w) if w.starts_with("scheme must be") || w.starts_with("must use https") => {
             "Use an address that starts with https://.".to_owned()
+        }
+        // "'X-Foo' is set by Herald and cannot be overridden"
+        ("headers", w) if w.starts_with('\'') => {
+            format!(
+                "Custom header {}.",
+                w.replace('\'', "").trim_end_matches('.')
+            )
         }
         (_, w) if w.starts_with("must ") => format!("{label} {}.", w.trim_end_matches('.')),
         (_, w) => {

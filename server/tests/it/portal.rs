@@ -4,6 +4,7 @@
 
 use crate::common::{create_user, link_signed_in, Answer, Backend, Browser, Receiver, TestApp};
 use serde_json::{json, Value};
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 on_both_backends!(
@@ -15,6 +16,8 @@ on_both_backends!(
     writes_from_another_site_are_refused,
     a_form_posted_without_javascript_comes_back_with_its_error_shown,
     the_rate_limit_is_set_in_the_endpoint_form_and_a_bad_one_is_named,
+    custom_headers_are_set_in_the_endpoint_form_and_a_credential_is_never_shown_again,
+    a_test_event_goes_with_the_payload_as_edited_and_is_marked_as_a_test,
     expire_all_ends_the_companys_sessions,
     password_sign_in_checks_the_password_and_limits_failures,
     a_members_permission_comes_from_the_membership,
@@ -725,6 +728,240 @@ async fn the_rate_limit_is_set_in_the_endpoint_form_and_a_bad_one_is_named(backe
         message.starts_with("The URL must not contain a user name") && message.ends_with('.'),
         "{message}"
     );
+}
+
+async fn custom_headers_are_set_in_the_endpoint_form_and_a_credential_is_never_shown_again(
+    backend: Backend,
+) {
+    let app = TestApp::spawn(backend, &[]).await;
+    let rx = Receiver::start().await;
+    let a = app.create_app("Acme").await;
+    let mut b = link_signed_in(&app, &a, json!({})).await;
+    let url = rx.url("/hook");
+    // The endpoint form as it posts, with its rows of custom headers.
+    async fn post(
+        b: &mut Browser,
+        a: &str,
+        id: Option<&str>,
+        url: &str,
+        rows: &[(&str, &str)],
+    ) -> Answer {
+        let mut form = vec![
+            ("app", a),
+            ("url", url),
+            ("description", ""),
+            ("all_events", "on"),
+        ];
+        for (name, value) in rows {
+            form.push(("header_name[]", name));
+            form.push(("header_value[]", value));
+        }
+        match id {
+            Some(id) => {
+                form.push(("endpoint", id));
+                b.call("update_endpoint", &form).await
+            }
+            None => b.call("create_endpoint", &form).await,
+        }
+    }
+    let r = post(
+        &mut b,
+        &a,
+        None,
+        &url,
+        &[
+            ("Authorization", "Bearer s3cret"),
+            ("X-Tenant", "acme"),
+            ("", ""),
+        ],
+    )
+    .await;
+    assert!(r.status < 400, "{r:?}");
+    let id = app
+        .get(&format!("/api/v1/app/{a}/endpoint"))
+        .await
+        .expect(200)["data"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // The page shows the plain header and hides the credential.
+    let detail = b
+        .call("get_endpoint", &[("app", &a), ("endpoint", &id)])
+        .await
+        .json();
+    assert_eq!(
+        detail["headers"],
+        json!([
+            { "name": "Authorization", "value": null },
+            { "name": "X-Tenant", "value": "acme" }
+        ]),
+        "{detail}"
+    );
+
+    // Saving the form with the credential left empty keeps it; a new header is added.
+    let r = post(
+        &mut b,
+        &a,
+        Some(&id),
+        &url,
+        &[
+            ("Authorization", ""),
+            ("X-Tenant", "acme-2"),
+            ("X-Region", "eu"),
+        ],
+    )
+    .await;
+    assert!(r.status < 400, "{r:?}");
+    let headers = app
+        .get(&format!("/api/v1/app/{a}/endpoint/{id}/headers"))
+        .await
+        .expect(200);
+    let all = |h: &Value| -> BTreeMap<String, String> {
+        let mut out: BTreeMap<String, String> =
+            serde_json::from_value(h["headers"].clone()).unwrap_or_default();
+        for name in h["sensitive"].as_array().into_iter().flatten() {
+            out.insert(name.as_str().unwrap().to_owned(), "(sensitive)".into());
+        }
+        out
+    };
+    let names: Vec<String> = all(&headers).into_keys().collect();
+    assert_eq!(
+        names,
+        ["Authorization", "X-Region", "X-Tenant"],
+        "{headers}"
+    );
+
+    // Each delivery carries them, the credential with the value first given.
+    app.send(&a, "invoice.paid", json!({ "n": 1 })).await;
+    let got = rx.wait_for(1, Duration::from_secs(10)).await;
+    assert_eq!(got[0].header("authorization"), "Bearer s3cret");
+    assert_eq!(got[0].header("x-tenant"), "acme-2");
+    assert_eq!(got[0].header("x-region"), "eu");
+
+    // Refused rows are named, and leave the endpoint as it was.
+    for (rows, says) in [
+        (
+            vec![("Content-Type", "text/plain")],
+            "Custom header Content-Type is set by Herald",
+        ),
+        (vec![("X-Empty", "")], "Custom header X-Empty needs a value"),
+        (vec![("", "orphan-value")], "has a value but no name"),
+        (vec![("X-A", "1"), ("x-a", "2")], "is there twice"),
+        (vec![("Bad Name", "1")], "not a valid header name"),
+    ] {
+        let r = post(&mut b, &a, Some(&id), &url, &rows).await;
+        assert_eq!(r.status, 422, "{rows:?}: {r:?}");
+        let field = r.json()["Field"].clone();
+        assert_eq!(field["field"], "headers", "{rows:?}: {r:?}");
+        assert!(
+            field["message"].as_str().unwrap().contains(says),
+            "{rows:?}: {field}"
+        );
+        assert!(!r.body.contains("orphan-value"), "a value is never echoed");
+    }
+    let after = app
+        .get(&format!("/api/v1/app/{a}/endpoint/{id}/headers"))
+        .await
+        .expect(200);
+    assert_eq!(all(&after), all(&headers), "unchanged by the refused edits");
+
+    // Clearing a name removes that header; the change is in the audit trail, by name only.
+    let r = post(
+        &mut b,
+        &a,
+        Some(&id),
+        &url,
+        &[("", ""), ("X-Tenant", "acme-2"), ("X-Region", "eu")],
+    )
+    .await;
+    assert!(r.status < 400, "{r:?}");
+    let detail = b
+        .call("get_endpoint", &[("app", &a), ("endpoint", &id)])
+        .await
+        .json();
+    assert_eq!(
+        detail["headers"],
+        json!([
+            { "name": "X-Region", "value": "eu" },
+            { "name": "X-Tenant", "value": "acme-2" }
+        ])
+    );
+    let trail = app
+        .get(&format!("/api/v1/audit?appId={a}"))
+        .await
+        .expect(200);
+    let entry = &trail["data"][0];
+    assert_eq!(entry["action"], "endpoint.headers_updated", "{trail}");
+    assert!(!trail.to_string().contains("s3cret"), "{trail}");
+}
+
+async fn a_test_event_goes_with_the_payload_as_edited_and_is_marked_as_a_test(backend: Backend) {
+    let app = TestApp::spawn(backend, &[]).await;
+    let rx = Receiver::start().await;
+    let a = app.create_app("Acme").await;
+    let ep = app.create_endpoint(&a, &rx.url("/hook"), json!({})).await;
+    app.post(
+        "/api/v1/event-type",
+        json!({ "name": "invoice.paid", "description": "paid" }),
+    )
+    .await;
+    let mut b = link_signed_in(&app, &a, json!({})).await;
+    async fn send(b: &mut Browser, a: &str, ep: &str, payload: &str) -> Answer {
+        let form = [
+            ("app", a),
+            ("endpoint", ep),
+            ("event_type", "invoice.paid"),
+            ("payload", payload),
+        ];
+        b.call("send_test_event", &form).await
+    }
+
+    // Bad payloads are named, with where the JSON breaks; nothing is sent.
+    for (bad, says) in [
+        ("{\"id\": }", "line 1, column 8"),
+        ("{\"id\": 1", "it ends too soon"),
+        ("[1, 2]", "must be a JSON object"),
+    ] {
+        let r = send(&mut b, &a, &ep, bad).await;
+        assert_eq!(r.status, 422, "{bad}: {r:?}");
+        let field = r.json()["Field"].clone();
+        assert_eq!(field["field"], "payload", "{bad}: {r:?}");
+        assert!(
+            field["message"].as_str().unwrap().contains(says),
+            "{bad}: {field}"
+        );
+    }
+
+    // An edited payload goes byte for byte, to this endpoint only.
+    let edited = "{\"id\": \"inv_test\",   \"amount\": 12.50}";
+    let r = send(&mut b, &a, &ep, edited).await;
+    assert_eq!(r.status, 200, "{r:?}");
+    let msg = r.json().as_str().unwrap().to_owned();
+    let got = rx.wait_for(1, Duration::from_secs(10)).await;
+    assert_eq!(got[0].body, edited.as_bytes());
+    // Left empty, the event type's example goes.
+    let r = send(&mut b, &a, &ep, "").await;
+    assert_eq!(r.status, 200, "{r:?}");
+
+    // The log and the message page mark them as tests; a message the product sent is not.
+    app.send(&a, "invoice.paid", json!({ "id": "inv_real" }))
+        .await;
+    rx.wait_for(3, Duration::from_secs(10)).await;
+    let log = b.call("list_deliveries", &[("app", &a)]).await.json();
+    let marks: Vec<bool> = log["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["test"].as_bool().unwrap())
+        .collect();
+    assert_eq!(marks, [false, true, true], "newest first: {log}");
+    let detail = b
+        .call("get_message", &[("app", &a), ("message", &msg)])
+        .await
+        .json();
+    assert_eq!(detail["test"], true, "{detail}");
+    assert_eq!(detail["payload"], edited);
 }
 
 async fn at_its_plans_endpoint_limit_a_company_is_told_why_it_cannot_add_one(backend: Backend) {

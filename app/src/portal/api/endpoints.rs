@@ -16,12 +16,24 @@ mod imp {
     pub fn to_info(e: event_types::EventType) -> EventTypeInfo {
         let example =
             serde_json::to_string_pretty(&e.example_payload()).unwrap_or_else(|_| "{}".into());
-        let schema = e
+        let schemas = e
             .schemas
             .as_deref()
             .and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok())
-            .filter(|v| v.as_object().is_some_and(|o| !o.is_empty()))
-            .and_then(|v| serde_json::to_string_pretty(&v).ok());
+            .filter(|v| v.as_object().is_some_and(|o| !o.is_empty()));
+        let fields = schemas
+            .as_ref()
+            .map(crate::ssr::domain::catalogue::schema_fields)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|f| crate::portal::SchemaFieldRow {
+                path: f.path,
+                kind: f.kind,
+                required: f.required,
+                description: f.description,
+            })
+            .collect();
+        let schema = schemas.and_then(|v| serde_json::to_string_pretty(&v).ok());
         EventTypeInfo {
             name: e.name,
             description: e.description,
@@ -29,6 +41,7 @@ mod imp {
             deprecated: e.deprecated != 0,
             example,
             schema,
+            fields,
         }
     }
 
@@ -69,6 +82,83 @@ mod imp {
                 "Enter a whole number of deliveries a second, from 1 to 65535, or leave it empty for no limit.",
             )),
         }
+    }
+
+    /// The form's custom headers, rows of a name and a value, as the endpoint will send them.
+    /// A row with neither is dropped, and so is a header whose name was cleared: that is how one
+    /// is removed. A header the form never showed the value of (its name suggests a
+    /// credential) keeps its value when the field is left empty.
+    pub fn headers_from_form(
+        names: Option<Vec<String>>,
+        values: Option<Vec<String>>,
+        existing: &std::collections::BTreeMap<String, String>,
+    ) -> Result<std::collections::BTreeMap<String, String>, PortalError> {
+        let names = names.unwrap_or_default();
+        let mut values = values.unwrap_or_default().into_iter();
+        let mut out = std::collections::BTreeMap::new();
+        for name in names {
+            let name = name.trim().to_owned();
+            let value = values.next().unwrap_or_default().trim().to_owned();
+            if name.is_empty() {
+                if value.is_empty() {
+                    continue;
+                }
+                // The value is not repeated: it is often a credential.
+                return Err(PortalError::field(
+                    "headers",
+                    "A custom header has a value but no name: name it, or clear its value.",
+                ));
+            }
+            if out.keys().any(|k: &String| k.eq_ignore_ascii_case(&name)) {
+                return Err(PortalError::field(
+                    "headers",
+                    format!("Custom header {name} is there twice: keep one."),
+                ));
+            }
+            let value = match (value.is_empty(), existing.get(&name)) {
+                (true, Some(kept)) if endpoints::is_sensitive_header(&name) => kept.clone(),
+                (true, _) => {
+                    return Err(PortalError::field(
+                        "headers",
+                        format!("Custom header {name} needs a value."),
+                    ))
+                }
+                (false, _) => value,
+            };
+            out.insert(name, value);
+        }
+        Ok(out)
+    }
+
+    /// A test event's payload as the person wrote it: a JSON object, kept byte for byte. What is
+    /// wrong is named with its line and column, as an editor would.
+    pub fn test_payload(text: &str) -> Result<Box<serde_json::value::RawValue>, PortalError> {
+        let raw: Box<serde_json::value::RawValue> = serde_json::from_str(text).map_err(|e| {
+            PortalError::field(
+                "payload",
+                format!(
+                    "The payload is not valid JSON: {} (line {}, column {}).",
+                    match e.classify() {
+                        serde_json::error::Category::Eof => "it ends too soon".to_owned(),
+                        _ => e
+                            .to_string()
+                            .split(" at line")
+                            .next()
+                            .unwrap_or_default()
+                            .to_owned(),
+                    },
+                    e.line(),
+                    e.column()
+                ),
+            )
+        })?;
+        if !raw.get().starts_with('{') {
+            return Err(PortalError::field(
+                "payload",
+                "The payload must be a JSON object, between { and }.",
+            ));
+        }
+        Ok(raw)
     }
 
     /// The event types a form chose: the union of whole categories and single events, or, when
@@ -271,6 +361,17 @@ pub async fn get_endpoint(app: String, endpoint: String) -> Result<EndpointDetai
         last_success_at,
         event_types: e.event_type_list(),
         rate_limit: e.throttle_rate.filter(|r| *r > 0),
+        headers: e
+            .header_map()
+            .into_iter()
+            .map(|(name, value)| {
+                let hidden = endpoints::is_sensitive_header(&name);
+                crate::portal::HeaderRow {
+                    value: (!hidden).then_some(value),
+                    name,
+                }
+            })
+            .collect(),
         id: e.id,
         url: e.url,
         description: e.description,
@@ -288,6 +389,8 @@ pub async fn event_catalogue(app: String) -> Result<Vec<EventTypeInfo>, PortalEr
 }
 
 #[server(prefix = "/portal/fn", endpoint = "create_endpoint")]
+// One argument per field of the form (see `update_endpoint`).
+#[allow(clippy::too_many_arguments)]
 pub async fn create_endpoint(
     app: String,
     url: String,
@@ -296,10 +399,14 @@ pub async fn create_endpoint(
     categories: Option<Vec<String>>,
     event_types: Option<Vec<String>>,
     rate_limit: Option<String>,
+    header_name: Option<Vec<String>>,
+    header_value: Option<Vec<String>>,
 ) -> Result<(), PortalError> {
     use imp::*;
     let c = require(&app, Permission::Write).await.map_err(fail)?;
     let throttle_rate = parse_rate_limit(rate_limit.as_deref().unwrap_or("")).map_err(fail)?;
+    let headers =
+        headers_from_form(header_name, header_value, &Default::default()).map_err(fail)?;
     let chosen = chosen_event_types(&c, all_events, categories, event_types)
         .await
         .map_err(fail)?;
@@ -312,6 +419,7 @@ pub async fn create_endpoint(
             description: description.trim().to_owned(),
             event_types: chosen,
             throttle_rate,
+            headers: (!headers.is_empty()).then_some(headers),
             ..Default::default()
         },
     )
@@ -340,6 +448,8 @@ pub async fn update_endpoint(
     categories: Option<Vec<String>>,
     event_types: Option<Vec<String>>,
     rate_limit: Option<String>,
+    header_name: Option<Vec<String>>,
+    header_value: Option<Vec<String>>,
 ) -> Result<(), PortalError> {
     use imp::*;
     let c = require(&app, Permission::Write).await.map_err(fail)?;
@@ -351,6 +461,11 @@ pub async fn update_endpoint(
         .map_err(fail)?;
     // An empty field arrives as no value at all: no limit.
     let throttle_rate = parse_rate_limit(rate_limit.as_deref().unwrap_or("")).map_err(fail)?;
+    let had = existing.header_map();
+    let headers = headers_from_form(header_name, header_value, &had).map_err(fail)?;
+    // Checked before anything is saved, so a refused header leaves the endpoint as it was.
+    endpoints::validate_headers(&headers, &c.state.settings.delivery)
+        .map_err(|e| fail(e.into()))?;
     let input = endpoints::EndpointInput {
         url: url.trim().to_owned(),
         description: description.trim().to_owned(),
@@ -358,9 +473,16 @@ pub async fn update_endpoint(
         throttle_rate,
         ..endpoints::EndpointInput::from(&existing)
     };
-    endpoints::replace(&c.state, &c.actor().await, &existing, input)
+    let actor = c.actor().await;
+    let saved = endpoints::replace(&c.state, &actor, &existing, input)
         .await
         .map_err(|e| fail(e.into()))?;
+    // Headers have their own entry in the audit trail, naming them without their values.
+    if headers != had {
+        endpoints::set_headers(&c.state, &actor, &saved, headers)
+            .await
+            .map_err(|e| fail(e.into()))?;
+    }
     leptos_axum::redirect(&format!("/portal/{}/endpoints/{}", c.app, existing.id));
     Ok(())
 }
@@ -493,12 +615,15 @@ pub async fn rotate_secret(
     Ok(())
 }
 
-/// Sends the event type's example payload to this endpoint only. Returns the message id.
+/// Sends a test of an event type to this endpoint only: the payload the person edited, or the
+/// event type's example when they left it empty. The message is marked as a test. Returns its
+/// id.
 #[server(prefix = "/portal/fn", endpoint = "send_test_event")]
 pub async fn send_test_event(
     app: String,
     endpoint: String,
     event_type: String,
+    payload: Option<String>,
 ) -> Result<String, PortalError> {
     use imp::*;
     let c = require(&app, Permission::Write).await.map_err(fail)?;
@@ -517,8 +642,11 @@ pub async fn send_test_event(
                 "Event type: choose one from the list.".into(),
             ))
         })?;
-    let payload = serde_json::value::to_raw_value(&et.example_payload())
-        .map_err(|e| fail(crate::ssr::ServiceError::Internal(e.into()).into()))?;
+    let payload = match payload.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        None => serde_json::value::to_raw_value(&et.example_payload())
+            .map_err(|e| fail(crate::ssr::ServiceError::Internal(e.into()).into()))?,
+        Some(text) => test_payload(text).map_err(fail)?,
+    };
     let tenant = tenants::ensure_active(&c.state.db, &c.app)
         .await
         .map_err(|e| fail(e.into()))?;

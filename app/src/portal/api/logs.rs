@@ -215,6 +215,7 @@ pub async fn list_deliveries(
                 event_id: r.message.event_id,
                 event_type: r.message.event_type,
                 created_at: r.message.created_at,
+                test: r.message.test != 0,
             })
             .collect(),
         older: page.older.map(|c| c.to_string()),

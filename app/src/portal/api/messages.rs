@@ -174,6 +174,7 @@ pub async fn get_message(app: String, message: String) -> Result<MessageDetail, 
         event_id: m.event_id,
         event_type: m.event_type,
         created_at: m.created_at,
+        test: m.test != 0,
         payload: m.payload,
         deliveries,
     })

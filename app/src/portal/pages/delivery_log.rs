@@ -280,6 +280,7 @@ pub(super) fn DeliveryLogTable(
                     <td><TimeAgo ms=r.created_at /></td>
                     <td>
                         <code>{r.event_type}</code>
+                        {r.test.then(|| view! { " " <span class="badge badge--test" title="Sent from this portal to try the endpoint">"Test"</span> })}
                         <div><a class="mono break" href=message_href>{shown_id}</a></div>
                     </td>
                     {show_endpoint.then(|| view! {

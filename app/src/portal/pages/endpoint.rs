@@ -8,7 +8,9 @@ use crate::portal::widgets::{
     browser_utc_offset, described_by, focus_on_problem, form_error, percent, problem_with, Alert,
     CopyButton, ErrorPanel, FieldError, LocalTime, Messages, StateBadge,
 };
-use crate::portal::{by_category, EventTypeInfo, HealthWindow, MissedPreview, PortalError};
+use crate::portal::{
+    by_category, EventTypeInfo, HeaderRow, HealthWindow, MissedPreview, PortalError,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -17,6 +19,132 @@ use std::time::Duration;
 fn endpoint_param() -> Memo<String> {
     let params = use_params_map();
     Memo::new(move |_| params.read().get("endpoint").unwrap_or_default())
+}
+
+/// One row of the custom headers form: its key (for the list), name and value, and whether its
+/// value is kept hidden (an existing header whose name suggests a credential).
+#[derive(Clone)]
+struct HeaderLine {
+    key: u32,
+    name: String,
+    value: String,
+    hidden: bool,
+}
+
+/// The endpoint's custom headers, as rows of a name and a value. With JavaScript rows are added
+/// and removed in place; without it one empty row is always there, and clearing a name removes
+/// that header.
+#[component]
+fn HeaderFields(
+    headers: Vec<HeaderRow>,
+    invalid: Signal<Option<(String, String)>>,
+) -> impl IntoView {
+    let problem = problem_with(invalid, "headers");
+    let mut lines: Vec<HeaderLine> = headers
+        .into_iter()
+        .map(|h| HeaderLine {
+            key: 0,
+            hidden: h.value.is_none(),
+            value: h.value.unwrap_or_default(),
+            name: h.name,
+        })
+        .collect();
+    lines.push(HeaderLine {
+        key: 0,
+        name: String::new(),
+        value: String::new(),
+        hidden: false,
+    });
+    for (i, l) in lines.iter_mut().enumerate() {
+        l.key = u32::try_from(i).unwrap_or(u32::MAX);
+    }
+    let next = StoredValue::new(u32::try_from(lines.len()).unwrap_or(u32::MAX));
+    let rows = RwSignal::new(lines);
+    let first_name = NodeRef::<leptos::html::Input>::new();
+    focus_on_problem(first_name, problem);
+    view! {
+        <fieldset
+            class="header-fields"
+            aria-describedby=move || {
+                let mut ids = vec!["endpoint-headers-help"];
+                if problem.get().is_some() {
+                    ids.push("endpoint-headers-error");
+                }
+                ids.join(" ")
+            }
+        >
+            <legend>"Custom headers"</legend>
+            <p class="help" id="endpoint-headers-help">
+                "Sent with every delivery to this endpoint, such as a token your server expects. "
+                "The value of a header whose name suggests a credential is never shown again: leave it empty to keep it."
+            </p>
+            <FieldError id="endpoint-headers-error" problem=problem />
+            <For
+                each=move || rows.get()
+                key=|l| l.key
+                children=move |l| {
+                    let key = l.key;
+                    let name_id = format!("header-name-{key}");
+                    let value_id = format!("header-value-{key}");
+                    let placeholder = if l.hidden { "Unchanged (hidden)" } else { "" };
+                    let remove_label = if l.name.is_empty() {
+                        "Remove this header".to_owned()
+                    } else {
+                        format!("Remove {}", l.name)
+                    };
+                    let node = if key == 0 { first_name } else { NodeRef::new() };
+                    view! {
+                        <div class="header-row">
+                            <div class="field">
+                                <label for=name_id.clone()>"Header name"</label>
+                                <input
+                                    id=name_id
+                                    name="header_name[]"
+                                    autocomplete="off"
+                                    spellcheck="false"
+                                    placeholder="X-Custom-Header"
+                                    value=l.name.clone()
+                                    node_ref=node
+                                    aria-invalid=move || problem.get().map(|_| "true")
+                                />
+                            </div>
+                            <div class="field">
+                                <label for=value_id.clone()>"Value"</label>
+                                <input
+                                    id=value_id
+                                    name="header_value[]"
+                                    autocomplete=if l.hidden { "new-password" } else { "off" }
+                                    spellcheck="false"
+                                    type=if l.hidden { "password" } else { "text" }
+                                    placeholder=placeholder
+                                    value=l.value.clone()
+                                />
+                            </div>
+                            <button
+                                type="button"
+                                class="button button--small header-row__remove"
+                                aria-label=remove_label
+                                on:click=move |_| rows.update(|r| r.retain(|x| x.key != key))
+                            >
+                                "Remove"
+                            </button>
+                        </div>
+                    }
+                }
+            />
+            <button
+                type="button"
+                class="button button--small"
+                on:click=move |_| {
+                    let key = next.get_value();
+                    next.set_value(key.saturating_add(1));
+                    rows.update(|r| r.push(HeaderLine { key, name: String::new(), value: String::new(), hidden: false }));
+                }
+            >
+                "Add a header"
+            </button>
+        </fieldset>
+    }
 }
 
 /// URL, description and the event picker, shared by "Add endpoint" and "Edit endpoint".
@@ -29,6 +157,8 @@ fn EndpointFields(
     selected: Option<Vec<String>>,
     /// The endpoint's `throttleRate`, in sends a second.
     rate_limit: Option<i64>,
+    /// Its custom headers.
+    headers: Vec<HeaderRow>,
     /// The form's error about one of these fields, shown next to it.
     invalid: Signal<Option<(String, String)>>,
 ) -> impl IntoView {
@@ -104,6 +234,7 @@ fn EndpointFields(
                 "The most deliveries a second this endpoint is sent; more wait their turn. Leave it empty for no limit."
             </p>
         </div>
+        <HeaderFields headers=headers invalid=invalid />
         <fieldset
             class="picker"
             aria-describedby=move || events_problem.get().map(|_| "endpoint-events-error")
@@ -231,6 +362,7 @@ pub fn NewEndpointPage() -> impl IntoView {
                                     description=String::new()
                                     selected=None
                                     rate_limit=None
+                                    headers=Vec::new()
                                     invalid=invalid
                                 />
                                 <div class="actions">
@@ -286,6 +418,7 @@ pub fn EditEndpointPage() -> impl IntoView {
                                     description=e.description
                                     selected=e.event_types
                                     rate_limit=e.rate_limit
+                                    headers=e.headers
                                     invalid=invalid
                                 />
                                 <div class="actions">
@@ -498,8 +631,6 @@ pub fn EndpointPage() -> impl IntoView {
     let delete = ServerAction::<DeleteEndpoint>::new();
     let toggle_error = form_error(toggle);
     let rotate_error = form_error(rotate);
-    let send_msgs = Messages::of(send);
-    let send_error = send_msgs.error;
     let delete_error = form_error(delete);
 
     // Deliveries of a test event land a moment after the send returns: look again shortly.
@@ -633,6 +764,26 @@ pub fn EndpointPage() -> impl IntoView {
                                         }
                                     }}
                                 </dd>
+                                <dt>"Rate limit"</dt>
+                                <dd>{match e.rate_limit {
+                                    Some(r) => format!("{r} a second"),
+                                    None => "None".to_owned(),
+                                }}</dd>
+                                <dt>"Custom headers"</dt>
+                                <dd>
+                                    {if e.headers.is_empty() {
+                                        view! { "None" }.into_any()
+                                    } else {
+                                        view! {
+                                            <ul class="plain">
+                                                {e.headers.iter().map(|h| {
+                                                    let value = h.value.clone().unwrap_or_else(|| "hidden".to_owned());
+                                                    view! { <li class="break"><code>{h.name.clone()}</code>": "{value}</li> }
+                                                }).collect_view()}
+                                            </ul>
+                                        }.into_any()
+                                    }}
+                                </dd>
                                 <dt>"Created"</dt>
                                 <dd><LocalTime ms=e.created_at /></dd>
                             </dl>
@@ -671,6 +822,8 @@ pub fn EndpointPage() -> impl IntoView {
                         </section>
                         }.into_any()}
 
+                        // Its own view type too (see Settings).
+                        {view! {
                         <section class="card" aria-labelledby="secret-h">
                             <h2 id="secret-h">"Signing secret"</h2>
                             <p class="muted">
@@ -761,49 +914,108 @@ pub fn EndpointPage() -> impl IntoView {
                                 </details>
                             })}
                         </section>
+                        }.into_any()}
                     </div>
                     <HealthCard day=e.day.clone() week=e.week.clone() last_success_at=e.last_success_at />
 
                     {can_write.then(|| view! {
                         <div class="grid">
-                            <section class="card" aria-labelledby="test-h">
-                                <h2 id="test-h">"Send a test event"</h2>
-                                {if subscribed.is_empty() {
-                                    view! { <p class="muted">"There are no event types to send yet."</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <ActionForm action=send attr:class="form">
-                                            <input type="hidden" name="app" value=app_sv.get_value() />
-                                            <input type="hidden" name="endpoint" value=id_sv.get_value() />
-                                            <div class="field">
-                                                <label for="test-type">"Event type"</label>
-                                                <select id="test-type" name="event_type">
-                                                    {subscribed.iter().map(|t| view! {
-                                                        <option value=t.name.clone()>{t.name.clone()}</option>
-                                                    }).collect_view()}
-                                                </select>
-                                            </div>
-                                            <button type="submit" class="button button--primary">"Send test event"</button>
-                                        </ActionForm>
-                                    }.into_any()
-                                }}
-                                <Alert message=send_error />
-                                {move || send_msgs.done.get().map(|id| view! {
-                                    <p class="alert alert--ok copyable" role="status">
-                                        "Test event sent: " <code>{id.clone()}</code>
-                                        <CopyButton text=id label="Copy the message ID" />
-                                    </p>
-                                })}
-                            </section>
+                            <TestEventCard app=app_sv.get_value() endpoint=id_sv.get_value() types=subscribed.clone() action=send />
                             <SendMissedCard app=app_sv.get_value() endpoint=id_sv.get_value() here=here_sv.get_value() action=send_missed missed=missed />
                         </div>
-                    })}
+                    }.into_any())}
 
                     <EndpointLog app=app_sv.get_value() here=here_sv.get_value() types=types.clone() deliveries=deliveries can_write=can_write />
                 }
                     .into_any()
             })}
         </Suspense>
+    }
+}
+
+/// "Send a test event": the event type and its payload, filled with the type's example and
+/// open to edits before it goes. The message is marked "Test" in the log.
+#[component]
+fn TestEventCard(
+    app: String,
+    endpoint: String,
+    types: Vec<EventTypeInfo>,
+    action: ServerAction<SendTestEvent>,
+) -> impl IntoView {
+    let messages = Messages::of(action);
+    let (error, invalid) = (messages.error, messages.invalid);
+    let problem = problem_with(invalid, "payload");
+    let first = types.first().map(|t| t.example.clone()).unwrap_or_default();
+    let payload = RwSignal::new(first.clone());
+    let examples = StoredValue::new(types.clone());
+    let area = NodeRef::<leptos::html::Textarea>::new();
+    Effect::new(move |_| {
+        if problem.get().is_some() {
+            if let Some(el) = area.get() {
+                let _ = el.focus();
+            }
+        }
+    });
+    view! {
+        <section class="card" aria-labelledby="test-h">
+            <h2 id="test-h">"Send a test event"</h2>
+            {if types.is_empty() {
+                view! { <p class="muted">"There are no event types to send yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ActionForm action=action attr:class="form">
+                        <input type="hidden" name="app" value=app />
+                        <input type="hidden" name="endpoint" value=endpoint />
+                        <div class="field">
+                            <label for="test-type">"Event type"</label>
+                            <select
+                                id="test-type"
+                                name="event_type"
+                                on:change=move |ev| {
+                                    let name = event_target_value(&ev);
+                                    if let Some(ex) = examples.with_value(|ts| ts.iter().find(|t| t.name == name).map(|t| t.example.clone())) {
+                                        payload.set(ex);
+                                    }
+                                }
+                            >
+                                {types.iter().map(|t| view! {
+                                    <option value=t.name.clone()>{t.name.clone()}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for="test-payload">"Payload"</label>
+                            <textarea
+                                id="test-payload"
+                                name="payload"
+                                class="code"
+                                rows="8"
+                                spellcheck="false"
+                                node_ref=area
+                                aria-invalid=move || problem.get().map(|_| "true")
+                                aria-describedby=described_by(Some("test-payload-help"), "test-payload-error", problem)
+                                prop:value=move || payload.get()
+                                on:input=move |ev| payload.set(event_target_value(&ev))
+                            >
+                                {first}
+                            </textarea>
+                            <FieldError id="test-payload-error" problem=problem />
+                            <p class="help" id="test-payload-help">
+                                "The event type's example: change it to try your endpoint with other values. It goes to this endpoint only, marked as a test."
+                            </p>
+                        </div>
+                        <button type="submit" class="button button--primary">"Send test event"</button>
+                    </ActionForm>
+                }.into_any()
+            }}
+            <Alert message=error />
+            {move || messages.done.get().map(|id| view! {
+                <p class="alert alert--ok copyable" role="status">
+                    "Test event sent: " <code>{id.clone()}</code>
+                    <CopyButton text=id label="Copy the message ID" />
+                </p>
+            })}
+        </section>
     }
 }
 

@@ -1,19 +1,59 @@
 use super::app_param;
 use crate::portal::api::event_catalogue;
-use crate::portal::by_category;
-use crate::portal::widgets::ErrorPanel;
+use crate::portal::widgets::{CopyButton, DataTable, ErrorPanel};
+use crate::portal::{by_category, EventTypeInfo};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
-/// The events this company can subscribe to, by category, with an example and the schema.
+/// Whether an event type answers a search: by its name, description or category, or by one of
+/// its fields' names or descriptions. `q` is lower case.
+fn matches(t: &EventTypeInfo, q: &str) -> bool {
+    let has = |s: &str| s.to_lowercase().contains(q);
+    q.is_empty()
+        || has(&t.name)
+        || has(&t.description)
+        || t.category.as_deref().is_some_and(has)
+        || t.fields
+            .iter()
+            .any(|f| has(&f.path) || f.description.as_deref().is_some_and(has))
+}
+
+/// The id of an event type's entry on the page, for links to it.
+fn anchor(name: &str) -> String {
+    format!("event-{name}")
+}
+
+/// The events this company can subscribe to, by category: each with its fields as a table, an
+/// example payload and the schema, found with a search that works with or without JavaScript
+/// (`?q=` in the URL; with JavaScript the list follows each keystroke).
 #[component]
 pub fn EventsPage() -> impl IntoView {
     let app = app_param();
+    let query = use_query_map();
+    let search = RwSignal::new(query.read_untracked().get("q").unwrap_or_default());
+    // A search sent as a form (or a link with `?q=`) changes the URL, not the field.
+    Effect::new(move |_| search.set(query.read().get("q").unwrap_or_default()));
     let catalogue = Resource::new(move || app.get(), event_catalogue);
     view! {
         <Title text="Event catalogue" />
         <h1>"Event catalogue"</h1>
-        <p class="lead">"Every event your endpoints can receive, with an example of its payload."</p>
+        <p class="lead">"Every event your endpoints can receive: its fields, and an example of its payload."</p>
+        <form method="get" class="filters" role="search" aria-label="Search the catalogue">
+            <div class="field">
+                <label for="event-q">"Search events"</label>
+                <input
+                    id="event-q"
+                    name="q"
+                    type="search"
+                    placeholder="Name, description or field"
+                    value=search.get_untracked()
+                    prop:value=move || search.get()
+                    on:input=move |ev| search.set(event_target_value(&ev))
+                />
+            </div>
+            <button type="submit" class="button">"Search"</button>
+        </form>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match catalogue.await {
@@ -24,35 +64,92 @@ pub fn EventsPage() -> impl IntoView {
                             <p>"The product has not published its events here yet. Endpoints that take all events will get them as they appear."</p>
                         </div>
                     }.into_any(),
-                    Ok(types) => by_category(&types)
-                        .into_iter()
-                        .map(|(cat, list)| view! {
-                            <section class="catalogue" aria-label=cat.clone()>
-                                <h2>{cat.clone()}</h2>
-                                {list.into_iter().map(|t| view! {
-                                    <article class="card">
-                                        <h3><code>{t.name.clone()}</code>
-                                            {t.deprecated.then(|| view! { " " <span class="badge badge--off">"Deprecated"</span> })}
-                                        </h3>
-                                        <p>{t.description.clone()}</p>
-                                        <details>
-                                            <summary>"Example payload"</summary>
-                                            <pre class="code">{t.example.clone()}</pre>
-                                        </details>
-                                        {t.schema.clone().map(|s| view! {
-                                            <details>
-                                                <summary>"Schema"</summary>
-                                                <pre class="code">{s}</pre>
-                                            </details>
-                                        })}
-                                    </article>
-                                }).collect_view()}
-                            </section>
-                        })
-                        .collect_view()
-                        .into_any(),
+                    Ok(types) => {
+                        let all = StoredValue::new(types);
+                        (move || {
+                            let q = search.get().trim().to_lowercase();
+                            let total = all.with_value(Vec::len);
+                            let found: Vec<EventTypeInfo> = all.with_value(|t| {
+                                t.iter().filter(|t| matches(t, &q)).cloned().collect()
+                            });
+                            let count = if q.is_empty() {
+                                None
+                            } else {
+                                Some(format!("{} of {total} event types match.", found.len()))
+                            };
+                            if found.is_empty() {
+                                return view! {
+                                    <p class="muted" role="status">{count}</p>
+                                    <div class="empty">
+                                        <h2>"No event type matches"</h2>
+                                        <p>"Search for part of a name (invoice), a field (customer_id) or a word of a description."</p>
+                                    </div>
+                                }.into_any();
+                            }
+                            view! {
+                                <p class="muted" role="status">{count}</p>
+                                {by_category(&found)
+                                    .into_iter()
+                                    .map(|(cat, list)| view! {
+                                        <section class="catalogue" aria-label=cat.clone()>
+                                            <h2>{cat.clone()}</h2>
+                                            {list.into_iter().map(|t| view! { <EventTypeCard t=t /> }).collect_view()}
+                                        </section>
+                                    })
+                                    .collect_view()}
+                            }.into_any()
+                        }).into_any()
+                    }
                 }
             })}
         </Suspense>
+    }
+}
+
+/// One event type: its name (a link to itself), what it means, its fields, an example and the
+/// raw schema for developers who generate code from it.
+#[component]
+fn EventTypeCard(t: EventTypeInfo) -> impl IntoView {
+    let id = anchor(&t.name);
+    let href = format!("#{id}");
+    let fields_label = format!("Fields of {}", t.name);
+    let example = t.example.clone();
+    view! {
+        <article class="card event-type" id=id aria-labelledby=format!("{}-h", anchor(&t.name))>
+            <h3 id=format!("{}-h", anchor(&t.name))>
+                <a href=href class="event-type__link"><code>{t.name.clone()}</code></a>
+                {t.deprecated.then(|| view! { " " <span class="badge badge--off">"Deprecated"</span> })}
+            </h3>
+            <p>{t.description.clone()}</p>
+            {if t.fields.is_empty() {
+                view! { <p class="muted">"No schema is published for this event: see the example."</p> }.into_any()
+            } else {
+                view! {
+                    <DataTable label=fields_label columns=&["Field", "Type", "Required", "Description"]>
+                        {t.fields.into_iter().map(|f| view! {
+                            <tr>
+                                <td class="break"><code>{f.path}</code></td>
+                                <td>{f.kind}</td>
+                                <td>{if f.required { "Always" } else { "Optional" }}</td>
+                                <td>{f.description.unwrap_or_default()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </DataTable>
+                }.into_any()
+            }}
+            <details>
+                <summary>"Example payload"</summary>
+                <div class="copyable">
+                    <pre class="code">{t.example.clone()}</pre>
+                    <CopyButton text=example label=format!("Copy the example of {}", t.name) />
+                </div>
+            </details>
+            {t.schema.clone().map(|s| view! {
+                <details>
+                    <summary>"JSON Schema"</summary>
+                    <pre class="code">{s}</pre>
+                </details>
+            })}
+        </article>
     }
 }

@@ -43,7 +43,11 @@ pub fn MessagePage() -> impl IntoView {
                             <a href=format!("/portal/{app_id}/logs")>"Delivery log"</a>
                             " / message"
                         </p>
-                        <h1>"Message " <span class="mono break">{m.id.clone()}</span></h1>
+                        <h1>
+                            "Message " <span class="mono break">{m.id.clone()}</span>
+                            {m.test.then(|| view! { " " <span class="badge badge--test">"Test"</span> })}
+                        </h1>
+                        {m.test.then(|| view! { <p class="lead">"A test event, sent from this portal to try the endpoint."</p> })}
                         <dl class="facts">
                             <dt>"Event type"</dt><dd><code>{m.event_type.clone()}</code></dd>
                             <dt>"Event id"</dt>
@@ -56,7 +60,7 @@ pub fn MessagePage() -> impl IntoView {
                         </section>
                         <section class="card" aria-labelledby="payload-h">
                             <h2 id="payload-h">"Payload"</h2>
-                            <p class="help">"Exactly as your product sent it."</p>
+                            <p class="help">{if m.test { "Exactly as it was sent." } else { "Exactly as your product sent it." }}</p>
                             <pre class="code" data-testid="payload">{m.payload.clone().unwrap_or_else(|| "(expunged)".into())}</pre>
                         </section>
                         <section aria-labelledby="tries-h">

@@ -345,6 +345,111 @@ pub async fn export(db: &Db) -> Result<String, ServiceError> {
     .map_err(|e| ServiceError::Internal(e.into()))
 }
 
+/// One field of an event type's payload, as the catalogue page lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaField {
+    /// Dotted from the payload's root; `[]` marks the items of a list (`lines[].amount`).
+    pub path: String,
+    /// `string`, `integer or null`, `list of object`, `string (date)`, `one of: a, b`.
+    pub kind: String,
+    pub required: bool,
+    pub description: Option<String>,
+}
+
+/// At most this many fields are listed, and this deep: a catalogue page is read by people.
+const MAX_FIELDS: usize = 200;
+const MAX_DEPTH: usize = 6;
+
+/// The fields of the newest schema version of `schemas` (`{"1": {…}, "2": {…}}`), by name at each
+/// level, nested objects flattened into dotted paths under their parent.
+pub fn schema_fields(schemas: &Value) -> Vec<SchemaField> {
+    let newest = schemas.as_object().and_then(|versions| {
+        versions
+            .iter()
+            .max_by_key(|(v, _)| v.parse::<u64>().unwrap_or(0))
+            .map(|(_, s)| s)
+    });
+    let mut out = Vec::new();
+    if let Some(schema) = newest {
+        walk(schema, "", 0, &mut out);
+    }
+    out
+}
+
+fn walk(schema: &Value, prefix: &str, depth: usize, out: &mut Vec<SchemaField>) {
+    let Some(props) = schema.get("properties").and_then(Value::as_object) else {
+        return;
+    };
+    let required: Vec<&str> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    for (name, field) in props {
+        if out.len() >= MAX_FIELDS {
+            return;
+        }
+        let path = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}.{name}")
+        };
+        out.push(SchemaField {
+            path: path.clone(),
+            kind: kind_of(field),
+            required: required.contains(&name.as_str()),
+            description: field
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+        });
+        if depth + 1 >= MAX_DEPTH {
+            continue;
+        }
+        walk(field, &path, depth + 1, out);
+        if let Some(items) = field.get("items") {
+            walk(items, &format!("{path}[]"), depth + 1, out);
+        }
+    }
+}
+
+fn kind_of(field: &Value) -> String {
+    if let Some(options) = field.get("enum").and_then(Value::as_array) {
+        let listed: Vec<String> = options
+            .iter()
+            .map(|o| o.as_str().map_or_else(|| o.to_string(), str::to_owned))
+            .collect();
+        return format!("one of: {}", listed.join(", "));
+    }
+    let types: Vec<String> = match field.get("type") {
+        Some(Value::String(t)) => vec![t.clone()],
+        Some(Value::Array(ts)) => ts
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect(),
+        _ if field.get("properties").is_some() => vec!["object".to_owned()],
+        _ if field.get("oneOf").is_some() || field.get("anyOf").is_some() => {
+            vec!["one of several shapes".to_owned()]
+        }
+        _ => vec!["any".to_owned()],
+    };
+    let named: Vec<String> = types
+        .into_iter()
+        .map(|t| match t.as_str() {
+            "array" => match field.get("items").map(kind_of) {
+                Some(item) => format!("list of {item}"),
+                None => "list".to_owned(),
+            },
+            _ => match field.get("format").and_then(Value::as_str) {
+                Some(f) if t != "null" => format!("{t} ({f})"),
+                _ => t,
+            },
+        })
+        .collect();
+    named.join(" or ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -361,5 +466,53 @@ mod tests {
         assert!(e.to_string().contains("appears twice"), "{e}");
         let e = parse(r#"{"types":[]}"#).expect_err("wrong shape");
         assert!(e.to_string().contains("eventTypes"), "{e}");
+    }
+}
+
+#[cfg(test)]
+mod schema_field_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_newest_schema_is_listed_field_by_field_with_nested_paths() {
+        let schemas = json!({
+            "1": { "type": "object", "properties": { "old": { "type": "string" } } },
+            "2": { "type": "object", "required": ["invoice"], "properties": {
+                "invoice": { "type": "object", "description": "The invoice", "required": ["id"],
+                    "properties": {
+                        "id": { "type": "string" },
+                        "number": { "type": ["string", "null"] },
+                        "due": { "type": "string", "format": "date" },
+                        "status": { "enum": ["draft", "paid"] },
+                        "lines": { "type": "array", "items": { "type": "object",
+                            "properties": { "amount": { "type": "number" } } } }
+                    } }
+            } }
+        });
+        let fields = schema_fields(&schemas);
+        let rows: Vec<(&str, &str, bool)> = fields
+            .iter()
+            .map(|f| (f.path.as_str(), f.kind.as_str(), f.required))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("invoice", "object", true),
+                ("invoice.due", "string (date)", false),
+                ("invoice.id", "string", true),
+                ("invoice.lines", "list of object", false),
+                ("invoice.lines[].amount", "number", false),
+                ("invoice.number", "string or null", false),
+                ("invoice.status", "one of: draft, paid", false),
+            ]
+        );
+        assert_eq!(fields[0].description.as_deref(), Some("The invoice"));
+    }
+
+    #[test]
+    fn no_schema_lists_no_fields() {
+        assert!(schema_fields(&json!(null)).is_empty());
+        assert!(schema_fields(&json!({ "1": { "type": "string" } })).is_empty());
     }
 }

@@ -210,7 +210,10 @@ pub async fn send_test(
 ) -> Result<Message, ServiceError> {
     let app = tenant.id();
     check(&msg, None)?;
-    let message = new_message(app, msg);
+    let message = Message {
+        test: 1,
+        ..new_message(app, msg)
+    };
     let mut tx = state.db.write.begin().await?;
     let due = insert_one(&mut tx, state.db.backend, app, &message, Some(endpoint)).await?;
     let facts = serde_json::json!({ "eventType": message.event_type, "msgId": message.id });
@@ -243,6 +246,7 @@ fn new_message(app: &AppId, msg: NewMessage) -> Message {
             .filter(|c| !c.is_empty())
             .map(|c| serde_json::Value::from(c.clone()).to_string()),
         created_at: now_ms(),
+        test: 0,
     }
 }
 

@@ -396,6 +396,8 @@ pub struct LogMessage {
     pub event_id: Option<String>,
     pub created_at: i64,
     pub url: String,
+    /// 1 for a test sent from the portal.
+    pub test: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -443,7 +445,7 @@ pub async fn log(
             let mut sql = Sql::new(
                 db.backend,
                 &format!(
-                    "SELECT m.event_type, m.event_id, m.created_at, e.url, {COLUMNS}
+                    "SELECT m.event_type, m.event_id, m.created_at, e.url, m.test, {COLUMNS}
                      FROM {FROM} JOIN messages m ON m.id = d.msg_id
                      WHERE d.endpoint_id = "
                 ),
@@ -459,7 +461,7 @@ pub async fn log(
             let mut sql = Sql::new(
                 db.backend,
                 &format!(
-                    "SELECT m.event_type, m.event_id, m.created_at, e.url, {COLUMNS}
+                    "SELECT m.event_type, m.event_id, m.created_at, e.url, m.test, {COLUMNS}
                      FROM messages m CROSS JOIN {FROM}
                      WHERE d.msg_id = m.id AND m.app_id = "
                 ),

@@ -16,9 +16,12 @@ pub struct Message {
     pub payload: Option<String>,
     pub channels: Option<String>,
     pub created_at: i64,
+    /// 1 for a test a person sent from the portal. Reads that do not select it take 0.
+    #[sqlx(default)]
+    pub test: i64,
 }
 
-pub const COLUMNS: &str = "id, app_id, event_type, event_id, payload, channels, created_at";
+pub const COLUMNS: &str = "id, app_id, event_type, event_id, payload, channels, created_at, test";
 
 /// By id, or by the host's `eventId`.
 pub async fn get(db: &Db, app: &AppId, id_or_event_id: &str) -> Result<Message, ServiceError> {
@@ -199,7 +202,9 @@ pub async fn insert_messages(
                 Some(c) => sql.push(", ").bind(Arg::Text(c.clone())),
                 None => sql.push(", NULL"),
             };
-            sql.push(", ").bind(Arg::Int(m.created_at)).push(")");
+            sql.push(", ")
+                .bind(Arg::Int(m.created_at))
+                .push(if m.test != 0 { ", 1)" } else { ", 0)" });
         }
         sql.query().execute(&mut **tx).await?;
     }
