@@ -39,6 +39,28 @@ async function assertFitsWidth(page, what) {
   assert.ok(scrollWidth <= screenWidth + 1, `${what}: the page is ${scrollWidth}px wide on a ${screenWidth}px screen`);
 }
 
+// Tables are drawn as rows of labelled cells on a phone: every cell shows its column's heading.
+// Returns how many tables were checked.
+async function assertRowsLabelled(page, what) {
+  const { tables, problems } = await page.evaluate(() => {
+    const problems = [];
+    const tables = [...document.querySelectorAll('table.table--rows')];
+    for (const t of tables) {
+      if (getComputedStyle(t).display !== 'block') problems.push(`${t.ariaLabel}: not drawn as rows`);
+      const heads = [...t.querySelectorAll('thead th')].map((th) => th.textContent.trim());
+      for (const tr of t.querySelectorAll('tbody tr')) {
+        [...tr.children].forEach((td, i) => {
+          const label = getComputedStyle(td, '::before').content;
+          if (label !== JSON.stringify(heads[i])) problems.push(`cell ${i + 1}: ${label} instead of "${heads[i]}"`);
+        });
+      }
+    }
+    return { tables: tables.length, problems };
+  });
+  assert.deepEqual(problems, [], `${what}: every cell is labelled with its heading`);
+  return tables;
+}
+
 test('every portal page fits a phone screen', { timeout: 180_000 }, async () => {
   const { app } = await seedTenant(herald);
   const endpoint = await herald.createEndpoint(app, `${receiver.url}/a-rather-long-path/for-a-phone-screen`, {
@@ -57,6 +79,7 @@ test('every portal page fits a phone screen', { timeout: 180_000 }, async () => 
     const { base } = await openPortal(page, herald, app);
     await screenshot(page, 'phone-01-endpoints');
     await assertFitsWidth(page, 'Endpoints');
+    assert.equal(await assertRowsLabelled(page, 'Endpoints'), 1);
 
     const pages = [
       ['endpoint detail', `${base}/endpoints/${endpoint.id}`, 'phone-02-endpoint'],
@@ -72,11 +95,13 @@ test('every portal page fits a phone screen', { timeout: 180_000 }, async () => 
       await page.getByRole('heading', { level: 1 }).first().waitFor();
       await screenshot(page, shot);
       await assertFitsWidth(page, what);
+      await assertRowsLabelled(page, what);
     }
 
     await page.goto(`${herald.url}${base}/logs`);
     await reloadUntil(page, logEntry(page, 'invoice.paid', 200));
     await screenshot(page, 'phone-04-logs');
     await assertFitsWidth(page, 'delivery log');
+    assert.equal(await assertRowsLabelled(page, 'delivery log'), 1);
   });
 });

@@ -327,8 +327,26 @@ pub fn focus_on_problem(node: NodeRef<leptos::html::Input>, problem: Signal<Opti
     });
 }
 
-/// A table under fixed column headings, scrolling sideways on narrow screens. `actions` adds a
-/// last column whose heading only screen readers announce (its cells hold buttons).
+/// The column headings as CSS custom properties (`--c1: "When"; …`): on a phone each row is
+/// drawn as a card and each cell is labelled with its heading (`td:nth-child(n)::before`), so a
+/// row reads without scrolling sideways to find its column.
+pub fn column_labels(columns: &[&str], actions: Option<&str>) -> String {
+    columns
+        .iter()
+        .copied()
+        .chain(actions)
+        .enumerate()
+        .map(|(i, c)| {
+            let quoted = c.replace('\\', "\\\\").replace('"', "\\\"");
+            format!("--c{}: \"{quoted}\";", i + 1)
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A table under fixed column headings. On a phone its rows become cards, each cell under its
+/// heading (see [`column_labels`]). `actions` adds a last column whose heading only screen
+/// readers announce (its cells hold buttons).
 #[component]
 pub fn DataTable(
     #[prop(optional, into)] label: Option<String>,
@@ -338,7 +356,7 @@ pub fn DataTable(
 ) -> impl IntoView {
     view! {
         <div class="table-wrap">
-            <table class="table" aria-label=label>
+            <table class="table table--rows" aria-label=label style=column_labels(columns, actions)>
                 <thead>
                     <tr>
                         {columns.iter().map(|c| view! { <th scope="col">{*c}</th> }).collect_view()}
@@ -577,6 +595,14 @@ pub fn AttemptsTable(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn column_headings_become_quoted_css_strings() {
+        assert_eq!(
+            super::column_labels(&["When", "Say \"hi\""], Some("Actions")),
+            r#"--c1: "When"; --c2: "Say \"hi\""; --c3: "Actions";"#
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -201,63 +201,76 @@ pub async fn names(
     app_ids: &[String],
 ) -> Result<std::collections::HashMap<String, String>, ServiceError> {
     let mut out = std::collections::HashMap::new();
-    if !app_ids.is_empty() {
-        let mut sql = Sql::new(db.backend, "SELECT id, name FROM applications WHERE id IN ");
-        sql.bind_list(app_ids.iter().map(|id| Arg::Text(id.clone())));
-        let rows = sql
-            .query_as::<(String, String)>()
-            .fetch_all(&db.read)
-            .await?;
-        out.extend(rows);
-    }
-    if !endpoint_ids.is_empty() {
-        let mut sql = Sql::new(db.backend, "SELECT id, url FROM endpoints WHERE id IN ");
-        sql.bind_list(endpoint_ids.iter().map(|id| Arg::Text(id.clone())));
-        if let Some(app) = app {
-            sql.push(" AND app_id = ").bind(Arg::Text(app.to_string()));
-        }
-        let rows = sql
-            .query_as::<(String, String)>()
-            .fetch_all(&db.read)
-            .await?;
-        out.extend(rows);
-        // A deleted endpoint is named by the URL its own entries kept.
-        let gone: Vec<&String> = endpoint_ids
-            .iter()
-            .filter(|id| !out.contains_key(*id))
-            .collect();
-        if !gone.is_empty() {
-            let mut sql = Sql::new(
-                db.backend,
-                "SELECT target, changes FROM audit_log
-                 WHERE action IN ('endpoint.deleted', 'endpoint.created') AND target IN ",
-            );
-            sql.bind_list(gone.iter().map(|id| Arg::Text((*id).clone())));
-            if let Some(app) = app {
-                sql.push(" AND app_id = ").bind(Arg::Text(app.to_string()));
-            }
-            let rows = sql
-                .query_as::<(String, String)>()
-                .fetch_all(&db.read)
-                .await?;
-            for (id, changes) in rows {
-                let kept = serde_json::from_str::<Value>(&changes).ok();
-                if let Some(url) = kept.as_ref().and_then(|c| c["url"].as_str()) {
-                    out.insert(id, url.to_owned());
-                }
-            }
+    out.extend(
+        pairs(
+            db,
+            "SELECT id, name FROM applications WHERE id IN ",
+            app_ids,
+            None,
+        )
+        .await?,
+    );
+    out.extend(
+        pairs(
+            db,
+            "SELECT id, url FROM endpoints WHERE id IN ",
+            endpoint_ids,
+            app,
+        )
+        .await?,
+    );
+    // A deleted endpoint is named by the URL its own entries kept.
+    let gone: Vec<String> = endpoint_ids
+        .iter()
+        .filter(|id| !out.contains_key(*id))
+        .cloned()
+        .collect();
+    let kept = pairs(
+        db,
+        "SELECT target, changes FROM audit_log
+         WHERE action IN ('endpoint.deleted', 'endpoint.created') AND target IN ",
+        &gone,
+        app,
+    )
+    .await?;
+    for (id, changes) in kept {
+        let changes = serde_json::from_str::<Value>(&changes).ok();
+        if let Some(url) = changes.as_ref().and_then(|c| c["url"].as_str()) {
+            out.insert(id, url.to_owned());
         }
     }
-    if !user_ids.is_empty() {
-        let mut sql = Sql::new(db.backend, "SELECT id, email FROM users WHERE id IN ");
-        sql.bind_list(user_ids.iter().map(|id| Arg::Text(id.clone())));
-        let rows = sql
-            .query_as::<(String, String)>()
-            .fetch_all(&db.read)
-            .await?;
-        out.extend(rows);
-    }
+    out.extend(
+        pairs(
+            db,
+            "SELECT id, email FROM users WHERE id IN ",
+            user_ids,
+            None,
+        )
+        .await?,
+    );
     Ok(out)
+}
+
+/// The two text columns `select` names for the rows whose key is in `ids`, and of the company
+/// `app` when given (the table has an `app_id`). No ids, no query.
+async fn pairs(
+    db: &Db,
+    select: &str,
+    ids: &[String],
+    app: Option<&AppId>,
+) -> Result<Vec<(String, String)>, ServiceError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::new(db.backend, select);
+    sql.bind_list(ids.iter().map(|id| Arg::Text(id.clone())));
+    if let Some(app) = app {
+        sql.push(" AND app_id = ").bind(Arg::Text(app.to_string()));
+    }
+    Ok(sql
+        .query_as::<(String, String)>()
+        .fetch_all(&db.read)
+        .await?)
 }
 
 #[cfg(test)]
