@@ -105,3 +105,47 @@ test('every portal page fits a phone screen', { timeout: 180_000 }, async () => 
     assert.equal(await assertRowsLabelled(page, 'delivery log'), 1);
   });
 });
+
+test('the team, the audit trail and the console fit a phone screen', { timeout: 180_000 }, async () => {
+  const { app } = await seedTenant(herald, { name: 'Phone Co' });
+  await herald.createUser({ email: 'boss@phone.example', password: 'the boss password', tenant: app.id, permission: 'admin' });
+  await herald.createUser({ email: 'ops@phone.example', password: 'the ops password', operator: true });
+  await herald.createEndpoint(app, `${receiver.url}/team-phone`);
+
+  const visit = async (page, email, password, pages) => {
+    await page.goto(`${herald.url}/login`);
+    await page.getByLabel('Email', { exact: true }).fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL((u) => u.pathname !== '/login');
+    for (const [what, path, shot] of pages) {
+      const res = await page.goto(`${herald.url}${path}`);
+      assert.equal(res.status(), 200, `${what} answers 200`);
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      await screenshot(page, shot);
+      await assertFitsWidth(page, what);
+      await assertRowsLabelled(page, what);
+    }
+  };
+
+  const { page } = browser;
+  await guard(page, 'phone-admin', herald, async () => {
+    await visit(page, 'boss@phone.example', 'the boss password', [
+      ['team', `/portal/${app.id}/team`, 'phone-09-team'],
+      ['audit trail', `/portal/${app.id}/audit`, 'phone-10-audit'],
+    ]);
+  });
+  const context = await browser.newContext();
+  const ops = await context.newPage();
+  await guard(ops, 'phone-console', herald, async () => {
+    await visit(ops, 'ops@phone.example', 'the ops password', [
+      ['console health', '/admin', 'phone-11-console-health'],
+      ['console tenants', '/admin/tenants', 'phone-12-console-tenants'],
+      ['console plans', '/admin/plans', 'phone-13-console-plans'],
+      ['console catalogue', '/admin/catalogue', 'phone-14-console-catalogue'],
+      ['console keys', '/admin/keys', 'phone-15-console-keys'],
+      ['console audit', '/admin/audit', 'phone-16-console-audit'],
+    ]);
+  });
+  await context.close();
+});
