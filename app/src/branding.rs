@@ -54,6 +54,10 @@ pub struct Branding {
     pub accent_color: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub theme: Option<Theme>,
+    /// Where the host product lets a company move to a larger plan: the portal links to it
+    /// where a plan's limit stops something.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upgrade_url: Option<String>,
 }
 
 /// What is wrong with a branding value, and which field (the API's name for it).
@@ -101,6 +105,7 @@ impl Branding {
             logo_url: clean(self.logo_url),
             accent_color: clean(self.accent_color).map(|c| c.to_ascii_lowercase()),
             theme: self.theme,
+            upgrade_url: clean(self.upgrade_url),
         }
     }
 
@@ -123,6 +128,9 @@ impl Branding {
         }
         if let Some(u) = &self.logo_url {
             check_logo(u)?;
+        }
+        if let Some(u) = &self.upgrade_url {
+            check_upgrade(u)?;
         }
         if let Some(c) = &self.accent_color {
             if parse_hex(c).is_none() {
@@ -148,6 +156,10 @@ impl Branding {
                 .clone()
                 .or_else(|| below.accent_color.clone()),
             theme: self.theme.or(below.theme),
+            upgrade_url: self
+                .upgrade_url
+                .clone()
+                .or_else(|| below.upgrade_url.clone()),
         }
     }
 
@@ -158,12 +170,40 @@ impl Branding {
             display_name: self.display_name.clone(),
             logo_url: self.logo_url.clone().filter(|u| check_logo(u).is_ok()),
             theme: self.theme.unwrap_or_default(),
+            upgrade_url: self
+                .upgrade_url
+                .clone()
+                .filter(|u| check_upgrade(u).is_ok()),
             accent: self
                 .accent_color
                 .as_deref()
                 .and_then(parse_hex)
                 .map(Accent::from_rgb),
         }
+    }
+}
+
+/// A page of the host product, opened from the portal: an `https://` address (or `http://`,
+/// for a host product on a private network).
+fn check_upgrade(u: &str) -> Result<(), BrandingError> {
+    let lower = u.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    match rest {
+        _ if u.len() > MAX_LOGO_URL => Err(bad(
+            "upgradeUrl",
+            format!("must be at most {MAX_LOGO_URL} characters"),
+        )),
+        Some(host)
+            if !host.is_empty() && !u.chars().any(|c| c.is_whitespace() || c.is_control()) =>
+        {
+            Ok(())
+        }
+        _ => Err(bad(
+            "upgradeUrl",
+            "must be an address that starts with https://",
+        )),
     }
 }
 
@@ -249,6 +289,8 @@ pub struct Look {
     pub logo_url: Option<String>,
     pub theme: Theme,
     pub accent: Option<Accent>,
+    /// Where a company moves to a larger plan, in the host product.
+    pub upgrade_url: Option<String>,
 }
 
 impl Look {
@@ -416,6 +458,20 @@ mod tests {
                 },
                 "displayName",
             ),
+            (
+                Branding {
+                    upgrade_url: Some("javascript:alert(1)".into()),
+                    ..Default::default()
+                },
+                "upgradeUrl",
+            ),
+            (
+                Branding {
+                    upgrade_url: Some("https://".into()),
+                    ..Default::default()
+                },
+                "upgradeUrl",
+            ),
         ];
         for (b, field) in cases {
             assert_eq!(b.validate().unwrap_err().field, field, "{b:?}");
@@ -423,6 +479,7 @@ mod tests {
         let fine = Branding {
             display_name: Some("Fiskl".into()),
             logo_url: Some("https://cdn.fiskl.test/logo.svg?v=2".into()),
+            upgrade_url: Some("https://app.fiskl.test/settings/billing".into()),
             accent_color: Some("#0a7c59".into()),
             theme: Some(Theme::Dark),
         };

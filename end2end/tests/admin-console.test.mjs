@@ -110,7 +110,7 @@ test('an operator runs the deployment from the console', { timeout: 180_000 }, a
     await page.getByRole('row', { name: /Globex Corporation/ }).getByRole('button', { name: 'Save branding' }).click();
     await page.getByText('Branding saved.').waitFor();
     const branding = await herald.ok('GET', `/api/v1/app/${app.id}/branding`);
-    assert.deepEqual(branding, { displayName: 'Fiskl', logoUrl: null, accentColor: '#0a7c59', theme: 'dark' });
+    assert.deepEqual(branding, { displayName: 'Fiskl', logoUrl: null, accentColor: '#0a7c59', theme: 'dark', upgradeUrl: null });
     await screenshot(page, 'console-02b-tenant-branding');
 
     // Plans: change Pro's hourly limit.

@@ -48,6 +48,8 @@ test('the endpoint page follows its URL, refreshes, and keeps one message at a t
     await page.getByRole('link', { name: 'Delete', exact: true }).click();
     await page.getByRole('heading', { name: 'Delete this endpoint?' }).waitFor();
     assert.ok(page.url().includes('delete=1'), page.url());
+    // The question takes the focus, so the keyboard is where the choice is.
+    await page.waitForFunction(() => document.activeElement?.getAttribute('aria-labelledby') === 'delete-h');
     assert.deepEqual(loads, [], 'the confirmation came without loading the page again');
     await screenshot(page, 'client-state-01-delete-asks');
     await page.getByRole('group', { name: 'Delete this endpoint?' }).getByRole('link', { name: 'Cancel' }).click();

@@ -42,6 +42,16 @@ test('at the plan limit, "Add endpoint" is disabled and says why', { timeout: 12
     assert.equal(await page.getByRole('link', { name: 'Add endpoint', exact: true }).count(), 0);
     const why = await page.locator('#endpoint-limit').innerText();
     assert.match(why, /Basic plan allows 2 endpoints/, `the reason names the plan and the limit: ${why}`);
+    assert.equal(await page.getByRole('link', { name: 'Move to a larger plan' }).count(), 0, 'no upgrade page given: no link');
     await screenshot(page, 'plan-limit-01-endpoints');
+
+    // The host product gives its plans page (here with the link): the way up is one click away,
+    // out of the host's iframe.
+    await openPortal(page, herald, app, { linkOptions: { branding: { upgradeUrl: 'https://app.host.test/billing' } } });
+    const upgrade = page.getByRole('link', { name: 'Move to a larger plan' });
+    await upgrade.waitFor();
+    assert.equal(await upgrade.getAttribute('href'), 'https://app.host.test/billing');
+    assert.equal(await upgrade.getAttribute('target'), '_top');
+    await screenshot(page, 'plan-limit-02-upgrade');
   });
 });

@@ -291,6 +291,7 @@ pub async fn set_tenant_branding(
     logo_url: String,
     accent_color: String,
     theme: String,
+    upgrade_url: Option<String>,
 ) -> Result<(), PortalError> {
     use crate::branding::{Branding, Theme};
     use imp::*;
@@ -310,12 +311,14 @@ pub async fn set_tenant_branding(
         logo_url: Some(logo_url),
         accent_color: Some(accent_color),
         theme,
+        upgrade_url,
     }
     .normalized();
     if let Err(e) = branding.validate() {
         let (field, label) = match e.field {
             "displayName" => ("display_name", "Product name"),
             "logoUrl" => ("logo_url", "Logo"),
+            "upgradeUrl" => ("upgrade_url", "Plan upgrade page"),
             _ => ("accent_color", "Accent colour"),
         };
         return Err(fail(PortalError::Field {

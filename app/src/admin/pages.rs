@@ -373,8 +373,14 @@ fn TenantBranding(
     problem: Signal<Option<(String, String)>>,
 ) -> impl IntoView {
     use crate::branding::Theme;
-    let [name_id, logo_id, accent_id, theme_id] =
-        ["brand-name", "brand-logo", "brand-accent", "brand-theme"].map(|f| format!("{f}-{app}"));
+    let [name_id, logo_id, accent_id, theme_id, upgrade_id] = [
+        "brand-name",
+        "brand-logo",
+        "brand-accent",
+        "brand-theme",
+        "brand-upgrade",
+    ]
+    .map(|f| format!("{f}-{app}"));
     let current = branding.theme;
     let message = Signal::derive(move || problem.get().map(|(_, m)| m));
     let bad = move |field: &'static str| {
@@ -404,6 +410,11 @@ fn TenantBranding(
                     <label for=accent_id.clone()>"Accent colour"</label>
                     <input id=accent_id name="accent_color" aria-invalid=bad("accent_color") placeholder="#0a7c59" maxlength="7"
                         value=branding.accent_color.clone().unwrap_or_default() />
+                </div>
+                <div class="field">
+                    <label for=upgrade_id.clone()>"Plan upgrade page"</label>
+                    <input id=upgrade_id name="upgrade_url" aria-invalid=bad("upgrade_url") inputmode="url" placeholder="https://"
+                        value=branding.upgrade_url.clone().unwrap_or_default() />
                 </div>
                 <div class="field">
                     <label for=theme_id.clone()>"Theme"</label>

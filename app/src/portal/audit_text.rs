@@ -162,6 +162,7 @@ fn label(key: &str) -> String {
         "logoUrl" => "Logo",
         "accentColor" => "Accent colour",
         "theme" => "Theme",
+        "upgradeUrl" => "Plan upgrade page",
         "groupName" => "Group",
         "created" => "Created",
         "updated" => "Updated",
@@ -184,6 +185,9 @@ fn label(key: &str) -> String {
 
 fn value(key: &str, v: &Value) -> String {
     match v {
+        // No filter: an endpoint without event types or channels takes every event.
+        Value::Null if key == "eventTypes" => "all events".to_owned(),
+        Value::Null if key == "channels" => "any channel".to_owned(),
         Value::Null => "none".to_owned(),
         Value::Bool(true) => "yes".to_owned(),
         Value::Bool(false) => "no".to_owned(),
@@ -308,11 +312,13 @@ mod tests {
             "disabled": { "from": false, "to": true },
             "gracePeriodSeconds": 86400,
             "eventTypes": [],
+            "channels": null,
             "permission": "integration.write",
         }));
         assert_eq!(
             lines,
             [
+                "Channels: any channel",
                 "Disabled: no → yes",
                 "Event types: none",
                 "Old secret still accepted for: 1 day",

@@ -315,6 +315,16 @@ pub fn FieldError(id: &'static str, problem: Signal<Option<String>>) -> impl Int
     }
 }
 
+/// Moves the focus to `node` each time it appears: a confirmation opened by a link, so that the
+/// keyboard and the screen reader land on the question rather than stay on the link.
+pub fn focus_when_shown(node: NodeRef<leptos::html::Div>) {
+    Effect::new(move |_| {
+        if let Some(el) = node.get() {
+            let _ = el.focus();
+        }
+    });
+}
+
 /// Moves the focus to `node` when a problem with it appears, so the person at the form lands
 /// on what to fix rather than on a message far from it.
 pub fn focus_on_problem(node: NodeRef<leptos::html::Input>, problem: Signal<Option<String>>) {

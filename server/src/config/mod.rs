@@ -392,6 +392,7 @@ impl Config {
                 "SECRET_SHOWN_ONCE" => c.delivery.secret_shown_once = parse_bool(k, v)?,
                 "PORTAL_NAME" => c.branding.display_name = Some(v.to_owned()),
                 "PORTAL_LOGO_URL" => c.branding.logo_url = Some(v.to_owned()),
+                "PORTAL_UPGRADE_URL" => c.branding.upgrade_url = Some(v.to_owned()),
                 "PORTAL_ACCENT_COLOR" => c.branding.accent_color = Some(v.to_owned()),
                 "PORTAL_THEME" => {
                     c.branding.theme =
@@ -407,6 +408,7 @@ impl Config {
             let key = match e.field {
                 "displayName" => "HERALD_PORTAL_NAME",
                 "logoUrl" => "HERALD_PORTAL_LOGO_URL",
+                "upgradeUrl" => "HERALD_PORTAL_UPGRADE_URL",
                 _ => "HERALD_PORTAL_ACCENT_COLOR",
             };
             err(key, e.message)

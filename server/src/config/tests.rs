@@ -230,6 +230,7 @@ fn the_portals_branding_is_checked_naming_the_key() {
         ("PORTAL_ACCENT_COLOR", "teal"),
         ("PORTAL_THEME", "sepia"),
         ("PORTAL_LOGO_URL", "http://cdn.example.com/logo.png"),
+        ("PORTAL_UPGRADE_URL", "billing page"),
     ] {
         let e = Config::from_values(values(&[(key, value)])).expect_err(value);
         assert!(e.to_string().starts_with(&format!("HERALD_{key}:")), "{e}");

@@ -27,6 +27,7 @@ async fn a_companys_branding_is_set_through_the_api_and_a_bad_field_is_named(bac
             "logoUrl",
         ),
         (json!({ "displayName": "x".repeat(81) }), "displayName"),
+        (json!({ "upgradeUrl": "javascript:alert(1)" }), "upgradeUrl"),
     ] {
         let r = app.put(&path, body.clone()).await;
         assert_eq!(r.status, 422, "{body}: {}", r.body);
@@ -44,11 +45,13 @@ async fn a_companys_branding_is_set_through_the_api_and_a_bad_field_is_named(bac
                 "logoUrl": "https://cdn.fiskl.test/logo.svg",
                 "accentColor": "#0A7C59",
                 "theme": "dark",
+                "upgradeUrl": "https://app.fiskl.test/billing",
             }),
         )
         .await
         .expect(200);
     assert_eq!(set["accentColor"], "#0a7c59");
+    assert_eq!(set["upgradeUrl"], "https://app.fiskl.test/billing");
     assert_eq!(app.get(&path).await.expect(200), set);
 
     // By uid as by id; another company's branding is its own.

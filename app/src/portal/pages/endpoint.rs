@@ -5,8 +5,8 @@ use crate::portal::api::{
     DeleteEndpoint, RotateSecret, SendMissed, SendTestEvent, SetEndpointState, UpdateEndpoint,
 };
 use crate::portal::widgets::{
-    browser_utc_offset, described_by, focus_on_problem, form_error, percent, problem_with, Alert,
-    CopyButton, ErrorPanel, FieldError, LocalTime, Messages, StateBadge,
+    browser_utc_offset, described_by, focus_on_problem, focus_when_shown, form_error, percent,
+    problem_with, Alert, CopyButton, ErrorPanel, FieldError, LocalTime, Messages, StateBadge,
 };
 use crate::portal::{
     by_category, EventTypeInfo, HeaderRow, HealthWindow, MissedPreview, PortalError,
@@ -624,6 +624,10 @@ pub fn EndpointPage() -> impl IntoView {
     let query = use_query_map();
     let can_write = use_viewer().is_some_and(|v| v.can_write);
 
+    // The confirmations that a link opens take the focus when they appear.
+    let (delete_box, rotate_box) = (NodeRef::new(), NodeRef::new());
+    focus_when_shown(delete_box);
+    focus_when_shown(rotate_box);
     let toggle = ServerAction::<SetEndpointState>::new();
     let rotate = ServerAction::<RotateSecret>::new();
     let send = ServerAction::<SendTestEvent>::new();
@@ -805,7 +809,7 @@ pub fn EndpointPage() -> impl IntoView {
                                     </div>
                                     <Alert message=toggle_error />
                                     {move || confirm_delete().then(|| view! {
-                                        <div class="confirm" role="group" aria-labelledby="delete-h">
+                                        <div class="confirm" role="group" aria-labelledby="delete-h" tabindex="-1" node_ref=delete_box>
                                             <h3 id="delete-h">"Delete this endpoint?"</h3>
                                             <p>"It stops receiving events at once. Its delivery log goes with it."</p>
                                             <ActionForm action=delete attr:class="inline-form">
@@ -875,7 +879,7 @@ pub fn EndpointPage() -> impl IntoView {
                                         </form>
                                     </div>
                                     {move || confirm_rotate().then(|| view! {
-                                        <div class="confirm" role="group" aria-labelledby="rotate-h">
+                                        <div class="confirm" role="group" aria-labelledby="rotate-h" tabindex="-1" node_ref=rotate_box>
                                             <h3 id="rotate-h">"Rotate the signing secret?"</h3>
                                             {if rotation_immediate {
                                                 view! { <p>"A new secret signs every request from now on, and the old one stops working at once."</p> }.into_any()

@@ -8,7 +8,10 @@ use leptos_meta::Title;
 #[component]
 pub fn EndpointsPage() -> impl IntoView {
     let app = app_param();
-    let can_write = use_viewer().is_some_and(|v| v.can_write);
+    let viewer = use_viewer();
+    let can_write = viewer.as_ref().is_some_and(|v| v.can_write);
+    // The host product's page for a larger plan, where it gave one.
+    let upgrade = StoredValue::new(viewer.and_then(|v| v.look.upgrade_url));
     let endpoints = Resource::new(move || app.get(), list_endpoints);
     let limit = Resource::new(move || app.get(), endpoint_limit);
     let usage = Resource::new(move || app.get(), plan_usage);
@@ -30,6 +33,10 @@ pub fn EndpointsPage() -> impl IntoView {
                                                 "Add endpoint"
                                             </button>
                                             <p class="help" id="endpoint-limit">{reason}</p>
+                                            // Out of the frame: the host product's own page, not ours.
+                                            {upgrade.get_value().map(|href| view! {
+                                                <a class="button" href=href target="_top" rel="external noopener">"Move to a larger plan"</a>
+                                            })}
                                         </div>
                                     }
                                         .into_any(),

@@ -108,6 +108,10 @@ pub struct BrandingIn {
     /// `light`, `dark` or `auto` (the viewer's system setting).
     #[serde(default)]
     pub theme: Option<String>,
+    /// The host product's page where a company moves to a larger plan (`https://…`): the portal
+    /// links to it where a plan's limit stops something.
+    #[serde(default)]
+    pub upgrade_url: Option<String>,
 }
 
 impl BrandingIn {
@@ -128,6 +132,7 @@ impl BrandingIn {
             logo_url: self.logo_url,
             accent_color: self.accent_color,
             theme,
+            upgrade_url: self.upgrade_url,
         }
         .normalized();
         b.validate()
@@ -143,6 +148,7 @@ pub struct BrandingOut {
     pub logo_url: Option<String>,
     pub accent_color: Option<String>,
     pub theme: Option<String>,
+    pub upgrade_url: Option<String>,
 }
 
 impl From<Branding> for BrandingOut {
@@ -152,6 +158,7 @@ impl From<Branding> for BrandingOut {
             logo_url: b.logo_url,
             accent_color: b.accent_color,
             theme: b.theme.map(|t| t.as_str().to_owned()),
+            upgrade_url: b.upgrade_url,
         }
     }
 }
