@@ -61,6 +61,18 @@ async function assertRowsLabelled(page, what) {
   return tables;
 }
 
+// Opens each [what, path, screenshot] in turn and checks it as a phone shows it.
+async function checkPages(page, pages) {
+  for (const [what, path, shot] of pages) {
+    const res = await page.goto(`${herald.url}${path}`);
+    assert.equal(res.status(), 200, `${what} answers 200`);
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    await screenshot(page, shot);
+    await assertFitsWidth(page, what);
+    await assertRowsLabelled(page, what);
+  }
+}
+
 test('every portal page fits a phone screen', { timeout: 180_000 }, async () => {
   const { app } = await seedTenant(herald);
   const endpoint = await herald.createEndpoint(app, `${receiver.url}/a-rather-long-path/for-a-phone-screen`, {
@@ -89,14 +101,7 @@ test('every portal page fits a phone screen', { timeout: 180_000 }, async () => 
       ['message', `${base}/messages/${msg.id}`, 'phone-07-message'],
       ['attempt', `${base}/logs/${attempt.id}`, 'phone-08-attempt'],
     ];
-    for (const [what, path, shot] of pages) {
-      const res = await page.goto(`${herald.url}${path}`);
-      assert.equal(res.status(), 200, `${what} answers 200`);
-      await page.getByRole('heading', { level: 1 }).first().waitFor();
-      await screenshot(page, shot);
-      await assertFitsWidth(page, what);
-      await assertRowsLabelled(page, what);
-    }
+    await checkPages(page, pages);
 
     await page.goto(`${herald.url}${base}/logs`);
     await reloadUntil(page, logEntry(page, 'invoice.paid', 200));
@@ -118,14 +123,7 @@ test('the team, the audit trail and the console fit a phone screen', { timeout: 
     await page.getByLabel('Password', { exact: true }).fill(password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL((u) => u.pathname !== '/login');
-    for (const [what, path, shot] of pages) {
-      const res = await page.goto(`${herald.url}${path}`);
-      assert.equal(res.status(), 200, `${what} answers 200`);
-      await page.getByRole('heading', { level: 1 }).first().waitFor();
-      await screenshot(page, shot);
-      await assertFitsWidth(page, what);
-      await assertRowsLabelled(page, what);
-    }
+    await checkPages(page, pages);
   };
 
   const { page } = browser;
