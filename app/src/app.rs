@@ -1,7 +1,7 @@
 //! The HTML document and the route table, shared by the server (SSR) and the browser (hydrate).
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags};
+use leptos_meta::{provide_meta_context, Html, MetaTags};
 use leptos_router::{
     components::{ParentRoute, Route, Router, Routes},
     path, SsrMode,
@@ -11,12 +11,14 @@ use crate::admin::pages::{
     AdminAuditPage, AdminLayout, CataloguePage, HealthPage, KeysPage, PlansPage, TenantsPage,
 };
 use crate::components::layout::{SiteFooter, SiteHeader};
+use crate::i18n::{I18n, Locale};
 use crate::pages::{home::HomePage, not_found::NotFound};
 use crate::portal::pages::{
     AttemptPage, AuditTrailPage, EditEndpointPage, EndpointPage, EndpointsPage, EventsPage,
     InvitePage, LinkExpiredPage, LoginPage, LogsPage, MessagePage, NewEndpointPage, PortalHome,
     PortalLayout, TeamPage,
 };
+use crate::tr;
 
 /// The whole document. Only the server renders it; the browser hydrates `<body>` with [`App`].
 /// Where the page's stylesheet is served: its content-hashed name when the site build wrote one
@@ -30,7 +32,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         .unwrap_or_else(|| "/pkg/herald.css".to_owned());
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        // `lang` and `dir` come from <App>'s <Html>: the language is the request's.
+        <html>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -50,10 +53,22 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The language the page starts in: on the server the request's, in the browser the one the
+/// server rendered (so hydration sees the same text).
+fn initial_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    return crate::ssr::portal_auth::request_locale();
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    return crate::i18n::rendered_locale();
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    Locale::default()
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     crate::portal::widgets::Turns::provide();
+    let i18n = I18n::provide(initial_locale());
 
     // Set only once the wasm has taken over the page, so browser tests can wait for
     // interactivity instead of sleeping.
@@ -61,10 +76,11 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| set_hydrated.set(true));
 
     view! {
+        <Html {..} lang=move || i18n.get().tag() dir=move || i18n.get().dir() />
         <Router>
             <div class="site" data-hydrated=move || hydrated.get().to_string()>
                 <a class="skip-link" href="#main">
-                    "Skip to content"
+                    {tr!("skip-to-content")}
                 </a>
                 <SiteHeader />
                 <main id="main" class="main" tabindex="-1">

@@ -2,6 +2,7 @@
 //! state, storage, services and auth live in the one gated module [`ssr`].
 
 pub mod branding;
+pub mod i18n;
 pub mod ids;
 
 #[cfg(feature = "ssr")]

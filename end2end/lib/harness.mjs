@@ -248,8 +248,9 @@ export async function startHerald({ env = {}, startTimeoutMs = 60_000 } = {}) {
     },
 
     /** POST /api/v1/auth/app-portal-access/{app} → { url, token } */
-    mintPortalLink(app, { readOnly, capabilities, expiry, sessionId, branding } = {}) {
+    mintPortalLink(app, { readOnly, capabilities, expiry, sessionId, branding, locale } = {}) {
       const body = {};
+      if (locale !== undefined) body.locale = locale;
       if (branding !== undefined) body.branding = branding;
       if (readOnly !== undefined) body.readOnly = readOnly;
       if (capabilities !== undefined) body.capabilities = capabilities;

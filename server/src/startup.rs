@@ -54,6 +54,7 @@ pub async fn open_state(config: &Config) -> anyhow::Result<AppState> {
         delivery: config.delivery.clone(),
         scheduling: config.scheduling.clone(),
         branding: config.branding.clone(),
+        portal_locale: config.portal_locale,
     };
     let wake = Arc::new(Notify::new());
     let mailer = match (&config.smtp_url, &config.mail_from) {

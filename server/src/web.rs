@@ -11,7 +11,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Router;
 use herald_app::portal::PortalError;
-use herald_app::ssr::portal_auth::{session_cookie, status_of};
+use herald_app::ssr::portal_auth::{session_cookies, status_of};
 use herald_app::ssr::store::sessions;
 use herald_app::ssr::AppState;
 use herald_app::{shell, App, StylesheetHref};
@@ -346,18 +346,19 @@ async fn portal_access(State(state): State<AppState>, Query(p): Query<AccessPara
     }
     match sessions::exchange_link(&state.db, &token).await {
         Ok(Ok((session, app))) => {
-            let secs = sessions::lookup(&state.db, &session.0)
-                .await
-                .ok()
-                .flatten()
+            let started = sessions::lookup(&state.db, &session.0).await.ok().flatten();
+            let secs = started
+                .as_ref()
                 .map(|s| (s.expires_at - herald_app::ssr::infra::time::now_ms()) / 1000)
                 .unwrap_or(3600)
                 .max(60);
+            let locale = started.and_then(|s| s.locale);
             tracing::info!(app = %app, "portal: magic link exchanged for a session");
-            let cookie = session_cookie(&state.settings, &session.0, secs);
             let mut res = Redirect::to(&format!("/portal/{app}")).into_response();
-            if let Ok(v) = HeaderValue::from_str(&cookie) {
-                res.headers_mut().append(header::SET_COOKIE, v);
+            for cookie in session_cookies(&state.settings, &session.0, secs, locale) {
+                if let Ok(v) = HeaderValue::from_str(&cookie) {
+                    res.headers_mut().append(header::SET_COOKIE, v);
+                }
             }
             res.headers_mut().insert(
                 header::REFERRER_POLICY,

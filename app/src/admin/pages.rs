@@ -121,7 +121,7 @@ fn SlotUse(load: DeliveryLoad) -> impl IntoView {
         view! { <p class="muted">"Nothing is being sent right now."</p> }.into_any()
     } else {
         view! {
-            <DataTable label="Send slots by company" columns=&["Company", "In flight", "Share of sends", "Waiting"]>
+            <DataTable label="Send slots by company" columns=&["col-company", "col-in-flight", "col-share-of-sends", "col-waiting"]>
                 {l.companies.into_iter().map(|c: CompanyLoadRow| {
                     let row_id = c.app_id.clone();
                     view! {
@@ -156,7 +156,7 @@ fn HeldBack(load: DeliveryLoad) -> impl IntoView {
             .into_any()
     } else {
         view! {
-            <DataTable label="Endpoints holding deliveries back" columns=&["Company", "Endpoint", "State", "Failing since", "Next probe", "Waiting"]>
+            <DataTable label="Endpoints holding deliveries back" columns=&["col-company", "col-endpoint", "col-state", "col-failing-since", "col-next-probe", "col-waiting"]>
                 {l.endpoints.into_iter().map(|e| view! { <TroubledRow e=e /> }).collect_view()}
             </DataTable>
         }.into_any()
@@ -289,7 +289,7 @@ pub fn TenantsPage() -> impl IntoView {
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                     Ok(list) if list.is_empty() => view! { <div class="empty"><h2>"No tenants match"</h2></div> }.into_any(),
                     Ok(list) => view! {
-                        <DataTable label="Tenants" columns=&["Tenant", "Plan", "Usage", "State"]>
+                        <DataTable label="Tenants" columns=&["col-tenant", "col-plan", "col-usage", "col-state"]>
                                     {list.into_iter().map(|t| {
                                         let names = plan_names.clone();
                                         let current = t.plan.clone().unwrap_or_default();
@@ -573,7 +573,7 @@ pub fn CataloguePage() -> impl IntoView {
                 match list.await {
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                     Ok(types) => view! {
-                        <DataTable label="Event types" columns=&["Event type", "Category", "Description", "State"]>
+                        <DataTable label="Event types" columns=&["col-event-type", "col-category", "col-description", "col-state"]>
                                     {types.into_iter().map(|(t, archived)| {
                                         let (next, label) = if archived { ("false", format!("Restore {}", t.name)) } else { ("true", format!("Archive {}", t.name)) };
                                         view! {
@@ -700,7 +700,7 @@ pub fn KeysPage() -> impl IntoView {
                 match keys.await {
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                     Ok(list) => view! {
-                        <DataTable label="API keys" columns=&["Name", "Created", "State"]>
+                        <DataTable label="API keys" columns=&["col-name", "col-created", "col-state"]>
                                     {list.into_iter().map(|k| view! {
                                         <tr>
                                             <td>{k.name.clone()}<div class="muted mono">{k.id.clone()}</div></td>

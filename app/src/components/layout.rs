@@ -1,5 +1,6 @@
 //! The frame around every page: header with the main navigation, and the footer.
 
+use crate::tr;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
@@ -32,17 +33,17 @@ fn site_header() -> impl IntoView {
                     </span>
                     <span class="brand__name">"Herald"</span>
                 </a>
-                <nav class="site-nav" aria-label="Main">
+                <nav class="site-nav" aria-label=tr!("nav-main")>
                     // <A> marks the current page with aria-current="page", which the CSS styles.
                     <A href="/" exact=true>
-                        "Overview"
+                        {tr!("nav-overview")}
                     </A>
-                    <A href="/portal">"Company portal"</A>
-                    <A href="/login">"Sign in"</A>
+                    <A href="/portal">{tr!("nav-company-portal")}</A>
+                    <A href="/login">{tr!("nav-sign-in")}</A>
                     // rel="external" everywhere an /api link appears: without it the client-side
                     // router would take the click and render its 404 page instead of the JSON.
                     <a href="/api/v1/openapi.json" rel="external">
-                        "API reference"
+                        {tr!("nav-api-reference")}
                     </a>
                 </nav>
             </div>
@@ -61,8 +62,8 @@ fn site_footer() -> impl IntoView {
         <footer class="site-footer">
             <div class="container">
                 <p>
-                    "Herald " {env!("CARGO_PKG_VERSION")} " · self-hosted webhook delivery · "
-                    <a href="/api/v1/health" rel="external">"Service health"</a>
+                    "Herald " {env!("CARGO_PKG_VERSION")} " · " {tr!("footer-tagline")} " · "
+                    <a href="/api/v1/health" rel="external">{tr!("footer-health")}</a>
                 </p>
             </div>
         </footer>

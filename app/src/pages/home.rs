@@ -1,5 +1,6 @@
 //! The landing page at `/`: what this server is and where its API lives.
 
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -9,23 +10,19 @@ pub fn HomePage() -> impl IntoView {
         <Title text="Herald" />
         <Meta
             name="description"
-            content="Herald delivers a product's events to the webhook endpoints its customers configure: signed, retried and recorded."
+            content=tr!("site-home-description")
         />
         <section class="hero" aria-labelledby="page-title">
             <div class="container">
-                <p class="eyebrow">"Self-hosted webhook delivery"</p>
+                <p class="eyebrow">{tr!("site-home-eyebrow")}</p>
                 <h1 id="page-title">"Herald"</h1>
-                <p class="lead">
-                    "Herald delivers your product's events to the HTTPS endpoints your customers "
-                    "configure: every message signed, retried when a receiver fails, and each "
-                    "attempt recorded so nothing is lost without a trace."
-                </p>
+                <p class="lead">{tr!("site-home-lead")}</p>
                 <div class="actions">
                     <a class="button button--primary" href="/api/v1/openapi.json" rel="external">
-                        "Read the API reference"
+                        {tr!("site-home-read-api")}
                     </a>
                     <a class="button" href="/portal">
-                        "Open the company portal"
+                        {tr!("site-home-open-portal")}
                     </a>
                 </div>
             </div>
@@ -33,30 +30,19 @@ pub fn HomePage() -> impl IntoView {
 
         <section class="section" aria-labelledby="how-title">
             <div class="container">
-                <h2 id="how-title">"How it works"</h2>
+                <h2 id="how-title">{tr!("site-home-how-title")}</h2>
                 <ol class="steps">
                     <li class="card">
-                        <h3>"Your product sends an event"</h3>
-                        <p>
-                            "Your backend posts each event to the REST API once, with an "
-                            "idempotency key. A success answer means Herald has stored it and "
-                            "will deliver it."
-                        </p>
+                        <h3>{tr!("site-home-step-send-title")}</h3>
+                        <p>{tr!("site-home-step-send-body")}</p>
                     </li>
                     <li class="card">
-                        <h3>"Herald signs and delivers it"</h3>
-                        <p>
-                            "Each customer endpoint subscribed to the event type receives it, "
-                            "signed with the endpoint's secret (Standard Webhooks headers), and "
-                            "failed deliveries are retried on a schedule."
-                        </p>
+                        <h3>{tr!("site-home-step-deliver-title")}</h3>
+                        <p>{tr!("site-home-step-deliver-body")}</p>
                     </li>
                     <li class="card">
-                        <h3>"Your customers stay in control"</h3>
-                        <p>
-                            "In the company portal they add endpoints, choose the events they "
-                            "want, inspect every attempt, replay messages and rotate secrets."
-                        </p>
+                        <h3>{tr!("site-home-step-control-title")}</h3>
+                        <p>{tr!("site-home-step-control-body")}</p>
                     </li>
                 </ol>
             </div>
@@ -64,19 +50,18 @@ pub fn HomePage() -> impl IntoView {
 
         <section class="section section--alt" aria-labelledby="api-title">
             <div class="container">
-                <h2 id="api-title">"The API"</h2>
+                <h2 id="api-title">{tr!("site-home-api-title")}</h2>
                 <p>
-                    "The REST API lives under " <code>"/api/v1"</code>
-                    " and follows the Svix API, so the official Svix SDKs work when pointed at "
-                    "this server. Requests authenticate with an API key in the "
-                    <code>"Authorization: Bearer"</code> " header."
+                    {tr!("site-home-api-before-path")} " " <code>"/api/v1"</code> " "
+                    {tr!("site-home-api-before-header")} " " <code>"Authorization: Bearer"</code>
+                    {tr!("site-home-api-after-header")}
                 </p>
                 <dl class="endpoint-list">
                     <div class="endpoint-list__item">
                         <dt>
                             <code>"/api/v1"</code>
                         </dt>
-                        <dd>"Applications (your customers), endpoints, event types and messages."</dd>
+                        <dd>{tr!("site-home-api-v1")}</dd>
                     </div>
                     <div class="endpoint-list__item">
                         <dt>
@@ -84,7 +69,7 @@ pub fn HomePage() -> impl IntoView {
                                 <code>"/api/v1/openapi.json"</code>
                             </a>
                         </dt>
-                        <dd>"The OpenAPI document describing every operation."</dd>
+                        <dd>{tr!("site-home-api-openapi")}</dd>
                     </div>
                     <div class="endpoint-list__item">
                         <dt>
@@ -92,18 +77,18 @@ pub fn HomePage() -> impl IntoView {
                                 <code>"/api/v1/health"</code>
                             </a>
                         </dt>
-                        <dd>"Health check for load balancers and monitoring."</dd>
+                        <dd>{tr!("site-home-api-health")}</dd>
                     </div>
                     <div class="endpoint-list__item">
                         <dt>
                             <code>"POST /api/v1/auth/app-portal-access/{app_id}"</code>
                         </dt>
-                        <dd>"Mints a single-use link that opens the company portal for one customer."</dd>
+                        <dd>{tr!("site-home-api-portal-access")}</dd>
                     </div>
                 </dl>
 
-                <h3>"Sending an event"</h3>
-                <pre class="code" aria-label="Example request">
+                <h3>{tr!("site-home-sending-event")}</h3>
+                <pre class="code" aria-label=tr!("site-example-request")>
                     <code>
                         "curl -X POST \"$HERALD_URL/api/v1/app/$APP_ID/msg\" \\\n"
                         "  -H \"Authorization: Bearer $HERALD_API_KEY\" \\\n"

@@ -1,5 +1,6 @@
 //! The fallback for every path no route matches.
 
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_location;
@@ -16,17 +17,17 @@ pub fn NotFound() -> impl IntoView {
     let path = use_location().pathname;
 
     view! {
-        <Title text="Page not found · Herald" />
+        <Title text=tr!("site-not-found-title") />
         <section class="section" aria-labelledby="page-title">
             <div class="container container--narrow">
-                <p class="eyebrow">"Error 404"</p>
-                <h1 id="page-title">"Page not found"</h1>
+                <p class="eyebrow">{tr!("site-not-found-eyebrow")}</p>
+                <h1 id="page-title">{tr!("site-not-found-heading")}</h1>
                 <p class="lead">
-                    "There is no page at " <code class="break">{move || path.get()}</code> "."
+                    {tr!("site-not-found-no-page-at")} " " <code class="break">{move || path.get()}</code> "."
                 </p>
                 <p>
                     <a class="button button--primary" href="/">
-                        "Go to the overview"
+                        {tr!("site-not-found-go-home")}
                     </a>
                 </p>
             </div>

@@ -46,6 +46,28 @@ pub enum PortalError {
 }
 
 impl PortalError {
+    /// What the page says, in its language. (`Display` stays English, for logs.) A refusal the
+    /// server wrote (`Invalid`, `Field`) was written in the caller's language there.
+    pub fn message(&self) -> String {
+        let key = match self {
+            PortalError::Invalid(text) | PortalError::Field { message: text, .. } => {
+                return text.clone()
+            }
+            PortalError::SignedOut => "error-signed-out",
+            PortalError::NotFound => "error-not-found",
+            PortalError::Forbidden => "error-forbidden",
+            PortalError::AdminOnly => "error-admin-only",
+            PortalError::OperatorOnly => "error-operator-only",
+            PortalError::Unavailable => "error-unavailable",
+            PortalError::Paused => "error-paused",
+            PortalError::RateLimited => "error-rate-limited",
+            PortalError::BadCredentials => "error-bad-credentials",
+            PortalError::Server => "error-server",
+            PortalError::Network => "error-network",
+        };
+        crate::i18n::t(key)
+    }
+
     pub fn field(field: &str, message: impl Into<String>) -> PortalError {
         PortalError::Field {
             field: field.to_owned(),
@@ -83,6 +105,8 @@ pub struct Viewer {
     pub companies: Vec<(String, String)>,
     /// The host product's name, logo, accent and theme for this session.
     pub look: crate::branding::Look,
+    /// The language of this session's pages: its portal link's, or the browser's.
+    pub locale: crate::i18n::Locale,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

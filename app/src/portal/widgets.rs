@@ -1,6 +1,8 @@
 //! Small pieces the portal pages share.
 
 use super::{AttemptRow, PortalError};
+use crate::i18n::{locale, t, t_with, Arg, Locale};
+use crate::tr;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -14,7 +16,7 @@ pub fn LocalTime(ms: i64) -> impl IntoView {
         iso.replace('T', " ").trim_end_matches('Z')
     ));
     Effect::new(move |_| {
-        if let Some(local) = local_text(ms) {
+        if let Some(local) = local_text(ms, locale()) {
             set_text.set(local);
         }
     });
@@ -49,17 +51,18 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
+/// In the page's language rather than the browser's, so a date reads like the text around it.
 #[cfg(feature = "hydrate")]
-fn local_text(ms: i64) -> Option<String> {
+fn local_text(ms: i64, lang: Locale) -> Option<String> {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
     let s: String = date
-        .to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED)
+        .to_locale_string(lang.tag(), &wasm_bindgen::JsValue::UNDEFINED)
         .into();
     Some(s)
 }
 
 #[cfg(not(feature = "hydrate"))]
-fn local_text(_ms: i64) -> Option<String> {
+fn local_text(_ms: i64, _lang: Locale) -> Option<String> {
     None
 }
 
@@ -74,24 +77,29 @@ pub fn TimeAgo(ms: i64) -> impl IntoView {
     ));
     let (ago, set_ago) = signal(ago_text(clock_ms() - ms));
     Effect::new(move |_| {
-        if let Some(local) = local_text(ms) {
+        let lang = locale();
+        if let Some(local) = local_text(ms, lang) {
             set_exact.set(local);
         }
-        set_ago.set(ago_text(clock_ms() - ms));
+        set_ago.set(ago_text_in(lang, clock_ms() - ms));
     });
     view! { <time datetime=iso title=exact>{ago}</time> }
 }
 
-/// "just now", "5 min ago", "3 h ago", "2 days ago".
+/// "just now", "5 min ago", "3 h ago", "2 days ago", in the page's language.
 pub fn ago_text(elapsed_ms: i64) -> String {
+    ago_text_in(locale(), elapsed_ms)
+}
+
+fn ago_text_in(lang: Locale, elapsed_ms: i64) -> String {
     let s = elapsed_ms.max(0) / 1000;
-    match s {
-        0..=59 => "just now".to_owned(),
-        60..=3599 => format!("{} min ago", s / 60),
-        3600..=86_399 => format!("{} h ago", s / 3600),
-        86_400..=172_799 => "1 day ago".to_owned(),
-        _ => format!("{} days ago", s / 86_400),
-    }
+    let (key, count) = match s {
+        0..=59 => return lang.text("common-just-now"),
+        60..=3599 => ("common-minutes-ago", s / 60),
+        3600..=86_399 => ("common-hours-ago", s / 3600),
+        _ => ("common-days-ago", s / 86_400),
+    };
+    lang.text_with(key, &[("count", Arg::from(count))])
 }
 
 #[cfg(feature = "hydrate")]
@@ -138,12 +146,12 @@ pub fn CopyButton(
     };
     view! {
         <span class="copy">
-            <button type="button" class="button button--small" aria-label=label on:click=on_click>"Copy"</button>
+            <button type="button" class="button button--small" aria-label=label on:click=on_click>{tr!("common-copy")}</button>
             <span class="muted" role="status">
                 {move || match copied.get() {
-                    None => "",
-                    Some(true) => "Copied",
-                    Some(false) => "Could not copy: select the text and copy it",
+                    None => String::new(),
+                    Some(true) => t("common-copied"),
+                    Some(false) => t("common-copy-failed"),
                 }}
             </span>
         </span>
@@ -236,7 +244,7 @@ impl<T: Clone + Send + Sync + 'static> Messages<T> {
         Messages {
             error: Signal::derive(move || match value.get() {
                 Some(Err(PortalError::Field { .. })) => None,
-                Some(Err(e)) if mine() => Some(e.to_string()),
+                Some(Err(e)) if mine() => Some(e.message()),
                 Some(_) => None,
                 None if turns.0.get() == 0 => {
                     let q = query.read();
@@ -355,23 +363,29 @@ pub fn column_labels(columns: &[&str], actions: Option<&str>) -> String {
 }
 
 /// A table under fixed column headings. On a phone its rows become cards, each cell under its
-/// heading (see [`column_labels`]). `actions` adds a last column whose heading only screen
-/// readers announce (its cells hold buttons).
+/// heading (see [`column_labels`]). `columns` and `actions` are message keys, drawn in the page's
+/// language; `actions` adds a last column whose heading only screen readers announce (its cells
+/// hold buttons).
 #[component]
 pub fn DataTable(
-    #[prop(optional, into)] label: Option<String>,
+    #[prop(optional, into)] label: Option<Signal<String>>,
     columns: &'static [&'static str],
     #[prop(optional)] actions: Option<&'static str>,
     children: Children,
 ) -> impl IntoView {
+    let style = move || {
+        let names: Vec<String> = columns.iter().map(|c| t(c)).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        column_labels(&names, actions.map(t).as_deref())
+    };
     view! {
         <div class="table-wrap">
-            <table class="table table--rows" aria-label=label style=column_labels(columns, actions)>
+            <table class="table table--rows" aria-label=move || label.map(|l| l.get()) style=style>
                 <thead>
                     <tr>
-                        {columns.iter().map(|c| view! { <th scope="col">{*c}</th> }).collect_view()}
+                        {columns.iter().map(|c| view! { <th scope="col">{move || t(c)}</th> }).collect_view()}
                         {actions.map(|a| view! {
-                            <th scope="col"><span class="visually-hidden">{a}</span></th>
+                            <th scope="col"><span class="visually-hidden">{move || t(a)}</span></th>
                         })}
                     </tr>
                 </thead>
@@ -439,12 +453,12 @@ pub fn ErrorPanel(error: PortalError) -> impl IntoView {
     let signed_out = error == PortalError::SignedOut;
     view! {
         <div class="callout callout--error" role="alert">
-            <p>{error.to_string()}</p>
+            <p>{move || error.message()}</p>
             {signed_out
                 .then(|| {
                     view! {
                         <p>
-                            <a href="/login">"Sign in"</a>
+                            <a href="/login">{tr!("nav-sign-in")}</a>
                         </p>
                     }
                 })}
@@ -459,7 +473,12 @@ pub fn Sparkline(hourly: Vec<(u32, u32)>) -> impl IntoView {
     let max = hourly.iter().map(|(o, f)| o + f).max().unwrap_or(0).max(1) as f64;
     let total: u32 = hourly.iter().map(|(o, f)| o + f).sum();
     let failed: u32 = hourly.iter().map(|(_, f)| f).sum();
-    let label = format!("Last 24 hours: {total} attempts, {failed} failed");
+    let label = move || {
+        t_with(
+            "common-sparkline-label",
+            &[("total", Arg::from(total)), ("failed", Arg::from(failed))],
+        )
+    };
     let bars = hourly
         .into_iter()
         .enumerate()
@@ -474,8 +493,8 @@ pub fn Sparkline(hourly: Vec<(u32, u32)>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <svg class="spark" viewBox="0 0 120 22" width="120" height="22" role="img" aria-label=label.clone()>
-            <title>{label.clone()}</title>
+        <svg class="spark" viewBox="0 0 120 22" width="120" height="22" role="img" aria-label=label>
+            <title>{label}</title>
             {bars}
         </svg>
     }
@@ -484,7 +503,7 @@ pub fn Sparkline(hourly: Vec<(u32, u32)>) -> impl IntoView {
 pub fn percent(rate: Option<f64>) -> String {
     match rate {
         Some(r) => format!("{:.1}%", r * 100.0),
-        None => "No attempts yet".to_owned(),
+        None => t("common-no-attempts-yet"),
     }
 }
 
@@ -492,12 +511,12 @@ pub fn percent(rate: Option<f64>) -> String {
 pub fn StateBadge(disabled: bool, reason: Option<String>) -> impl IntoView {
     if disabled {
         view! {
-            <span class="badge badge--off">"Disabled"</span>
+            <span class="badge badge--off">{tr!("common-disabled")}</span>
             {reason.map(|r| view! { <span class="muted">" · " {r}</span> })}
         }
         .into_any()
     } else {
-        view! { <span class="badge badge--on">"Enabled"</span> }.into_any()
+        view! { <span class="badge badge--on">{tr!("common-enabled")}</span> }.into_any()
     }
 }
 
@@ -516,7 +535,7 @@ pub fn AttemptsTable(
         .map(|r| {
             let detail = format!("/portal/{app}/logs/{}", r.id);
             let status = if r.status_code == 0 {
-                "No response".to_owned()
+                t("common-no-response")
             } else {
                 r.status_code.to_string()
             };
@@ -540,14 +559,14 @@ pub fn AttemptsTable(
                             "badge badge--on"
                         } else {
                             "badge badge--off"
-                        }>{if r.succeeded { "Succeeded" } else { "Failed" }}</span>
+                        }>{if r.succeeded { t("common-succeeded") } else { t("common-failed") }}</span>
                         " "
                         <span class="mono">{status}</span>
                     </td>
-                    <td>{format!("{} ms", r.duration_ms)}</td>
-                    <td>{if r.manual { "Manual" } else { "Scheduled" }}</td>
+                    <td>{tr!("common-duration-ms", "ms" => r.duration_ms)}</td>
+                    <td>{if r.manual { t("common-manual") } else { t("common-scheduled") }}</td>
                     <td>
-                        <a href=detail>"Details"</a>
+                        <a href=detail>{tr!("common-details")}</a>
                         {can_write
                             .then(|| {
                                 view! {
@@ -556,7 +575,7 @@ pub fn AttemptsTable(
                                         <input type="hidden" name="message" value=r.msg_id.clone() />
                                         <input type="hidden" name="endpoint" value=r.endpoint_id.clone() />
                                         <button type="submit" class="button button--small">
-                                            "Replay"
+                                            {tr!("common-replay")}
                                         </button>
                                     </ActionForm>
                                 }
@@ -576,7 +595,7 @@ pub fn AttemptsTable(
                 .map(|_| {
                     view! {
                         <p class="alert alert--ok" role="status">
-                            "Replay queued: it goes out now."
+                            {tr!("common-replay-queued")}
                         </p>
                     }
                 })
@@ -585,15 +604,15 @@ pub fn AttemptsTable(
             <table class="table">
                 <thead>
                     <tr>
-                        <th scope="col">"Time"</th>
-                        <th scope="col">"Event type"</th>
-                        <th scope="col">"Message"</th>
-                        {show_endpoint.then(|| view! { <th scope="col">"Endpoint"</th> })}
-                        <th scope="col">"Status"</th>
-                        <th scope="col">"Duration"</th>
-                        <th scope="col">"Trigger"</th>
+                        <th scope="col">{tr!("col-time")}</th>
+                        <th scope="col">{tr!("col-event-type")}</th>
+                        <th scope="col">{tr!("common-col-message")}</th>
+                        {show_endpoint.then(|| view! { <th scope="col">{tr!("col-endpoint")}</th> })}
+                        <th scope="col">{tr!("col-status")}</th>
+                        <th scope="col">{tr!("common-col-duration")}</th>
+                        <th scope="col">{tr!("common-col-trigger")}</th>
                         <th scope="col">
-                            <span class="visually-hidden">"Actions"</span>
+                            <span class="visually-hidden">{tr!("col-actions")}</span>
                         </th>
                     </tr>
                 </thead>
@@ -620,5 +639,26 @@ mod tests {
         assert_eq!(utc_iso(0), "1970-01-01T00:00:00Z");
         assert_eq!(utc_iso(1_795_305_600_000), "2026-11-22T00:00:00Z");
         assert_eq!(utc_iso(951_782_400_000), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn elapsed_times_read_as_how_long_ago() {
+        const MIN: i64 = 60_000;
+        const DAY: i64 = 24 * 60 * MIN;
+        let en = |ms| ago_text_in(Locale::En, ms);
+        assert_eq!(en(-5), "just now");
+        assert_eq!(en(59_999), "just now");
+        assert_eq!(en(5 * MIN), "5 min ago");
+        assert_eq!(en(3 * 60 * MIN), "3 h ago");
+        assert_eq!(en(DAY), "1 day ago");
+        assert_eq!(en(2 * DAY - 1), "1 day ago");
+        assert_eq!(en(3 * DAY), "3 days ago");
+        assert_eq!(ago_text_in(Locale::Fr, 5 * MIN), "il y a 5 min");
+        assert_eq!(ago_text_in(Locale::Fr, DAY), "il y a 1 jour");
+        // Arabic wraps the number in bidi isolation marks.
+        let ar = |ms| ago_text_in(Locale::Ar, ms).replace(['\u{2068}', '\u{2069}'], "");
+        assert_eq!(ar(2 * DAY), "منذ يومين");
+        assert_eq!(ar(5 * DAY), "منذ 5 أيام");
+        assert_eq!(ar(11 * MIN), "منذ 11 دقيقة");
     }
 }

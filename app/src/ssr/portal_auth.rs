@@ -5,6 +5,7 @@
 //! that is not the caller's (so other tenants' ids are invisible) and `Forbidden` when a
 //! read-only caller asks for a change.
 
+use crate::i18n::Locale;
 use crate::ids::AppId;
 use crate::portal::PortalError;
 use crate::ssr::domain::audit::Actor;
@@ -12,7 +13,7 @@ use crate::ssr::domain::tenants;
 use crate::ssr::store::sessions::{self, Session};
 use crate::ssr::store::users::{self, Permission};
 use crate::ssr::{AppState, ServiceError, Settings};
-use axum::http::header::{ACCEPT, COOKIE, REFERER};
+use axum::http::header::{ACCEPT, ACCEPT_LANGUAGE, COOKIE, REFERER};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use leptos::prelude::use_context;
@@ -21,6 +22,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 pub const SESSION_COOKIE: &str = "herald_session";
+pub const LOCALE_COOKIE: &str = "herald_locale";
 
 /// The caller of a portal server function, allowed into one company.
 pub struct Caller {
@@ -71,43 +73,150 @@ impl From<ServiceError> for PortalError {
 /// The services name what is wrong the API's way ("url: must use https in production"). The
 /// portal shows it next to the form's field, in a sentence for the person at the form.
 fn invalid(msg: String) -> PortalError {
-    const EXAMPLE: &str = "Enter a full address, such as https://example.com/webhooks.";
+    use crate::i18n::Arg;
+
+    /// What the SSRF guard calls an address it refuses.
+    fn address_kind(locale: Locale, reason: &str) -> String {
+        let key = match reason {
+            "a cloud metadata address" => "endpoint-reason-cloud-metadata",
+            "a loopback address" => "endpoint-reason-loopback",
+            "a private network address" => "endpoint-reason-private",
+            "a link-local address" => "endpoint-reason-link-local",
+            "a carrier-grade NAT address" => "endpoint-reason-cgnat",
+            "a reserved address" => "endpoint-reason-reserved",
+            "a multicast address" => "endpoint-reason-multicast",
+            "a benchmarking network address" => "endpoint-reason-benchmarking",
+            "an IETF protocol assignment address" => "endpoint-reason-ietf",
+            "an unspecified address" => "endpoint-reason-unspecified",
+            "a private (unique local) address" => "endpoint-reason-unique-local",
+            "a loopback host name" => "endpoint-reason-loopback-name",
+            "a cloud metadata host name" => "endpoint-reason-metadata-name",
+            _ => return reason.to_owned(),
+        };
+        locale.text(key)
+    }
+
+    /// The SSRF guard's "the URL points to a loopback address (127.0.0.1), which endpoints may
+    /// not use" and its kin.
+    fn forbidden_address(locale: Locale, what: &str) -> Option<String> {
+        let rest = what.strip_suffix(", which endpoints may not use")?;
+        if let Some(reason) = rest.strip_prefix("the URL's host is ") {
+            let reason = Arg::from(address_kind(locale, reason));
+            return Some(locale.text_with("endpoint-invalid-host-is", &[("reason", reason)]));
+        }
+        let (points_to, rest) = match rest.strip_prefix("the URL points to ") {
+            Some(r) => (true, r),
+            None => (false, rest.strip_prefix("the URL's host resolves to ")?),
+        };
+        let (reason, ip) = rest.strip_suffix(')')?.rsplit_once(" (")?;
+        let args = [
+            ("reason", Arg::from(address_kind(locale, reason))),
+            ("ip", Arg::from(ip)),
+        ];
+        Some(if points_to {
+            locale.text_with("endpoint-invalid-points-to", &args)
+        } else {
+            locale.text_with("endpoint-invalid-resolves-to", &args)
+        })
+    }
+
+    /// The number in a rule worded "at most 50 headers".
+    fn limit(what: &str, prefix: &str, suffix: &str) -> Option<Arg> {
+        let n = what.strip_prefix(prefix)?.strip_suffix(suffix)?;
+        n.parse::<i64>().ok().map(Arg::from)
+    }
+
+    let locale = request_locale();
     let Some((name, what)) = msg.split_once(": ") else {
         return PortalError::Invalid(msg);
     };
     let (field, label) = match name {
-        "url" => ("url", "The URL"),
-        "description" => ("description", "The description"),
-        "throttleRate" => ("rate_limit", "The rate limit"),
-        "eventTypes" | "filterTypes" => ("events", "The events"),
-        "headers" => ("headers", "The custom headers"),
-        "payload" => ("payload", "The payload"),
+        "url" => ("url", "endpoint-invalid-the-url"),
+        "description" => ("description", "endpoint-invalid-the-description"),
+        "throttleRate" => ("rate_limit", "endpoint-invalid-the-rate-limit"),
+        "eventTypes" | "filterTypes" => ("events", "endpoint-invalid-the-events"),
+        "headers" => ("headers", "endpoint-invalid-the-headers"),
+        "payload" => ("payload", "endpoint-invalid-the-payload"),
         _ => return PortalError::Invalid(msg),
     };
+    let what = what.trim_end_matches('.');
+    let named = |n: &str| [("name", Arg::from(n))];
     let message = match (field, what) {
-        ("url", "must not be empty") => "Enter the address of your endpoint.".to_owned(),
-        ("url", "must have a host") => EXAMPLE.to_owned(),
-        ("url", w) if w.starts_with("not a valid URL") => EXAMPLE.to_owned(),
-        ("url", w) if w.starts_with("scheme must be") || w.starts_with("must use https") => {
-            "Use an address that starts with https://.".to_owned()
+        ("url", "must not be empty") => Some(locale.text("endpoint-invalid-url-empty")),
+        ("url", "must have a host") => Some(locale.text("endpoint-invalid-url-example")),
+        ("url", w) if w.starts_with("not a valid URL") => {
+            Some(locale.text("endpoint-invalid-url-example"))
         }
+        ("url", w) if w.starts_with("scheme must be") || w.starts_with("must use https") => {
+            Some(locale.text("endpoint-invalid-url-https"))
+        }
+        (
+            "url",
+            "must not contain a user name or password; use endpoint headers for credentials",
+        ) => Some(locale.text("endpoint-invalid-url-credentials")),
+        ("url", w) => forbidden_address(locale, w),
         // "'X-Foo' is set by Herald and cannot be overridden"
         ("headers", w) if w.starts_with('\'') => {
-            format!(
-                "Custom header {}.",
-                w.replace('\'', "").trim_end_matches('.')
+            let quoted = |suffix: &str| w.strip_suffix(suffix).map(|n| n.replace('\'', ""));
+            Some(
+                if let Some(n) = quoted("' is set by Herald and cannot be overridden") {
+                    locale.text_with("endpoint-invalid-header-reserved", &named(&n))
+                } else if let Some(n) = quoted("' is not a valid header name") {
+                    locale.text_with("endpoint-invalid-header-name", &named(&n))
+                } else {
+                    let problem = Arg::from(w.replace('\'', ""));
+                    locale.text_with("endpoint-invalid-header-other", &[("problem", problem)])
+                },
             )
         }
-        (_, w) if w.starts_with("must ") => format!("{label} {}.", w.trim_end_matches('.')),
-        (_, w) => {
-            let mut c = w.chars();
-            let first: String = c
-                .next()
-                .map(|f| f.to_uppercase().collect())
-                .unwrap_or_default();
-            format!("{first}{}.", c.as_str().trim_end_matches('.'))
-        }
+        ("headers", w) => limit(w, "at most ", " headers")
+            .map(|max| locale.text_with("endpoint-invalid-too-many-headers", &[("max", max)]))
+            .or_else(|| {
+                let n = w
+                    .strip_prefix("the value of '")?
+                    .strip_suffix("' is not a valid header value")?;
+                Some(locale.text_with("endpoint-invalid-header-value", &named(n)))
+            }),
+        ("events", w) => limit(w, "at most ", " event types")
+            .map(|max| locale.text_with("endpoint-invalid-too-many-event-types", &[("max", max)]))
+            .or_else(|| {
+                let n = w
+                    .strip_prefix('\'')?
+                    .strip_suffix("' is not a valid event type name")?;
+                Some(locale.text_with("endpoint-invalid-event-type-name", &named(n)))
+            })
+            .or_else(|| {
+                let names = Arg::from(w.strip_prefix("unknown event type(s): ")?);
+                Some(locale.text_with("endpoint-invalid-unknown-event-types", &[("names", names)]))
+            }),
+        _ => None,
     };
+    let the_field = || Arg::from(locale.text(label));
+    let message = message
+        .or_else(|| {
+            let max = limit(what, "must be at most ", " characters")?;
+            let args = [("field", the_field()), ("max", max)];
+            Some(locale.text_with("endpoint-invalid-too-long", &args))
+        })
+        .or_else(|| {
+            let max = limit(what, "must be at most ", " bytes")?;
+            let args = [("field", the_field()), ("max", max)];
+            Some(locale.text_with("endpoint-invalid-too-large", &args))
+        })
+        .unwrap_or_else(|| {
+            if what.starts_with("must ") {
+                let args = [("field", the_field()), ("problem", Arg::from(what))];
+                locale.text_with("endpoint-invalid-must", &args)
+            } else {
+                let mut c = what.chars();
+                let first: String = c
+                    .next()
+                    .map(|f| f.to_uppercase().collect())
+                    .unwrap_or_default();
+                let problem = Arg::from(format!("{first}{}", c.as_str()));
+                locale.text_with("endpoint-invalid-other", &[("problem", problem)])
+            }
+        });
     PortalError::field(field, message)
 }
 
@@ -118,17 +227,46 @@ pub fn state() -> Result<AppState, PortalError> {
     })
 }
 
-/// The session token from the request's cookies, if any.
-pub fn session_token(headers: &HeaderMap) -> Option<String> {
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == SESSION_COOKIE)
-        .map(|(_, v)| v.to_owned())
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// The session token from the request's cookies, if any.
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    cookie(headers, SESSION_COOKIE)
         .filter(|v| !v.is_empty() && v.len() <= 128)
+        .map(str::to_owned)
+}
+
+/// The language a page is rendered in: the portal link's (kept in a cookie beside its session,
+/// so no page waits on the database to know it), then the browser's, then the deployment's.
+pub fn locale_of(headers: &HeaderMap, default: Locale) -> Locale {
+    cookie(headers, LOCALE_COOKIE)
+        .filter(|v| v.len() <= 35)
+        .and_then(Locale::parse)
+        .or_else(|| {
+            headers
+                .get(ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .filter(|v| v.len() <= 1024)
+                .and_then(Locale::from_accept_language)
+        })
+        .unwrap_or(default)
+}
+
+/// [`locale_of`] the request being served (the deployment's default outside one).
+pub fn request_locale() -> Locale {
+    let default = use_context::<AppState>()
+        .map(|s| s.settings.portal_locale)
+        .unwrap_or_default();
+    use_context::<Parts>().map_or(default, |parts| locale_of(&parts.headers, default))
 }
 
 /// The session of the request being served, or `SignedOut`.
@@ -193,18 +331,34 @@ fn cookie_attributes(settings: &Settings) -> &'static str {
     }
 }
 
-pub fn session_cookie(settings: &Settings, token: &str, max_age_secs: i64) -> String {
-    format!(
-        "{SESSION_COOKIE}={token}; Path=/; Max-Age={max_age_secs}; {}",
-        cookie_attributes(settings)
-    )
+/// The cookies a new session sets: its token, and the language its portal link chose (or none,
+/// clearing a language an earlier link left).
+pub fn session_cookies(
+    settings: &Settings,
+    token: &str,
+    max_age_secs: i64,
+    locale: Option<Locale>,
+) -> [String; 2] {
+    let attributes = cookie_attributes(settings);
+    [
+        format!("{SESSION_COOKIE}={token}; Path=/; Max-Age={max_age_secs}; {attributes}"),
+        match locale {
+            Some(l) => format!(
+                "{LOCALE_COOKIE}={}; Path=/; Max-Age={max_age_secs}; {attributes}",
+                l.tag()
+            ),
+            None => format!("{LOCALE_COOKIE}=; Path=/; Max-Age=0; {attributes}"),
+        },
+    ]
 }
 
-pub fn cleared_cookie(settings: &Settings) -> String {
-    format!(
-        "{SESSION_COOKIE}=; Path=/; Max-Age=0; {}",
-        cookie_attributes(settings)
-    )
+/// The cookies signing out sets: both gone.
+pub fn cleared_cookies(settings: &Settings) -> [String; 2] {
+    let attributes = cookie_attributes(settings);
+    [
+        format!("{SESSION_COOKIE}=; Path=/; Max-Age=0; {attributes}"),
+        format!("{LOCALE_COOKIE}=; Path=/; Max-Age=0; {attributes}"),
+    ]
 }
 
 /// The HTTP status a portal error answers with when a server function is called over HTTP.
@@ -344,11 +498,11 @@ mod tests {
             base_url: "https://hooks.example.com".into(),
             ..Settings::default()
         };
-        assert!(session_cookie(&s, "t", 60).contains("SameSite=None; Partitioned"));
+        assert!(session_cookies(&s, "t", 60, None)[0].contains("SameSite=None; Partitioned"));
         s.base_url = "http://127.0.0.1:8080".into();
-        assert!(session_cookie(&s, "t", 60).contains("Secure"));
+        assert!(session_cookies(&s, "t", 60, None)[0].contains("Secure"));
         s.base_url = "http://10.0.0.5:8080".into();
-        let c = session_cookie(&s, "t", 60);
+        let [c, _] = session_cookies(&s, "t", 60, None);
         assert!(c.contains("SameSite=Lax") && !c.contains("Secure"), "{c}");
     }
 

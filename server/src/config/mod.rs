@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use herald_app::branding::{Branding, Theme};
+use herald_app::i18n::Locale;
 use herald_app::ssr::delivery::schedule::Scheduling;
 use herald_app::ssr::delivery::{DeliveryProfile, Preset, SignatureScheme};
 
@@ -64,6 +65,8 @@ pub struct Config {
     /// The portal's look for every company: `PORTAL_NAME`, `PORTAL_LOGO_URL`,
     /// `PORTAL_ACCENT_COLOR`, `PORTAL_THEME`.
     pub branding: Branding,
+    /// The portal's language where neither the portal link nor the browser names one of ours.
+    pub portal_locale: Locale,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,6 +134,8 @@ const KEYS: &[&str] = &[
     "PORTAL_LOGO_URL",
     "PORTAL_ACCENT_COLOR",
     "PORTAL_THEME",
+    "PORTAL_UPGRADE_URL",
+    "PORTAL_LOCALE",
 ];
 
 impl Default for Config {
@@ -162,6 +167,7 @@ impl Default for Config {
             delivery_proxy: None,
             scheduling: settings.scheduling,
             branding: settings.branding,
+            portal_locale: settings.portal_locale,
         }
     }
 }
@@ -399,6 +405,10 @@ impl Config {
                         Some(Theme::parse(v).ok_or_else(|| {
                             err(k, format!("'{v}' is not one of: light, dark, auto"))
                         })?)
+                }
+                "PORTAL_LOCALE" => {
+                    c.portal_locale = Locale::parse(v)
+                        .ok_or_else(|| err(k, format!("'{v}' is not one of: en, fr, ar")))?
                 }
                 _ => return Err(err(k, "unknown setting")),
             }

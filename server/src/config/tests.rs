@@ -236,3 +236,45 @@ fn the_portals_branding_is_checked_naming_the_key() {
         assert!(e.to_string().starts_with(&format!("HERALD_{key}:")), "{e}");
     }
 }
+
+#[test]
+fn the_portals_default_language_is_one_of_ours() {
+    let c = Config::from_values(values(&[("PORTAL_LOCALE", "fr-FR")])).expect("config");
+    assert_eq!(c.portal_locale, herald_app::i18n::Locale::Fr);
+    let e = Config::from_values(values(&[("PORTAL_LOCALE", "de")])).expect_err("de");
+    assert_eq!(
+        e.to_string(),
+        "HERALD_PORTAL_LOCALE: 'de' is not one of: en, fr, ar"
+    );
+}
+
+/// A setting read from `herald.toml` but not from the environment would be silently ignored
+/// there (as `HERALD_PORTAL_UPGRADE_URL` once was): every key the reader knows is in `KEYS`.
+#[test]
+fn every_setting_can_be_given_in_the_environment() {
+    let source = include_str!("mod.rs");
+    let start = source
+        .find("for (key, raw) in &values")
+        .expect("the reader");
+    let end = start + source[start..].find("unknown setting").expect("its end");
+    let mut seen = 0;
+    for line in source[start..end].lines() {
+        let line = line.trim();
+        let Some(rest) = line.strip_prefix('"') else {
+            continue;
+        };
+        let Some((key, after)) = rest.split_once('"') else {
+            continue;
+        };
+        if after.trim_start().starts_with("=>")
+            && key.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+        {
+            seen += 1;
+            assert!(super::KEYS.contains(&key), "{key} is missing from KEYS");
+        }
+    }
+    assert!(
+        seen > 30,
+        "found only {seen} keys: the reader changed shape"
+    );
+}

@@ -15,6 +15,7 @@ mod exact_bytes;
 mod failing;
 mod failing_notice;
 mod health;
+mod locale;
 mod missed;
 mod operations;
 mod pipeline;

@@ -37,6 +37,10 @@ pub async fn get_viewer(app: String) -> Result<Viewer, PortalError> {
         delivery_enabled: c.state.settings.delivery_enabled,
         companies,
         look,
+        locale: c
+            .session
+            .locale
+            .unwrap_or_else(crate::ssr::portal_auth::request_locale),
     })
 }
 
@@ -44,13 +48,13 @@ pub async fn get_viewer(app: String) -> Result<Viewer, PortalError> {
 /// before) and goes to the portal.
 #[server(prefix = "/portal/fn", endpoint = "login")]
 pub async fn login(email: String, password: String) -> Result<(), PortalError> {
-    use crate::ssr::portal_auth::{session_cookie, state, LoginLimiter};
+    use crate::ssr::portal_auth::{session_cookies, state, LoginLimiter};
     use crate::ssr::store::sessions::{start_for_user, PASSWORD_SESSION_SECS};
     use imp::*;
     let state = state().map_err(fail)?;
     if email.trim().is_empty() || password.is_empty() {
         return Err(fail(PortalError::Invalid(
-            "Enter your email and your password.".into(),
+            crate::ssr::portal_auth::request_locale().text("sign-in-missing-credentials"),
         )));
     }
     if LoginLimiter::is_locked(&email) {
@@ -70,12 +74,10 @@ pub async fn login(email: String, password: String) -> Result<(), PortalError> {
         .await
         .map_err(|e| fail(e.into()))?;
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-        if let Ok(v) = axum::http::HeaderValue::from_str(&session_cookie(
-            &state.settings,
-            &token.0,
-            PASSWORD_SESSION_SECS,
-        )) {
-            res.append_header(axum::http::header::SET_COOKIE, v);
+        for c in session_cookies(&state.settings, &token.0, PASSWORD_SESSION_SECS, None) {
+            if let Ok(v) = axum::http::HeaderValue::from_str(&c) {
+                res.append_header(axum::http::header::SET_COOKIE, v);
+            }
         }
     }
     tracing::info!(user = %user.id, "portal: signed in");
@@ -85,7 +87,7 @@ pub async fn login(email: String, password: String) -> Result<(), PortalError> {
 
 #[server(prefix = "/portal/fn", endpoint = "logout")]
 pub async fn logout() -> Result<(), PortalError> {
-    use crate::ssr::portal_auth::{cleared_cookie, session_token, state};
+    use crate::ssr::portal_auth::{cleared_cookies, session_token, state};
     let state = state()?;
     if let Some(parts) = use_context::<axum::http::request::Parts>() {
         if let Some(token) = session_token(&parts.headers) {
@@ -93,8 +95,10 @@ pub async fn logout() -> Result<(), PortalError> {
         }
     }
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-        if let Ok(v) = axum::http::HeaderValue::from_str(&cleared_cookie(&state.settings)) {
-            res.append_header(axum::http::header::SET_COOKIE, v);
+        for c in cleared_cookies(&state.settings) {
+            if let Ok(v) = axum::http::HeaderValue::from_str(&c) {
+                res.append_header(axum::http::header::SET_COOKIE, v);
+            }
         }
     }
     leptos_axum::redirect("/login?signed_out=1");

@@ -8,9 +8,11 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 mod imp {
+    use crate::i18n::Arg;
     pub use crate::portal::api::prelude::*;
     use crate::portal::{EventTypeInfo, HealthWindow};
     use crate::ssr::infra::time::now_ms;
+    pub use crate::ssr::portal_auth::request_locale;
     use crate::ssr::store::endpoint_hours::{self, Hour, HOUR_MS};
 
     pub fn to_info(e: event_types::EventType) -> EventTypeInfo {
@@ -79,7 +81,7 @@ mod imp {
             Ok(n) if (1..=65_535).contains(&n) => Ok(Some(n)),
             _ => Err(PortalError::field(
                 "rate_limit",
-                "Enter a whole number of deliveries a second, from 1 to 65535, or leave it empty for no limit.",
+                request_locale().text("endpoint-error-rate-limit"),
             )),
         }
     }
@@ -106,13 +108,14 @@ mod imp {
                 // The value is not repeated: it is often a credential.
                 return Err(PortalError::field(
                     "headers",
-                    "A custom header has a value but no name: name it, or clear its value.",
+                    request_locale().text("endpoint-error-header-no-name"),
                 ));
             }
             if out.keys().any(|k: &String| k.eq_ignore_ascii_case(&name)) {
                 return Err(PortalError::field(
                     "headers",
-                    format!("Custom header {name} is there twice: keep one."),
+                    request_locale()
+                        .text_with("endpoint-error-header-twice", &[("name", Arg::from(&name))]),
                 ));
             }
             let value = match (value.is_empty(), existing.get(&name)) {
@@ -120,7 +123,10 @@ mod imp {
                 (true, _) => {
                     return Err(PortalError::field(
                         "headers",
-                        format!("Custom header {name} needs a value."),
+                        request_locale().text_with(
+                            "endpoint-error-header-no-value",
+                            &[("name", Arg::from(&name))],
+                        ),
                     ))
                 }
                 (false, _) => value,
@@ -133,29 +139,34 @@ mod imp {
     /// A test event's payload as the person wrote it: a JSON object, kept byte for byte. What is
     /// wrong is named with its line and column, as an editor would.
     pub fn test_payload(text: &str) -> Result<Box<serde_json::value::RawValue>, PortalError> {
+        let locale = request_locale();
         let raw: Box<serde_json::value::RawValue> = serde_json::from_str(text).map_err(|e| {
+            // serde_json words what else can be wrong only in English.
+            let reason = match e.classify() {
+                serde_json::error::Category::Eof => locale.text("endpoint-error-payload-eof"),
+                _ => e
+                    .to_string()
+                    .split(" at line")
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned(),
+            };
             PortalError::field(
                 "payload",
-                format!(
-                    "The payload is not valid JSON: {} (line {}, column {}).",
-                    match e.classify() {
-                        serde_json::error::Category::Eof => "it ends too soon".to_owned(),
-                        _ => e
-                            .to_string()
-                            .split(" at line")
-                            .next()
-                            .unwrap_or_default()
-                            .to_owned(),
-                    },
-                    e.line(),
-                    e.column()
+                locale.text_with(
+                    "endpoint-error-payload-json",
+                    &[
+                        ("reason", Arg::from(reason)),
+                        ("line", Arg::from(e.line())),
+                        ("column", Arg::from(e.column())),
+                    ],
                 ),
             )
         })?;
         if !raw.get().starts_with('{') {
             return Err(PortalError::field(
                 "payload",
-                "The payload must be a JSON object, between { and }.",
+                locale.text("endpoint-error-payload-object"),
             ));
         }
         Ok(raw)
@@ -188,10 +199,51 @@ mod imp {
         if chosen.is_empty() {
             return Err(PortalError::field(
                 "events",
-                "Choose at least one event, a whole category, or all events.",
+                request_locale().text("endpoint-error-no-events"),
             ));
         }
         Ok(Some(chosen))
+    }
+
+    /// Why this company may not add another endpoint (its plan's limit), if it may not.
+    pub async fn plan_limit(c: &Caller) -> Result<Option<String>, PortalError> {
+        let Some(reason) = crate::ssr::domain::plans::endpoint_limit(&c.state.db, &c.app).await?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(match limit_in_words(c, &reason).await? {
+            Some(text) => text,
+            None => {
+                // Sentence case for the page: the store's text starts in lower case.
+                let mut chars = reason.chars();
+                chars
+                    .next()
+                    .map(|f| f.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default()
+            }
+        }))
+    }
+
+    /// The viewer's language for `reason` if it is the plan's endpoint limit, which the store
+    /// words in English for the REST API.
+    pub async fn limit_in_words(c: &Caller, reason: &str) -> Result<Option<String>, PortalError> {
+        let usage =
+            crate::ssr::store::plans::usage(&c.state.db, &c.app, c.state.settings.plan_window)
+                .await?;
+        let Some(plan) = usage
+            .plan
+            .filter(|p| crate::ssr::store::plans::limit_text(p, usage.endpoints) == reason)
+        else {
+            return Ok(None);
+        };
+        Ok(Some(request_locale().text_with(
+            "endpoint-plan-limit",
+            &[
+                ("plan", Arg::from(plan.name)),
+                ("max", Arg::from(plan.max_endpoints)),
+                ("used", Arg::from(usage.endpoints)),
+            ],
+        )))
     }
 
     /// Per endpoint, the tries that succeeded and failed in each of the last 24 hours (the
@@ -222,14 +274,24 @@ mod imp {
         for h in hours {
             sum.add(h);
         }
+        let locale = request_locale();
         let label = |q: f64| {
             endpoint_hours::percentile(&sum.latency(), q).map(|bound| match bound {
-                Some(ms) if ms >= 1_000 => format!("≤ {} s", ms as f64 / 1_000.0),
-                Some(ms) => format!("≤ {ms} ms"),
-                None => format!(
-                    "> {} s",
-                    endpoint_hours::LATENCY_BOUNDS_MS[endpoint_hours::LATENCY_BOUNDS_MS.len() - 1]
-                        / 1_000
+                Some(ms) if ms >= 1_000 => locale.text_with(
+                    "endpoint-latency-s",
+                    &[("seconds", Arg::from(ms as f64 / 1_000.0))],
+                ),
+                Some(ms) => locale.text_with("endpoint-latency-ms", &[("ms", Arg::from(ms))]),
+                None => locale.text_with(
+                    "endpoint-latency-over",
+                    &[(
+                        "seconds",
+                        Arg::from(
+                            endpoint_hours::LATENCY_BOUNDS_MS
+                                [endpoint_hours::LATENCY_BOUNDS_MS.len() - 1]
+                                / 1_000,
+                        ),
+                    )],
                 ),
             })
         };
@@ -333,17 +395,7 @@ pub async fn endpoint_names(app: String) -> Result<Vec<(String, String)>, Portal
 pub async fn endpoint_limit(app: String) -> Result<Option<String>, PortalError> {
     use imp::*;
     let c = require(&app, Permission::Read).await.map_err(fail)?;
-    let reason = crate::ssr::domain::plans::endpoint_limit(&c.state.db, &c.app)
-        .await
-        .map_err(|e| fail(e.into()))?;
-    // Sentence case for the page: the API's text starts in lower case.
-    Ok(reason.map(|r| {
-        let mut chars = r.chars();
-        chars
-            .next()
-            .map(|f| f.to_uppercase().chain(chars).collect())
-            .unwrap_or_default()
-    }))
+    plan_limit(&c).await.map_err(fail)
 }
 
 #[server(prefix = "/portal/fn", endpoint = "get_endpoint")]
@@ -410,7 +462,7 @@ pub async fn create_endpoint(
     let chosen = chosen_event_types(&c, all_events, categories, event_types)
         .await
         .map_err(fail)?;
-    let ep = endpoints::create(
+    let created = endpoints::create(
         &c.state,
         &c.actor().await,
         &c.app,
@@ -423,8 +475,18 @@ pub async fn create_endpoint(
             ..Default::default()
         },
     )
-    .await
-    .map_err(|e| fail(e.into()))?;
+    .await;
+    let ep = match created {
+        Ok(ep) => ep,
+        // The plan's limit is checked again as the endpoint is saved.
+        Err(crate::ssr::ServiceError::Validation(msg)) => {
+            if let Ok(Some(reason)) = limit_in_words(&c, &msg).await {
+                return Err(fail(PortalError::Invalid(reason)));
+            }
+            return Err(fail(crate::ssr::ServiceError::Validation(msg).into()));
+        }
+        Err(e) => return Err(fail(e.into())),
+    };
     tracing::info!(app = %c.app, endpoint = %ep.id, "portal: endpoint created");
     let show = if c.state.settings.delivery.secret_shown_once {
         "?created=1&reveal=1"
@@ -538,8 +600,7 @@ pub async fn reveal_secret(app: String, endpoint: String) -> Result<String, Port
             .map_err(|e| fail(e.into()))?
             .ok_or_else(|| {
                 fail(PortalError::Invalid(
-                    "This secret was shown once, when it was made. Rotate it to get a new one."
-                        .into(),
+                    request_locale().text("endpoint-error-secret-shown"),
                 ))
             })?
     } else {
@@ -558,7 +619,7 @@ pub async fn verify_help(app: String) -> Result<VerificationGuide, PortalError> 
     let c = require(&app, Permission::Read).await.map_err(fail)?;
     let p = &c.state.settings.delivery;
     Ok(VerificationGuide {
-        summary: snippets::summary(p),
+        summary: snippets::summary(p, crate::ssr::portal_auth::request_locale()),
         snippets: snippets::snippets(p)
             .into_iter()
             .map(|s| (s.language.to_owned(), s.code))
@@ -584,7 +645,7 @@ pub async fn rotate_secret(
         "24h" => std::time::Duration::from_secs(24 * 3600),
         _ => {
             return Err(fail(PortalError::Invalid(
-                "Grace period: choose one of the options.".into(),
+                request_locale().text("endpoint-error-grace"),
             )))
         }
     };
@@ -632,14 +693,14 @@ pub async fn send_test_event(
         .map_err(|e| fail(e.into()))?;
     if ep.disabled != 0 {
         return Err(fail(PortalError::Invalid(
-            "This endpoint is disabled: enable it before sending a test event.".into(),
+            request_locale().text("endpoint-error-test-disabled"),
         )));
     }
     let et = event_types::get(&c.state.db, &event_type)
         .await
         .map_err(|_| {
             fail(PortalError::Invalid(
-                "Event type: choose one from the list.".into(),
+                request_locale().text("endpoint-error-test-event-type"),
             ))
         })?;
     let payload = match payload.as_deref().map(str::trim).filter(|p| !p.is_empty()) {

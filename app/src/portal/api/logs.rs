@@ -10,6 +10,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 mod imp {
+    use crate::i18n::{Arg, Locale};
     pub use crate::portal::api::prelude::*;
     use crate::portal::AttemptRow;
 
@@ -29,9 +30,19 @@ mod imp {
     }
 
     /// A `datetime-local` form value (`2026-11-30T14:05`, seconds optional) in the time zone
-    /// `tz` minutes behind UTC, as milliseconds since the epoch.
-    pub fn local_time(field: &str, value: &str, tz: &str) -> Result<i64, PortalError> {
-        let bad = || PortalError::Invalid(format!("{field}: enter a date and time."));
+    /// `tz` minutes behind UTC, as milliseconds since the epoch. `field` is the field's label,
+    /// in `locale`, for the refusal.
+    pub fn local_time(
+        locale: Locale,
+        field: &str,
+        value: &str,
+        tz: &str,
+    ) -> Result<i64, PortalError> {
+        let bad = || {
+            PortalError::Invalid(
+                locale.text_with("log-error-date-time", &[("field", Arg::from(field))]),
+            )
+        };
         let value = value.trim();
         let naive = chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
             .or_else(|_| chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S"))
@@ -42,7 +53,7 @@ mod imp {
                 .parse()
                 .ok()
                 .filter(|m: &i64| m.abs() <= 18 * 60)
-                .ok_or_else(|| PortalError::Invalid("Time zone: not a UTC offset.".into()))?,
+                .ok_or_else(|| PortalError::Invalid(locale.text("log-error-time-zone")))?,
         };
         Ok(naive.and_utc().timestamp_millis() + offset * 60_000)
     }
@@ -109,7 +120,10 @@ pub async fn get_attempt(app: String, attempt: String) -> Result<AttemptDetail, 
         response_body: a.response.clone(),
         response_truncated: a.response_truncated != 0,
         error: a.error.clone(),
-        signature_help: crate::ssr::delivery::snippets::summary(&c.state.settings.delivery),
+        signature_help: crate::ssr::delivery::snippets::summary(
+            &c.state.settings.delivery,
+            crate::ssr::portal_auth::request_locale(),
+        ),
         row: row(a, m.event_type),
     })
 }
@@ -138,28 +152,24 @@ pub async fn list_deliveries(
     use crate::ssr::store::deliveries::{self as rows, LogCursor, LogFilter, LogFrom, LogStatus};
     use imp::*;
     let c = require(&app, Permission::Read).await.map_err(fail)?;
+    let locale = crate::ssr::portal_auth::request_locale();
     let given = |v: Option<String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
     let status = match given(state) {
         None => None,
-        Some(s) => Some(LogStatus::parse(&s).ok_or_else(|| {
-            fail(PortalError::Invalid(
-                "State: choose one of the options.".into(),
-            ))
-        })?),
+        Some(s) => Some(
+            LogStatus::parse(&s)
+                .ok_or_else(|| fail(PortalError::Invalid(locale.text("log-error-state"))))?,
+        ),
     };
     let event_type = match given(event_type) {
         None => None,
         Some(t) => Some(
-            crate::ssr::infra::validate::name_like("Event type", &t, 256)
-                .map_err(|e| fail(e.into()))?,
+            super::messages::name_like(locale, &locale.text("col-event-type"), &t).map_err(fail)?,
         ),
     };
     let cursor = |v: String| {
-        LogCursor::parse(&v).ok_or_else(|| {
-            fail(PortalError::Invalid(
-                "Page: not a place in this log.".into(),
-            ))
-        })
+        LogCursor::parse(&v)
+            .ok_or_else(|| fail(PortalError::Invalid(locale.text("log-error-page"))))
     };
     let from = match (given(before), given(after)) {
         (Some(b), _) => LogFrom::OlderThan(cursor(b)?),
@@ -178,15 +188,19 @@ pub async fn list_deliveries(
     let tz = tz.unwrap_or_default();
     let since = match given(since) {
         None => None,
-        Some(t) => Some(local_time("From", &t, &tz).map_err(fail)?),
+        Some(t) => {
+            Some(local_time(locale, &locale.text("log-filter-from"), &t, &tz).map_err(fail)?)
+        }
     };
     let until = match given(until) {
         None => None,
-        Some(t) => Some(local_time("To", &t, &tz).map_err(fail)?),
+        Some(t) => Some(local_time(locale, &locale.text("log-filter-to"), &t, &tz).map_err(fail)?),
     };
     if let (Some(s), Some(u)) = (since, until) {
         if u <= s {
-            return Err(fail(PortalError::Invalid("To: must be after From.".into())));
+            return Err(fail(PortalError::Invalid(
+                locale.text("log-error-to-before-from"),
+            )));
         }
     }
     let filter = LogFilter {
@@ -206,6 +220,7 @@ pub async fn list_deliveries(
             .into_iter()
             .map(|r| DeliveryLogRow {
                 delivery: super::messages::delivery_line(
+                    locale,
                     &c.state.settings,
                     &r.delivery,
                     r.message.url,
@@ -250,7 +265,8 @@ pub async fn count_missed(
 ) -> Result<MissedPreview, PortalError> {
     use imp::*;
     let c = require(&app, Permission::Read).await.map_err(fail)?;
-    let since = local_time("Since", &since, &tz).map_err(fail)?;
+    let locale = crate::ssr::portal_auth::request_locale();
+    let since = local_time(locale, &locale.text("log-field-since"), &since, &tz).map_err(fail)?;
     let tenant = tenants::ensure_active(&c.state.db, &c.app)
         .await
         .map_err(|e| fail(e.into()))?;
@@ -287,7 +303,8 @@ pub async fn send_missed(
 ) -> Result<u64, PortalError> {
     use imp::*;
     let c = require(&app, Permission::Write).await.map_err(fail)?;
-    let since = local_time("Since", &since, &tz).map_err(fail)?;
+    let locale = crate::ssr::portal_auth::request_locale();
+    let since = local_time(locale, &locale.text("log-field-since"), &since, &tz).map_err(fail)?;
     let tenant = tenants::ensure_active(&c.state.db, &c.app)
         .await
         .map_err(|e| fail(e.into()))?;

@@ -4,16 +4,93 @@ use crate::portal::{MessageDetail, PortalError};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-pub(super) use imp::line as delivery_line;
+pub(super) use imp::{line as delivery_line, name_like};
 
 #[cfg(feature = "ssr")]
 mod imp {
+    use crate::i18n::{Arg, Locale};
     pub use crate::portal::api::prelude::*;
     use crate::portal::DeliveryAction;
-    use crate::ssr::delivery::state::{DeliveryView, WaitReason};
+    use crate::ssr::delivery::state::{DeliveryView, SkipReason, WaitReason};
 
-    /// A delivery as the message view and the delivery log show it.
+    /// The longest id or event id the API takes.
+    const MAX_ID: usize = 256;
+
+    /// An id or event id a person typed (or a URL carried), refused in `locale` as the API's
+    /// `name_like` would refuse it. `field` is the field's label, in `locale`.
+    pub fn name_like(locale: Locale, field: &str, value: &str) -> Result<String, PortalError> {
+        crate::ssr::infra::validate::name_like(field, value, MAX_ID).map_err(|_| {
+            let args = [("field", Arg::from(field)), ("max", Arg::from(MAX_ID))];
+            PortalError::Invalid(if value.is_empty() {
+                locale.text_with("message-error-empty", &args)
+            } else if value.len() > MAX_ID {
+                locale.text_with("message-error-too-long", &args)
+            } else {
+                locale.text_with("message-error-charset", &args)
+            })
+        })
+    }
+
+    /// A delivery's state in a sentence, in `locale`: the portal's wording of
+    /// [`DeliveryView::detail`], which stays English for the API.
+    fn detail(locale: Locale, view: &DeliveryView) -> String {
+        let n = |v: i64| Arg::from(v);
+        match *view {
+            DeliveryView::Delivered { tries: 1 } => locale.text("message-detail-delivered-first"),
+            DeliveryView::Delivered { tries } => {
+                locale.text_with("message-detail-delivered", &[("try", n(tries))])
+            }
+            DeliveryView::Sending { try_n, of } => locale.text_with(
+                "message-detail-sending",
+                &[("try", n(try_n)), ("of", n(of))],
+            ),
+            DeliveryView::Queued { .. } => locale.text("message-detail-queued"),
+            DeliveryView::Retrying { try_n, of, .. } => locale.text_with(
+                "message-detail-retrying",
+                &[("failed", n(try_n - 1)), ("try", n(try_n)), ("of", n(of))],
+            ),
+            DeliveryView::Waiting(WaitReason::EndpointDisabled) => {
+                locale.text("message-detail-waiting-endpoint-disabled")
+            }
+            DeliveryView::Waiting(WaitReason::TenantDisabled) => {
+                locale.text("message-detail-waiting-company-disabled")
+            }
+            DeliveryView::Waiting(WaitReason::Paused {
+                by_receiver: true, ..
+            }) => locale.text("message-detail-waiting-retry-after"),
+            DeliveryView::Waiting(WaitReason::Paused { .. }) => {
+                locale.text("message-detail-waiting-failing")
+            }
+            DeliveryView::Waiting(WaitReason::Busy) => locale.text("message-detail-waiting-busy"),
+            DeliveryView::Held { .. } => locale.text("message-detail-held"),
+            DeliveryView::Skipped(Some(r)) => locale.text_with(
+                "message-detail-skipped-because",
+                &[("reason", Arg::from(skip_reason(locale, r)))],
+            ),
+            DeliveryView::Skipped(None) => locale.text("message-detail-skipped"),
+            DeliveryView::Failed { tries } => {
+                locale.text_with("message-detail-failed", &[("tries", n(tries))])
+            }
+        }
+    }
+
+    fn skip_reason(locale: Locale, r: SkipReason) -> String {
+        match r {
+            SkipReason::FilteredOut => locale.text("message-skip-filtered-out"),
+            SkipReason::ChannelFilteredOut => locale.text("message-skip-channel-filtered-out"),
+            SkipReason::FilterUnreadable => locale.text("message-skip-filter-unreadable"),
+            SkipReason::ChannelFilterUnreadable => {
+                locale.text("message-skip-channel-filter-unreadable")
+            }
+            SkipReason::Expunged => locale.text("message-skip-expunged"),
+            SkipReason::NoSecret => locale.text("message-skip-no-secret"),
+            SkipReason::EndpointDisabled => locale.text("message-skip-endpoint-disabled"),
+        }
+    }
+
+    /// A delivery as the message view and the delivery log show it, in `locale`.
     pub fn line(
+        locale: Locale,
         settings: &crate::ssr::domain::state::Settings,
         d: &crate::ssr::store::deliveries::DeliveryRow,
         url: String,
@@ -26,7 +103,7 @@ mod imp {
             endpoint_id: d.endpoint_id.clone(),
             url,
             state: view.code().to_owned(),
-            detail: view.detail(),
+            detail: detail(locale, &view),
             tries: d.attempts,
             max_tries: shown.max_tries,
             last_status_code: shown.last_status_code,
@@ -140,12 +217,11 @@ pub async fn get_message(app: String, message: String) -> Result<MessageDetail, 
     use crate::ssr::store::{deliveries as rows, messages};
     use imp::*;
     let c = require(&app, Permission::Read).await.map_err(fail)?;
+    let locale = crate::ssr::portal_auth::request_locale();
     let db = &c.state.db;
     // Ids and event ids share the API's charset; anything else (a NUL, which PostgreSQL
     // refuses in text) is answered before it reaches the database.
-    let wanted =
-        crate::ssr::infra::validate::name_like("Message id or event id", message.trim(), 256)
-            .map_err(|e| fail(e.into()))?;
+    let wanted = name_like(locale, &locale.text("log-find-field"), message.trim()).map_err(fail)?;
     let m = messages::get(db, &c.app, &wanted)
         .await
         .map_err(|e| fail(e.into()))?;
@@ -158,7 +234,7 @@ pub async fn get_message(app: String, message: String) -> Result<MessageDetail, 
     let deliveries = lines
         .data
         .into_iter()
-        .map(|(e, d)| line(settings, &d, e.url, now))
+        .map(|(e, d)| line(locale, settings, &d, e.url, now))
         .collect();
     let newest = ListQuery::new(Some(MessageDetail::ATTEMPTS_SHOWN as i64), None, true);
     let tries = attempts::list_by_message(db, &c.app, &m.id, &newest, &Default::default())

@@ -156,7 +156,7 @@ pub async fn invite_offer(token: String) -> Result<InviteDetails, PortalError> {
 /// Accepts an invite and signs the user in. An unknown, used or expired invite is `NotFound`.
 #[server(prefix = "/portal/fn", endpoint = "accept_invite")]
 pub async fn accept_invite(token: String, password: String) -> Result<(), PortalError> {
-    use crate::ssr::portal_auth::{session_cookie, state, LoginLimiter};
+    use crate::ssr::portal_auth::{session_cookies, state, LoginLimiter};
     use imp::*;
     let state = state().map_err(fail)?;
     let offer = crate::ssr::store::team::invite_info(&state.db, &token)
@@ -179,12 +179,15 @@ pub async fn accept_invite(token: String, password: String) -> Result<(), Portal
         .await
         .map_err(|e| fail(e.into()))?;
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-        if let Ok(v) = axum::http::HeaderValue::from_str(&session_cookie(
+        for c in session_cookies(
             &state.settings,
             &token.0,
             sessions::PASSWORD_SESSION_SECS,
-        )) {
-            res.append_header(axum::http::header::SET_COOKIE, v);
+            None,
+        ) {
+            if let Ok(v) = axum::http::HeaderValue::from_str(&c) {
+                res.append_header(axum::http::header::SET_COOKIE, v);
+            }
         }
     }
     leptos_axum::redirect(&format!("/portal/{}", offer.app_id));

@@ -3,9 +3,11 @@
 //! `event_type`, `endpoint`, `since`, `until`, `before`, `after`) so that a link shows the same
 //! rows to anyone.
 
+use crate::i18n::t;
 use crate::portal::api::{list_deliveries, Replay};
 use crate::portal::widgets::{browser_utc_offset, Alert, DataTable, Messages, TimeAgo};
 use crate::portal::{DeliveryAction, DeliveryLogPage, EventTypeInfo, PortalError};
+use crate::tr;
 use leptos::prelude::*;
 use leptos_router::params::ParamsMap;
 
@@ -20,19 +22,32 @@ pub(super) fn badge(state: &str) -> &'static str {
     }
 }
 
+/// A state's name on its badge; a state this page does not know yet shows as its code.
 pub(super) fn label(state: &str) -> String {
-    let mut s = state.to_owned();
-    if let Some(first) = s.get_mut(..1) {
-        first.make_ascii_uppercase();
+    match state {
+        "delivered" => t("log-state-delivered"),
+        "sending" => t("log-state-sending"),
+        "queued" => t("log-state-queued"),
+        "retrying" => t("log-state-retrying"),
+        "waiting" => t("log-state-waiting"),
+        "held" => t("log-state-held"),
+        "skipped" => t("log-state-skipped"),
+        "failed" => t("log-state-failed"),
+        other => {
+            let mut s = other.to_owned();
+            if let Some(first) = s.get_mut(..1) {
+                first.make_ascii_uppercase();
+            }
+            s
+        }
     }
-    s
 }
 
 /// A delivery's last answer as a person reads it; `None` before its first try.
 pub(super) fn last_answer(code: Option<i64>) -> Option<String> {
     code.map(|c| {
         if c == 0 {
-            "no response".to_owned()
+            t("log-no-response")
         } else {
             c.to_string()
         }
@@ -51,7 +66,7 @@ pub(super) fn action_control(
     match (action?, can_write) {
         (_, false) => None,
         (DeliveryAction::EnableEndpoint, true) => {
-            Some(view! { <a href=endpoint_href.to_owned()>"Enable the endpoint"</a> }.into_any())
+            Some(view! { <a href=endpoint_href.to_owned()>{tr!("log-enable-endpoint")}</a> }.into_any())
         }
         (a, true) => Some(
             view! {
@@ -60,7 +75,7 @@ pub(super) fn action_control(
                     <input type="hidden" name="message" value=message />
                     <input type="hidden" name="endpoint" value=endpoint />
                     <button type="submit" class="button button--small">
-                        {if a == DeliveryAction::SendNow { "Send now" } else { "Send again" }}
+                        {move || if a == DeliveryAction::SendNow { t("log-send-now") } else { t("log-send-again") }}
                     </button>
                 </ActionForm>
             }
@@ -69,12 +84,12 @@ pub(super) fn action_control(
     }
 }
 
-/// The states the log filters by, as the form offers them.
+/// The states the log filters by, as the form offers them (value, message key).
 const STATES: [(&str, &str); 4] = [
-    ("delivered", "Delivered"),
-    ("in-progress", "In progress"),
-    ("failed", "Failed"),
-    ("skipped", "Skipped"),
+    ("delivered", "log-state-delivered"),
+    ("in-progress", "log-state-in-progress"),
+    ("failed", "log-state-failed"),
+    ("skipped", "log-state-skipped"),
 ];
 
 /// A log's filters and page, as the URL holds them.
@@ -180,26 +195,26 @@ pub(super) fn DeliveryFilters(
     Effect::new(move |_| set_utc_offset.set(browser_utc_offset()));
     let zone = move || {
         if utc_offset.get().is_some() {
-            "(your local time)"
+            t("log-zone-local")
         } else {
-            "(UTC)"
+            t("log-zone-utc")
         }
     };
     view! {
-        <form method="get" action=path class="filters" aria-label="Filters">
+        <form method="get" action=path class="filters" aria-label=tr!("log-filters")>
             <div class="field">
-                <label for="f-state">"State"</label>
+                <label for="f-state">{tr!("col-state")}</label>
                 <select id="f-state" name="state">
-                    <option value="" selected=state.is_empty()>"All"</option>
-                    {STATES.iter().map(|(v, l)| view! {
-                        <option value=*v selected=state == *v>{*l}</option>
+                    <option value="" selected=state.is_empty()>{tr!("log-filter-all")}</option>
+                    {STATES.iter().map(|&(v, key)| view! {
+                        <option value=v selected=state == v>{move || t(key)}</option>
                     }).collect_view()}
                 </select>
             </div>
             <div class="field">
-                <label for="f-type">"Event type"</label>
+                <label for="f-type">{tr!("col-event-type")}</label>
                 <select id="f-type" name="event_type">
-                    <option value="" selected=chosen_type.is_empty()>"All"</option>
+                    <option value="" selected=chosen_type.is_empty()>{tr!("log-filter-all")}</option>
                     {types.into_iter().map(|t| {
                         let on = t.name == chosen_type;
                         view! { <option value=t.name.clone() selected=on>{t.name.clone()}</option> }
@@ -208,9 +223,9 @@ pub(super) fn DeliveryFilters(
             </div>
             {endpoints.map(|eps| view! {
                 <div class="field">
-                    <label for="f-endpoint">"Endpoint"</label>
+                    <label for="f-endpoint">{tr!("col-endpoint")}</label>
                     <select id="f-endpoint" name="endpoint">
-                        <option value="" selected=chosen_endpoint.is_empty()>"All"</option>
+                        <option value="" selected=chosen_endpoint.is_empty()>{tr!("log-filter-all")}</option>
                         {eps.into_iter().map(|(id, url)| {
                             let on = id == chosen_endpoint;
                             view! { <option value=id selected=on>{url}</option> }
@@ -219,15 +234,15 @@ pub(super) fn DeliveryFilters(
                 </div>
             })}
             <div class="field">
-                <label for="f-since">"From " <span class="muted">{zone}</span></label>
+                <label for="f-since">{tr!("log-filter-from")} " " <span class="muted">{zone}</span></label>
                 <input id="f-since" name="since" type="datetime-local" value=q.since.clone().unwrap_or_default() />
             </div>
             <div class="field">
-                <label for="f-until">"To " <span class="muted">{zone}</span></label>
+                <label for="f-until">{tr!("log-filter-to")} " " <span class="muted">{zone}</span></label>
                 <input id="f-until" name="until" type="datetime-local" value=q.until.clone().unwrap_or_default() />
             </div>
             <input type="hidden" name="tz" prop:value=move || utc_offset.get().unwrap_or(0).to_string() />
-            <button type="submit" class="button">"Filter"</button>
+            <button type="submit" class="button">{tr!("log-filter")}</button>
         </form>
     }
 }
@@ -246,12 +261,8 @@ pub(super) fn DeliveryLogTable(
         let filtered = q != LogQuery::default();
         return view! {
             <div class="empty">
-                <h2>"No deliveries"</h2>
-                <p>{if filtered {
-                    "Nothing matches these filters on this page of the log."
-                } else {
-                    "Events appear here as soon as they are sent; send a test event from an endpoint's page."
-                }}</p>
+                <h2>{tr!("log-empty-heading")}</h2>
+                <p>{move || if filtered { t("log-empty-filtered") } else { t("log-empty") }}</p>
             </div>
         }
         .into_any();
@@ -280,7 +291,7 @@ pub(super) fn DeliveryLogTable(
                     <td><TimeAgo ms=r.created_at /></td>
                     <td>
                         <code>{r.event_type}</code>
-                        {r.test.then(|| view! { " " <span class="badge badge--test" title="Sent from this portal to try the endpoint">"Test"</span> })}
+                        {r.test.then(|| view! { " " <span class="badge badge--test" title=tr!("log-test-title")>{tr!("log-test")}</span> })}
                         <div><a class="mono break" href=message_href>{shown_id}</a></div>
                     </td>
                     {show_endpoint.then(|| view! {
@@ -290,7 +301,7 @@ pub(super) fn DeliveryLogTable(
                         <span class=badge(&d.state)>{label(&d.state)}</span>
                         <div class="muted">{d.detail}</div>
                     </td>
-                    <td>{format!("{} of {}", d.tries, d.max_tries)}</td>
+                    <td>{tr!("log-tries-of", "tries" => d.tries, "max" => d.max_tries)}</td>
                     <td><span class="mono">{last}</span></td>
                     <td>{action}</td>
                 </tr>
@@ -298,9 +309,22 @@ pub(super) fn DeliveryLogTable(
         })
         .collect_view();
     let columns: &'static [&'static str] = if show_endpoint {
-        &["Time", "Event", "Endpoint", "State", "Tries", "Last answer"]
+        &[
+            "col-time",
+            "col-event",
+            "col-endpoint",
+            "col-state",
+            "col-tries",
+            "col-last-answer",
+        ]
     } else {
-        &["Time", "Event", "State", "Tries", "Last answer"]
+        &[
+            "col-time",
+            "col-event",
+            "col-state",
+            "col-tries",
+            "col-last-answer",
+        ]
     };
     let paged = q.before.is_some() || q.after.is_some();
     let newest = paged.then(|| q.href(&path, None, None));
@@ -309,15 +333,15 @@ pub(super) fn DeliveryLogTable(
     view! {
         <Alert message=send_error />
         {move || send_msgs.done.get().map(|_| view! {
-            <p class="alert alert--ok" role="status">"Queued: it goes out now. Reload to follow it."</p>
+            <p class="alert alert--ok" role="status">{tr!("log-queued")}</p>
         })}
-        <DataTable label="Deliveries" columns=columns actions="Actions">
+        <DataTable label=Signal::derive(tr!("log-deliveries")) columns=columns actions="col-actions">
             {rows}
         </DataTable>
-        <nav class="pager" aria-label="Pages">
-            {newest.map(|h| view! { <a href=h>"Newest"</a> })}
-            {newer.map(|h| view! { <a href=h rel="prev">"Newer"</a> })}
-            {older.map(|h| view! { <a href=h rel="next">"Older"</a> })}
+        <nav class="pager" aria-label=tr!("log-pages")>
+            {newest.map(|h| view! { <a href=h>{tr!("log-newest")}</a> })}
+            {newer.map(|h| view! { <a href=h rel="prev">{tr!("log-newer")}</a> })}
+            {older.map(|h| view! { <a href=h rel="next">{tr!("log-older")}</a> })}
         </nav>
     }
     .into_any()

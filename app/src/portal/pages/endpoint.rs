@@ -1,5 +1,6 @@
 use super::delivery_log::{DeliveryFilters, DeliveryLogTable, LogQuery};
 use super::{app_param, use_viewer};
+use crate::i18n::{t, t_with, Arg};
 use crate::portal::api::{
     count_missed, event_catalogue, get_endpoint, reveal_secret, verify_help, CreateEndpoint,
     DeleteEndpoint, RotateSecret, SendMissed, SendTestEvent, SetEndpointState, UpdateEndpoint,
@@ -11,6 +12,7 @@ use crate::portal::widgets::{
 use crate::portal::{
     by_category, EventTypeInfo, HeaderRow, HealthWindow, MissedPreview, PortalError,
 };
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -73,10 +75,9 @@ fn HeaderFields(
                 ids.join(" ")
             }
         >
-            <legend>"Custom headers"</legend>
+            <legend>{tr!("endpoint-custom-headers")}</legend>
             <p class="help" id="endpoint-headers-help">
-                "Sent with every delivery to this endpoint, such as a token your server expects. "
-                "The value of a header whose name suggests a credential is never shown again: leave it empty to keep it."
+                {tr!("endpoint-headers-help")}
             </p>
             <FieldError id="endpoint-headers-error" problem=problem />
             <For
@@ -86,17 +87,27 @@ fn HeaderFields(
                     let key = l.key;
                     let name_id = format!("header-name-{key}");
                     let value_id = format!("header-value-{key}");
-                    let placeholder = if l.hidden { "Unchanged (hidden)" } else { "" };
-                    let remove_label = if l.name.is_empty() {
-                        "Remove this header".to_owned()
-                    } else {
-                        format!("Remove {}", l.name)
+                    let hidden = l.hidden;
+                    let placeholder = move || {
+                        if hidden {
+                            t("endpoint-header-unchanged")
+                        } else {
+                            String::new()
+                        }
+                    };
+                    let header = l.name.clone();
+                    let remove_label = move || {
+                        if header.is_empty() {
+                            t("endpoint-header-remove-unnamed")
+                        } else {
+                            t_with("endpoint-header-remove-named", &[("name", Arg::from(&header))])
+                        }
                     };
                     let node = if key == 0 { first_name } else { NodeRef::new() };
                     view! {
                         <div class="header-row">
                             <div class="field">
-                                <label for=name_id.clone()>"Header name"</label>
+                                <label for=name_id.clone()>{tr!("endpoint-header-name")}</label>
                                 <input
                                     id=name_id
                                     name="header_name[]"
@@ -109,7 +120,7 @@ fn HeaderFields(
                                 />
                             </div>
                             <div class="field">
-                                <label for=value_id.clone()>"Value"</label>
+                                <label for=value_id.clone()>{tr!("endpoint-header-value")}</label>
                                 <input
                                     id=value_id
                                     name="header_value[]"
@@ -126,7 +137,7 @@ fn HeaderFields(
                                 aria-label=remove_label
                                 on:click=move |_| rows.update(|r| r.retain(|x| x.key != key))
                             >
-                                "Remove"
+                                {tr!("endpoint-header-remove")}
                             </button>
                         </div>
                     }
@@ -141,7 +152,7 @@ fn HeaderFields(
                     rows.update(|r| r.push(HeaderLine { key, name: String::new(), value: String::new(), hidden: false }));
                 }
             >
-                "Add a header"
+                {tr!("endpoint-header-add")}
             </button>
         </fieldset>
     }
@@ -181,7 +192,7 @@ fn EndpointFields(
     let invalid_if = |p: Signal<Option<String>>| move || p.get().map(|_| "true");
     view! {
         <div class="field">
-            <label for="endpoint-url">"Endpoint URL"</label>
+            <label for="endpoint-url">{tr!("endpoint-url")}</label>
             <input
                 id="endpoint-url"
                 name="url"
@@ -196,11 +207,11 @@ fn EndpointFields(
             />
             <FieldError id="endpoint-url-error" problem=url_problem />
             <p class="help" id="endpoint-url-help">
-                "An HTTPS URL on your server. Events are POSTed to it as JSON, signed."
+                {tr!("endpoint-url-help")}
             </p>
         </div>
         <div class="field">
-            <label for="endpoint-description">"Description"</label>
+            <label for="endpoint-description">{tr!("col-description")}</label>
             <input
                 id="endpoint-description"
                 name="description"
@@ -214,7 +225,7 @@ fn EndpointFields(
             <FieldError id="endpoint-description-error" problem=description_problem />
         </div>
         <div class="field">
-            <label for="endpoint-rate-limit">"Rate limit"</label>
+            <label for="endpoint-rate-limit">{tr!("endpoint-rate-limit")}</label>
             <input
                 id="endpoint-rate-limit"
                 name="rate_limit"
@@ -223,7 +234,7 @@ fn EndpointFields(
                 min="1"
                 max="65535"
                 step="1"
-                placeholder="No limit"
+                placeholder=tr!("endpoint-rate-limit-placeholder")
                 value=rate_limit.map(|r| r.to_string()).unwrap_or_default()
                 node_ref=rate_input
                 aria-invalid=invalid_if(rate_problem)
@@ -231,7 +242,7 @@ fn EndpointFields(
             />
             <FieldError id="endpoint-rate-limit-error" problem=rate_problem />
             <p class="help" id="endpoint-rate-limit-help">
-                "The most deliveries a second this endpoint is sent; more wait their turn. Leave it empty for no limit."
+                {tr!("endpoint-rate-limit-help")}
             </p>
         </div>
         <HeaderFields headers=headers invalid=invalid />
@@ -239,7 +250,7 @@ fn EndpointFields(
             class="picker"
             aria-describedby=move || events_problem.get().map(|_| "endpoint-events-error")
         >
-            <legend>"Events"</legend>
+            <legend>{tr!("endpoint-events")}</legend>
             <FieldError id="endpoint-events-error" problem=events_problem />
             <label class="check check--strong">
                 <input
@@ -251,10 +262,10 @@ fn EndpointFields(
                     prop:checked=move || all_events.get()
                     on:change=move |ev| all_events.set(event_target_checked(&ev))
                 />
-                "All events, including ones added later"
+                {tr!("endpoint-all-events-later")}
             </label>
             {if groups.is_empty() {
-                view! { <p class="muted">"No event types are defined yet: the endpoint gets all events."</p> }
+                view! { <p class="muted">{tr!("endpoint-no-event-types")}</p> }
                     .into_any()
             } else {
                 groups
@@ -345,9 +356,9 @@ pub fn NewEndpointPage() -> impl IntoView {
     let (error, invalid) = (messages.error, messages.invalid);
     let catalogue = Resource::new(move || app.get(), event_catalogue);
     view! {
-        <Title text="Add endpoint" />
-        <h1>"Add endpoint"</h1>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Title text=tr!("endpoint-add-title") />
+        <h1>{tr!("endpoint-add-title")}</h1>
+        <Suspense fallback=|| view! { <p>{tr!("loading")}</p> }>
             {move || Suspend::new(async move {
                 match catalogue.await {
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
@@ -367,10 +378,10 @@ pub fn NewEndpointPage() -> impl IntoView {
                                 />
                                 <div class="actions">
                                     <button type="submit" class="button button--primary">
-                                        "Create endpoint"
+                                        {tr!("endpoint-create")}
                                     </button>
                                     <a class="button" href=format!("/portal/{}", app.get_untracked())>
-                                        "Cancel"
+                                        {tr!("endpoint-cancel")}
                                     </a>
                                 </div>
                             </ActionForm>
@@ -395,9 +406,9 @@ pub fn EditEndpointPage() -> impl IntoView {
     let catalogue = Resource::new(move || app.get(), event_catalogue);
     let endpoint = Resource::new(move || (app.get(), ep.get()), |(a, e)| get_endpoint(a, e));
     view! {
-        <Title text="Edit endpoint" />
-        <h1>"Edit endpoint"</h1>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Title text=tr!("endpoint-edit-title") />
+        <h1>{tr!("endpoint-edit-title")}</h1>
+        <Suspense fallback=|| view! { <p>{tr!("loading")}</p> }>
             {move || Suspend::new(async move {
                 let data = match (catalogue.await, endpoint.await) {
                     (Ok(types), Ok(e)) => Ok((types, e)),
@@ -423,10 +434,10 @@ pub fn EditEndpointPage() -> impl IntoView {
                                 />
                                 <div class="actions">
                                     <button type="submit" class="button button--primary">
-                                        "Save changes"
+                                        {tr!("endpoint-save")}
                                     </button>
                                     <a class="button" href=back>
-                                        "Cancel"
+                                        {tr!("endpoint-cancel")}
                                     </a>
                                 </div>
                             </ActionForm>
@@ -436,14 +447,6 @@ pub fn EditEndpointPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
-}
-
-fn plural(n: u64, one: &'static str, many: &'static str) -> &'static str {
-    if n == 1 {
-        one
-    } else {
-        many
     }
 }
 
@@ -465,18 +468,21 @@ fn MissedConfirm(
         endpoint_disabled,
     } = preview;
     let total = failed + skipped;
-    let at_least = if more { "at least " } else { "" };
     let waiting_note = (waiting > 0).then(|| {
-        let n = waiting as u64;
-        let more = if waiting >= 10_000 { "+" } else { "" };
-        view! {
-            <p class="muted">{format!("{n}{more} {} already {} behind this endpoint: {} out without this.", plural(n, "delivery", "deliveries"), if n == 1 { "waits" } else { "wait" }, if n == 1 { "it goes" } else { "they go" })}</p>
-        }
+        let text = move || {
+            let count = [("count", Arg::from(waiting))];
+            if waiting >= 10_000 {
+                t_with("endpoint-missed-waiting-more", &count)
+            } else {
+                t_with("endpoint-missed-waiting", &count)
+            }
+        };
+        view! { <p class="muted">{text}</p> }
     });
     if endpoint_disabled {
         return view! {
             <div id="missed-preview" role="status">
-                <p class="alert">"This endpoint is disabled. Enable it first: what waits for it goes out then. Then send what it still missed."</p>
+                <p class="alert">{tr!("endpoint-missed-disabled")}</p>
                 {waiting_note}
             </div>
         }
@@ -485,20 +491,30 @@ fn MissedConfirm(
     if total == 0 && !more {
         return view! {
             <div id="missed-preview" role="status">
-                <p>"Nothing to send: since then, every delivery to this endpoint was delivered, is on its way, or was skipped for a reason that still holds."</p>
+                <p>{tr!("endpoint-missed-nothing")}</p>
                 {waiting_note}
             </div>
         }
         .into_any();
     }
-    let summary = format!(
-        "This will send {at_least}{total} {} ({failed} failed, {skipped} skipped).",
-        plural(total, "delivery", "deliveries")
-    );
-    let button = if more {
-        "Send them all".to_owned()
-    } else {
-        format!("Send {total} {}", plural(total, "delivery", "deliveries"))
+    let summary = move || {
+        let counts = [
+            ("count", Arg::from(total)),
+            ("failed", Arg::from(failed)),
+            ("skipped", Arg::from(skipped)),
+        ];
+        if more {
+            t_with("endpoint-missed-summary-at-least", &counts)
+        } else {
+            t_with("endpoint-missed-summary", &counts)
+        }
+    };
+    let button = move || {
+        if more {
+            t("endpoint-missed-send-all")
+        } else {
+            t_with("endpoint-missed-send", &[("count", Arg::from(total))])
+        }
     };
     view! {
         <div id="missed-preview" role="status">
@@ -537,26 +553,26 @@ fn SendMissedCard(
     let (app_sv, id_sv) = (StoredValue::new(app), StoredValue::new(endpoint));
     view! {
         <section class="card" aria-labelledby="missed-h">
-            <h2 id="missed-h">"Send what it missed"</h2>
-            <p class="muted">"Sends this endpoint every event since the time you choose that it did not get: deliveries that failed, and those skipped that it would take today (while it was disabled, or by a filter that now lets them through). Nothing it already received is sent again."</p>
-            <form method="get" action=here class="form" aria-label="Send what it missed">
+            <h2 id="missed-h">{tr!("endpoint-missed-title")}</h2>
+            <p class="muted">{tr!("endpoint-missed-help")}</p>
+            <form method="get" action=here class="form" aria-label=tr!("endpoint-missed-title")>
                 <div class="field">
                     <label for="missed-since">
-                        "Since "
-                        <span class="muted">{move || if utc_offset.get().is_some() { "(your local time)" } else { "(UTC)" }}</span>
+                        {tr!("endpoint-missed-since")}" "
+                        <span class="muted">{move || if utc_offset.get().is_some() { t("endpoint-missed-local-time") } else { t("endpoint-missed-utc") }}</span>
                     </label>
                     <input id="missed-since" name="missed_since" type="datetime-local" required=true
                         value=missed_since().unwrap_or_default() />
                 </div>
                 <input type="hidden" name="tz" prop:value=move || utc_offset.get().unwrap_or(0).to_string() />
-                <button type="submit" class="button">"Count what it missed"</button>
+                <button type="submit" class="button">{tr!("endpoint-missed-count")}</button>
             </form>
-            <Transition fallback=|| view! { <p>"Counting…"</p> }>
+            <Transition fallback=|| view! { <p>{tr!("endpoint-missed-counting")}</p> }>
                 {move || Suspend::new(async move {
                     match missed.await {
                         Ok(None) => ().into_any(),
                         Err(err) => view! {
-                            <p class="alert alert--error" role="alert">{err.to_string()}</p>
+                            <p class="alert alert--error" role="alert">{err.message()}</p>
                         }.into_any(),
                         Ok(Some(p)) => view! {
                             <MissedConfirm preview=p app=app_sv.get_value() endpoint=id_sv.get_value()
@@ -567,7 +583,7 @@ fn SendMissedCard(
             </Transition>
             <Alert message=send_missed_error />
             {move || action_msgs.done.get().map(|n| view! {
-                <p class="alert alert--ok" role="status">{format!("{n} {} queued: {} out as the endpoint takes them.", plural(n, "delivery", "deliveries"), if n == 1 { "it goes" } else { "they go" })}</p>
+                <p class="alert alert--ok" role="status">{move || t_with("endpoint-missed-queued", &[("count", Arg::from(n))])}</p>
             })}
         </section>
     }
@@ -588,7 +604,7 @@ fn EndpointLog(
     view! {
         <section aria-labelledby="log-h">
             <div class="page-head">
-                <h2 id="log-h">"Delivery log"</h2>
+                <h2 id="log-h">{tr!("nav-delivery-log")}</h2>
                 // A link to this very page changes nothing the router sees: fetch again instead.
                 <a
                     href=here.get_value()
@@ -597,11 +613,11 @@ fn EndpointLog(
                         deliveries.refetch();
                     }
                 >
-                    "Refresh"
+                    {tr!("endpoint-refresh")}
                 </a>
             </div>
             <DeliveryFilters path=here.get_value() q=LogQuery::read(&query.read_untracked()) types=types />
-            <Transition fallback=|| view! { <p>"Loading deliveries…"</p> }>
+            <Transition fallback=|| view! { <p>{tr!("endpoint-loading-deliveries")}</p> }>
                 {move || Suspend::new(async move {
                     let q = LogQuery::read(&query.read_untracked());
                     match deliveries.await {
@@ -701,8 +717,8 @@ pub fn EndpointPage() -> impl IntoView {
     );
 
     view! {
-        <Title text="Endpoint" />
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Title text=tr!("col-endpoint") />
+        <Suspense fallback=|| view! { <p>{tr!("loading")}</p> }>
             {move || Suspend::new(async move {
                 let e = match endpoint.await {
                     Ok(e) => e,
@@ -727,10 +743,11 @@ pub fn EndpointPage() -> impl IntoView {
                 let confirm_rotate = move || query.read().get("rotate").is_some();
                 let confirm_delete = move || query.read().get("delete").is_some();
                 let rotated = move || query.read().get("rotated").is_some();
+                let (rate_limit, disabled) = (e.rate_limit, e.disabled);
                 view! {
                     <p class="crumbs">
-                        <a href=format!("/portal/{}", app_sv.get_value())>"Endpoints"</a>
-                        " / endpoint"
+                        <a href=format!("/portal/{}", app_sv.get_value())>{tr!("nav-endpoints")}</a>
+                        " / "{tr!("endpoint-crumb")}
                     </p>
                     <div class="page-head">
                         <h1 class="break">{e.url.clone()}</h1>
@@ -742,22 +759,22 @@ pub fn EndpointPage() -> impl IntoView {
                         // Its own view type: the page's whole type is too deep for the compiler.
                         {view! {
                         <section class="card" aria-labelledby="settings-h">
-                            <h2 id="settings-h">"Settings"</h2>
+                            <h2 id="settings-h">{tr!("endpoint-settings")}</h2>
                             <dl class="facts">
-                                <dt>"Endpoint URL"</dt>
+                                <dt>{tr!("endpoint-url")}</dt>
                                 <dd class="break copyable">
                                     {e.url.clone()}
-                                    <CopyButton text=e.url.clone() label="Copy the endpoint URL" />
+                                    <CopyButton text=e.url.clone() label=t("endpoint-copy-url") />
                                 </dd>
-                                <dt>"Endpoint ID"</dt>
+                                <dt>{tr!("endpoint-id")}</dt>
                                 <dd class="copyable">
                                     <code>{e.id.clone()}</code>
-                                    <CopyButton text=e.id.clone() label="Copy the endpoint ID" />
+                                    <CopyButton text=e.id.clone() label=t("endpoint-copy-id") />
                                 </dd>
-                                <dt>"Events"</dt>
+                                <dt>{tr!("endpoint-events")}</dt>
                                 <dd>
                                     {match &e.event_types {
-                                        None => view! { "All events" }.into_any(),
+                                        None => view! { {tr!("endpoint-all-events")} }.into_any(),
                                         Some(list) => {
                                             view! {
                                                 <ul class="plain">
@@ -768,27 +785,27 @@ pub fn EndpointPage() -> impl IntoView {
                                         }
                                     }}
                                 </dd>
-                                <dt>"Rate limit"</dt>
-                                <dd>{match e.rate_limit {
-                                    Some(r) => format!("{r} a second"),
-                                    None => "None".to_owned(),
+                                <dt>{tr!("endpoint-rate-limit")}</dt>
+                                <dd>{move || match rate_limit {
+                                    Some(r) => t_with("endpoint-rate-per-second", &[("rate", Arg::from(r))]),
+                                    None => t("endpoint-rate-limit-none"),
                                 }}</dd>
-                                <dt>"Custom headers"</dt>
+                                <dt>{tr!("endpoint-custom-headers")}</dt>
                                 <dd>
                                     {if e.headers.is_empty() {
-                                        view! { "None" }.into_any()
+                                        view! { {tr!("endpoint-headers-none")} }.into_any()
                                     } else {
                                         view! {
                                             <ul class="plain">
                                                 {e.headers.iter().map(|h| {
-                                                    let value = h.value.clone().unwrap_or_else(|| "hidden".to_owned());
+                                                    let value = h.value.clone().unwrap_or_else(|| t("endpoint-header-hidden"));
                                                     view! { <li class="break"><code>{h.name.clone()}</code>": "{value}</li> }
                                                 }).collect_view()}
                                             </ul>
                                         }.into_any()
                                     }}
                                 </dd>
-                                <dt>"Created"</dt>
+                                <dt>{tr!("endpoint-created")}</dt>
                                 <dd><LocalTime ms=e.created_at /></dd>
                             </dl>
                             {can_write.then(|| {
@@ -796,28 +813,28 @@ pub fn EndpointPage() -> impl IntoView {
                                 let toggle_to = if e.disabled { "false" } else { "true" };
                                 view! {
                                     <div class="actions">
-                                        <a class="button" href=edit>"Edit"</a>
+                                        <a class="button" href=edit>{tr!("endpoint-edit")}</a>
                                         <ActionForm action=toggle attr:class="inline-form">
                                             <input type="hidden" name="app" value=app_sv.get_value() />
                                             <input type="hidden" name="endpoint" value=id_sv.get_value() />
                                             <input type="hidden" name="disabled" value=toggle_to />
                                             <button type="submit" class="button">
-                                                {if e.disabled { "Enable" } else { "Disable" }}
+                                                {move || if disabled { t("endpoint-enable") } else { t("endpoint-disable") }}
                                             </button>
                                         </ActionForm>
-                                        <a class="button button--danger" href=format!("{}?delete=1", here_sv.get_value())>"Delete"</a>
+                                        <a class="button button--danger" href=format!("{}?delete=1", here_sv.get_value())>{tr!("endpoint-delete")}</a>
                                     </div>
                                     <Alert message=toggle_error />
                                     {move || confirm_delete().then(|| view! {
                                         <div class="confirm" role="group" aria-labelledby="delete-h" tabindex="-1" node_ref=delete_box>
-                                            <h3 id="delete-h">"Delete this endpoint?"</h3>
-                                            <p>"It stops receiving events at once. Its delivery log goes with it."</p>
+                                            <h3 id="delete-h">{tr!("endpoint-delete-question")}</h3>
+                                            <p>{tr!("endpoint-delete-explained")}</p>
                                             <ActionForm action=delete attr:class="inline-form">
                                                 <input type="hidden" name="app" value=app_sv.get_value() />
                                                 <input type="hidden" name="endpoint" value=id_sv.get_value() />
-                                                <button type="submit" class="button button--danger">"Delete endpoint"</button>
+                                                <button type="submit" class="button button--danger">{tr!("endpoint-delete-confirm")}</button>
                                             </ActionForm>
-                                            <a class="button" href=here_sv.get_value()>"Cancel"</a>
+                                            <a class="button" href=here_sv.get_value()>{tr!("endpoint-cancel")}</a>
                                             <Alert message=delete_error />
                                         </div>
                                     })}
@@ -829,28 +846,28 @@ pub fn EndpointPage() -> impl IntoView {
                         // Its own view type too (see Settings).
                         {view! {
                         <section class="card" aria-labelledby="secret-h">
-                            <h2 id="secret-h">"Signing secret"</h2>
+                            <h2 id="secret-h">{tr!("endpoint-secret")}</h2>
                             <p class="muted">
-                                "Check every request with it, so you know it came from us. "
+                                {tr!("endpoint-secret-lead")}" "
                                 {help.as_ref().map(|h| h.summary.clone())}
                             </p>
                             {if !can_write {
-                                view! { <p class="muted">"Only people with write access can see the secret."</p> }.into_any()
+                                view! { <p class="muted">{tr!("endpoint-secret-write-only")}</p> }.into_any()
                             } else {
                                 view! {
                                     {move || rotated().then(|| view! {
-                                        <p class="alert alert--ok" role="status">"The secret was rotated."</p>
+                                        <p class="alert alert--ok" role="status">{tr!("endpoint-secret-rotated")}</p>
                                     })}
                                     <Suspense fallback=|| ()>
                                         {move || Suspend::new(async move {
                                             match secret.await {
                                                 Ok(Some(s)) => view! {
                                                     <p class="copyable">
-                                                        <code class="secret" aria-label="Signing secret">{s.clone()}</code>
-                                                        <CopyButton text=s label="Copy the signing secret" />
+                                                        <code class="secret" aria-label=tr!("endpoint-secret")>{s.clone()}</code>
+                                                        <CopyButton text=s label=t("endpoint-copy-secret") />
                                                     </p>
                                                     {shown_once.then(|| view! {
-                                                        <p class="alert alert--warn" role="status">"Copy it now: it will not be shown again."</p>
+                                                        <p class="alert alert--warn" role="status">{tr!("endpoint-secret-copy-now")}</p>
                                                     })}
                                                 }.into_any(),
                                                 Ok(None) => view! {
@@ -862,44 +879,44 @@ pub fn EndpointPage() -> impl IntoView {
                                     </Suspense>
                                     <div class="actions">
                                         {move || if shown_once {
-                                            view! { <p class="muted">"The secret is shown once, when it is made. Rotate it to get a new one."</p> }.into_any()
+                                            view! { <p class="muted">{tr!("endpoint-secret-shown-once")}</p> }.into_any()
                                         } else if reveal() {
-                                            view! { <a class="button" href=here_sv.get_value()>"Hide secret"</a> }.into_any()
+                                            view! { <a class="button" href=here_sv.get_value()>{tr!("endpoint-secret-hide")}</a> }.into_any()
                                         } else {
                                             view! {
                                                 <form method="get" action=here_sv.get_value() class="inline-form">
                                                     <input type="hidden" name="reveal" value="1" />
-                                                    <button type="submit" class="button">"Reveal secret"</button>
+                                                    <button type="submit" class="button">{tr!("endpoint-secret-reveal")}</button>
                                                 </form>
                                             }.into_any()
                                         }}
                                         <form method="get" action=here_sv.get_value() class="inline-form">
                                             <input type="hidden" name="rotate" value="1" />
-                                            <button type="submit" class="button">"Rotate secret"</button>
+                                            <button type="submit" class="button">{tr!("endpoint-rotate-secret")}</button>
                                         </form>
                                     </div>
                                     {move || confirm_rotate().then(|| view! {
                                         <div class="confirm" role="group" aria-labelledby="rotate-h" tabindex="-1" node_ref=rotate_box>
-                                            <h3 id="rotate-h">"Rotate the signing secret?"</h3>
+                                            <h3 id="rotate-h">{tr!("endpoint-rotate-question")}</h3>
                                             {if rotation_immediate {
-                                                view! { <p>"A new secret signs every request from now on, and the old one stops working at once."</p> }.into_any()
+                                                view! { <p>{tr!("endpoint-rotate-immediate")}</p> }.into_any()
                                             } else {
-                                                view! { <p>"A new secret signs every request from now on. During the grace period the old one signs them too, so you can update your server without failing checks."</p> }.into_any()
+                                                view! { <p>{tr!("endpoint-rotate-with-grace")}</p> }.into_any()
                                             }}
                                             <ActionForm action=rotate attr:class="form">
                                                 <input type="hidden" name="app" value=app_sv.get_value() />
                                                 <input type="hidden" name="endpoint" value=id_sv.get_value() />
                                                 <div class="field" hidden=rotation_immediate>
-                                                    <label for="grace">"Grace period"</label>
+                                                    <label for="grace">{tr!("endpoint-grace-period")}</label>
                                                     <select id="grace" name="grace">
-                                                        <option value="0">"None: the old secret stops now"</option>
-                                                        <option value="1h">"1 hour"</option>
-                                                        <option value="24h" selected=true>"24 hours"</option>
+                                                        <option value="0">{tr!("endpoint-grace-none")}</option>
+                                                        <option value="1h">{tr!("endpoint-grace-1h")}</option>
+                                                        <option value="24h" selected=true>{tr!("endpoint-grace-24h")}</option>
                                                     </select>
                                                 </div>
                                                 <div class="actions">
-                                                    <button type="submit" class="button button--primary">"Confirm rotation"</button>
-                                                    <a class="button" href=here_sv.get_value()>"Cancel"</a>
+                                                    <button type="submit" class="button button--primary">{tr!("endpoint-rotate-confirm")}</button>
+                                                    <a class="button" href=here_sv.get_value()>{tr!("endpoint-cancel")}</a>
                                                 </div>
                                             </ActionForm>
                                             <Alert message=rotate_error />
@@ -909,11 +926,11 @@ pub fn EndpointPage() -> impl IntoView {
                             }}
                             {help.as_ref().map(|h| view! {
                                 <details class="verify">
-                                    <summary>"How to verify a delivery"</summary>
+                                    <summary>{tr!("endpoint-verify")}</summary>
                                     {h.snippets.iter().map(|(language, code)| view! {
                                         <h3>{language.clone()}</h3>
                                         <pre class="code" data-language=language.clone()><code>{code.clone()}</code></pre>
-                                        <CopyButton text=code.clone() label=format!("Copy the {language} code") />
+                                        <CopyButton text=code.clone() label=t_with("endpoint-copy-code", &[("language", Arg::from(language))]) />
                                     }).collect_view()}
                                 </details>
                             })}
@@ -962,16 +979,16 @@ fn TestEventCard(
     });
     view! {
         <section class="card" aria-labelledby="test-h">
-            <h2 id="test-h">"Send a test event"</h2>
+            <h2 id="test-h">{tr!("endpoint-test-title")}</h2>
             {if types.is_empty() {
-                view! { <p class="muted">"There are no event types to send yet."</p> }.into_any()
+                view! { <p class="muted">{tr!("endpoint-test-no-types")}</p> }.into_any()
             } else {
                 view! {
                     <ActionForm action=action attr:class="form">
                         <input type="hidden" name="app" value=app />
                         <input type="hidden" name="endpoint" value=endpoint />
                         <div class="field">
-                            <label for="test-type">"Event type"</label>
+                            <label for="test-type">{tr!("col-event-type")}</label>
                             <select
                                 id="test-type"
                                 name="event_type"
@@ -988,7 +1005,7 @@ fn TestEventCard(
                             </select>
                         </div>
                         <div class="field">
-                            <label for="test-payload">"Payload"</label>
+                            <label for="test-payload">{tr!("endpoint-test-payload")}</label>
                             <textarea
                                 id="test-payload"
                                 name="payload"
@@ -1005,18 +1022,18 @@ fn TestEventCard(
                             </textarea>
                             <FieldError id="test-payload-error" problem=problem />
                             <p class="help" id="test-payload-help">
-                                "The event type's example: change it to try your endpoint with other values. It goes to this endpoint only, marked as a test."
+                                {tr!("endpoint-test-payload-help")}
                             </p>
                         </div>
-                        <button type="submit" class="button button--primary">"Send test event"</button>
+                        <button type="submit" class="button button--primary">{tr!("endpoint-test-send")}</button>
                     </ActionForm>
                 }.into_any()
             }}
             <Alert message=error />
             {move || messages.done.get().map(|id| view! {
                 <p class="alert alert--ok copyable" role="status">
-                    "Test event sent: " <code>{id.clone()}</code>
-                    <CopyButton text=id label="Copy the message ID" />
+                    {tr!("endpoint-test-sent")}" " <code>{id.clone()}</code>
+                    <CopyButton text=id label=t("endpoint-copy-message-id") />
                 </p>
             })}
         </section>
@@ -1032,49 +1049,59 @@ fn HealthCard(
     last_success_at: Option<i64>,
 ) -> impl IntoView {
     let delivered = |w: &HealthWindow| {
-        if w.delivered == 0 {
-            "0".to_owned()
-        } else {
-            format!(
-                "{} ({} on the first try)",
-                w.delivered, w.delivered_first_try
-            )
+        let (count, first) = (w.delivered, w.delivered_first_try);
+        move || {
+            if count == 0 {
+                "0".to_owned()
+            } else {
+                t_with(
+                    "endpoint-health-delivered-count",
+                    &[("count", Arg::from(count)), ("first", Arg::from(first))],
+                )
+            }
         }
     };
     // Tries' response times as the upper bounds of their buckets.
-    let times = |w: &HealthWindow| match (&w.p50, &w.p95, &w.p99) {
-        (Some(a), Some(b), Some(c)) => format!("p50 {a} · p95 {b} · p99 {c}"),
-        _ => "no tries".to_owned(),
+    let times = |w: &HealthWindow| {
+        let bounds = match (&w.p50, &w.p95, &w.p99) {
+            (Some(a), Some(b), Some(c)) => Some(format!("p50 {a} · p95 {b} · p99 {c}")),
+            _ => None,
+        };
+        move || {
+            bounds
+                .clone()
+                .unwrap_or_else(|| t("endpoint-health-no-tries"))
+        }
     };
     view! {
         <section class="card health-card" aria-labelledby="health-h" data-testid="endpoint-health">
-            <h2 id="health-h">"Health"</h2>
+            <h2 id="health-h">{tr!("endpoint-health")}</h2>
             <table class="health">
                 <thead>
-                    <tr><th scope="col"></th><th scope="col">"24 hours"</th><th scope="col">"7 days"</th></tr>
+                    <tr><th scope="col"></th><th scope="col">{tr!("endpoint-health-24h")}</th><th scope="col">{tr!("endpoint-health-7d")}</th></tr>
                 </thead>
                 <tbody>
                     <tr>
-                        <th scope="row">"Success rate"</th>
+                        <th scope="row">{tr!("endpoint-health-success-rate")}</th>
                         <td data-testid="rate-day">{percent(day.success_rate())}</td>
                         <td>{percent(week.success_rate())}</td>
                     </tr>
-                    <tr><th scope="row">"Delivered"</th><td>{delivered(&day)}</td><td>{delivered(&week)}</td></tr>
-                    <tr><th scope="row">"Failed after every retry"</th><td>{day.failed}</td><td>{week.failed}</td></tr>
+                    <tr><th scope="row">{tr!("endpoint-health-delivered")}</th><td>{delivered(&day)}</td><td>{delivered(&week)}</td></tr>
+                    <tr><th scope="row">{tr!("endpoint-health-failed")}</th><td>{day.failed}</td><td>{week.failed}</td></tr>
                     <tr>
-                        <th scope="row">"Tries (failed)"</th>
+                        <th scope="row">{tr!("endpoint-health-tries")}</th>
                         <td>{format!("{} ({})", day.attempts, day.attempts_failed)}</td>
                         <td>{format!("{} ({})", week.attempts, week.attempts_failed)}</td>
                     </tr>
-                    <tr><th scope="row">"Response time"</th><td>{times(&day)}</td><td>{times(&week)}</td></tr>
+                    <tr><th scope="row">{tr!("endpoint-health-response-time")}</th><td>{times(&day)}</td><td>{times(&week)}</td></tr>
                 </tbody>
             </table>
             <p class="help">
-                "Success rate counts deliveries, not tries: an event that arrived after a retry is a success. "
-                "Last success: "
+                {tr!("endpoint-health-help")}" "
+                {tr!("endpoint-health-last-success")}" "
                 {match last_success_at {
-                    Some(t) => view! { <LocalTime ms=t /> }.into_any(),
-                    None => view! { "none in the last 7 days" }.into_any(),
+                    Some(ms) => view! { <LocalTime ms=ms /> }.into_any(),
+                    None => view! { {tr!("endpoint-health-no-success")} }.into_any(),
                 }}
             </p>
         </section>

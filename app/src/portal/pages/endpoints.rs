@@ -1,7 +1,9 @@
 use super::{app_param, use_viewer};
+use crate::i18n::{t, t_with, Arg};
 use crate::portal::api::{endpoint_limit, list_endpoints, notices, plan_usage};
 use crate::portal::widgets::{percent, DataTable, ErrorPanel, LocalTime, Sparkline, StateBadge};
 use crate::portal::{EndpointHealth, Notice, UsageInfo};
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -17,9 +19,9 @@ pub fn EndpointsPage() -> impl IntoView {
     let usage = Resource::new(move || app.get(), plan_usage);
     let alerts = Resource::new(move || app.get(), notices);
     view! {
-        <Title text="Endpoints" />
+        <Title text=tr!("nav-endpoints") />
         <div class="page-head">
-            <h1>"Endpoints"</h1>
+            <h1>{tr!("nav-endpoints")}</h1>
             {can_write
                 .then(|| {
                     view! {
@@ -27,22 +29,30 @@ pub fn EndpointsPage() -> impl IntoView {
                             {move || Suspend::new(async move {
                                 match limit.await {
                                     // At the plan's limit: the button stays, disabled, with the reason.
-                                    Ok(Some(reason)) => view! {
-                                        <div class="limit">
-                                            <button type="button" class="button button--primary" disabled=true aria-describedby="endpoint-limit">
-                                                "Add endpoint"
-                                            </button>
-                                            <p class="help" id="endpoint-limit">{reason}</p>
-                                            // Out of the frame: the host product's own page, not ours.
-                                            {upgrade.get_value().map(|href| view! {
-                                                <a class="button" href=href target="_top" rel="external noopener">"Move to a larger plan"</a>
-                                            })}
-                                        </div>
+                                    Ok(Some(reason)) => {
+                                        // The server's reason is the REST API's English; the plan's
+                                        // figures say the same in the page's language.
+                                        let reason = match usage.await {
+                                            Ok(Some(u)) => limit_reason(&u),
+                                            _ => reason,
+                                        };
+                                        view! {
+                                            <div class="limit">
+                                                <button type="button" class="button button--primary" disabled=true aria-describedby="endpoint-limit">
+                                                    {tr!("endpoints-add")}
+                                                </button>
+                                                <p class="help" id="endpoint-limit">{reason}</p>
+                                                // Out of the frame: the host product's own page, not ours.
+                                                {upgrade.get_value().map(|href| view! {
+                                                    <a class="button" href=href target="_top" rel="external noopener">{tr!("endpoints-move-to-larger-plan")}</a>
+                                                })}
+                                            </div>
+                                        }
+                                            .into_any()
                                     }
-                                        .into_any(),
                                     _ => view! {
                                         <a class="button button--primary" href=format!("/portal/{}/endpoints/new", app.get_untracked())>
-                                            "Add endpoint"
+                                            {tr!("endpoints-add")}
                                         </a>
                                     }
                                         .into_any(),
@@ -52,7 +62,7 @@ pub fn EndpointsPage() -> impl IntoView {
                     }
                 })}
         </div>
-        <p class="lead">"The URLs that receive this company's events, signed, with retries."</p>
+        <p class="lead">{tr!("endpoints-lead")}</p>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let app_id = app.get_untracked();
@@ -62,27 +72,22 @@ pub fn EndpointsPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-        <Suspense fallback=|| view! { <p>"Loading endpoints…"</p> }>
+        <Suspense fallback=|| view! { <p>{tr!("endpoints-loading")}</p> }>
             {move || Suspend::new(async move {
                 match endpoints.await {
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                     Ok(list) if list.is_empty() => {
                         view! {
                             <div class="empty">
-                                <h2>"No endpoints yet"</h2>
+                                <h2>{tr!("endpoints-empty-title")}</h2>
                                 {if can_write {
                                     view! {
-                                        <p>
-                                            "Add an endpoint: the HTTPS URL of your server that should receive events. "
-                                            "You choose which events it gets, and you can send it a test event right away."
-                                        </p>
+                                        <p>{tr!("endpoints-empty-can-write")}</p>
                                     }
                                         .into_any()
                                 } else {
                                     view! {
-                                        <p>
-                                            "Nothing is set up here yet. Someone with write access can add an endpoint."
-                                        </p>
+                                        <p>{tr!("endpoints-empty-read-only")}</p>
                                     }
                                         .into_any()
                                 }}
@@ -93,7 +98,7 @@ pub fn EndpointsPage() -> impl IntoView {
                     Ok(list) => {
                         let app = app.get_untracked();
                         view! {
-                            <DataTable columns=&["URL", "State", "Success rate (24 h)", "Last 24 hours"]>
+                            <DataTable columns=&["col-url", "col-state", "col-success-rate", "col-last-24-hours"]>
                                         {list
                                             .into_iter()
                                             .map(|e| {
@@ -138,8 +143,8 @@ fn HealthNote(health: EndpointHealth, disabled: bool) -> impl IntoView {
         (false, Some(until), _) if h.paused_by_receiver => Some(
             view! {
                 <div class="health" data-state="paused">
-                    <span class="badge badge--warning">"Paused"</span>
-                    " it asked to wait (Retry-After); next try " <LocalTime ms=until />
+                    <span class="badge badge--warning">{tr!("endpoints-paused")}</span>
+                    " " {tr!("endpoints-paused-by-receiver")} " " <LocalTime ms=until />
                 </div>
             }
             .into_any(),
@@ -147,10 +152,10 @@ fn HealthNote(health: EndpointHealth, disabled: bool) -> impl IntoView {
         (false, Some(until), since) => Some(
             view! {
                 <div class="health" data-state="paused">
-                    <span class="badge badge--warning">"Paused"</span>
-                    {format!(" after {} failed attempts in a row", h.consecutive_failures)}
-                    {since.map(|s| view! { ", failing since " <LocalTime ms=s /> })}
-                    "; next try " <LocalTime ms=until />
+                    <span class="badge badge--warning">{tr!("endpoints-paused")}</span>
+                    " " {tr!("endpoints-paused-after-failures", "count" => h.consecutive_failures)}
+                    {since.map(|s| view! { {tr!("endpoints-paused-failing-since")} " " <LocalTime ms=s /> })}
+                    {tr!("endpoints-paused-next-try")} " " <LocalTime ms=until />
                 </div>
             }
             .into_any(),
@@ -158,8 +163,8 @@ fn HealthNote(health: EndpointHealth, disabled: bool) -> impl IntoView {
         (false, None, Some(since)) => Some(
             view! {
                 <div class="health" data-state="failing">
-                    <span class="badge badge--warning">"Failing"</span>
-                    " since " <LocalTime ms=since />
+                    <span class="badge badge--warning">{tr!("endpoints-failing")}</span>
+                    " " {tr!("endpoints-failing-since")} " " <LocalTime ms=since />
                 </div>
             }
             .into_any(),
@@ -168,12 +173,7 @@ fn HealthNote(health: EndpointHealth, disabled: bool) -> impl IntoView {
     };
     let waiting = (h.waiting > 0).then(|| {
         let more = if h.waiting_more { "+" } else { "" };
-        let noun = if h.waiting == 1 {
-            "delivery waits"
-        } else {
-            "deliveries wait"
-        };
-        view! { <div class="muted health__waiting">{format!("{}{more} {noun}", h.waiting)}</div> }
+        view! { <div class="muted health__waiting">{tr!("endpoints-waiting", "count" => h.waiting, "more" => more)}</div> }
     });
     view! { {state} {waiting} }
 }
@@ -183,18 +183,30 @@ fn HealthNote(health: EndpointHealth, disabled: bool) -> impl IntoView {
 fn UsageBar(usage: UsageInfo, app: String) -> impl IntoView {
     let u = usage;
     view! {
-        <section class="usage" aria-label="Plan usage" id="plan-usage">
-            <span><strong>{format!("{} plan", u.plan)}</strong></span>
-            <span>{format!("{} of {} endpoints", u.endpoints, u.endpoints_limit)}</span>
-            <span>{format!("{} of {} deliveries this hour", u.sent_this_hour, u.per_hour_limit)}</span>
+        <section class="usage" aria-label=tr!("endpoints-plan-usage") id="plan-usage">
+            <span><strong>{tr!("endpoints-plan-name", "plan" => u.plan)}</strong></span>
+            <span>{tr!("endpoints-usage-endpoints", "used" => u.endpoints, "limit" => u.endpoints_limit)}</span>
+            <span>{tr!("endpoints-usage-deliveries", "sent" => u.sent_this_hour, "limit" => u.per_hour_limit)}</span>
             {(u.held > 0).then(|| view! {
                 <span class="usage__held">
-                    <a href=format!("/portal/{app}/logs")>{format!("{} held by the plan limit", u.held)}</a>
-                    " until " <LocalTime ms=u.window_ends_at />
+                    <a href=format!("/portal/{app}/logs")>{tr!("endpoints-usage-held", "count" => u.held)}</a>
+                    " " {tr!("endpoints-usage-until")} " " <LocalTime ms=u.window_ends_at />
                 </span>
             })}
         </section>
     }
+}
+
+/// Why the plan allows no other endpoint, from its figures.
+fn limit_reason(u: &UsageInfo) -> String {
+    t_with(
+        "endpoints-limit-reason",
+        &[
+            ("plan", Arg::from(&u.plan)),
+            ("limit", Arg::from(u.endpoints_limit)),
+            ("used", Arg::from(u.endpoints)),
+        ],
+    )
 }
 
 /// Recent operational notices: endpoints disabled, events failing or that could not be delivered.
@@ -202,17 +214,18 @@ fn UsageBar(usage: UsageInfo, app: String) -> impl IntoView {
 fn Alerts(notices: Vec<Notice>) -> impl IntoView {
     view! {
         <section class="alerts" aria-labelledby="alerts-h">
-            <h2 id="alerts-h">"Recent alerts"</h2>
+            <h2 id="alerts-h">{tr!("endpoints-recent-alerts")}</h2>
             <ul>
                 {notices.into_iter().map(|n| {
                     let (label, tone) = match n.kind.as_str() {
-                        "endpoint.disabled" => ("Endpoint disabled", "badge badge--danger"),
-                        "message.attempt.failing" => ("Failing", "badge badge--warning"),
-                        _ => ("Not delivered", "badge badge--danger"),
+                        "endpoint.disabled" => ("endpoints-notice-endpoint-disabled", "badge badge--danger"),
+                        "message.attempt.failing" => ("endpoints-failing", "badge badge--warning"),
+                        _ => ("endpoints-notice-not-delivered", "badge badge--danger"),
                     };
+                    // The summary is the server's, written in English when the notice was.
                     view! {
                         <li>
-                            <span class=tone>{label}</span>
+                            <span class=tone>{move || t(label)}</span>
                             " " {n.summary} " "
                             <span class="muted"><LocalTime ms=n.at /></span>
                         </li>

@@ -1,7 +1,9 @@
 use super::app_param;
+use crate::i18n::{t, t_with, Arg};
 use crate::portal::api::event_catalogue;
 use crate::portal::widgets::{CopyButton, DataTable, ErrorPanel};
 use crate::portal::{by_category, EventTypeInfo};
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -36,32 +38,32 @@ pub fn EventsPage() -> impl IntoView {
     Effect::new(move |_| search.set(query.read().get("q").unwrap_or_default()));
     let catalogue = Resource::new(move || app.get(), event_catalogue);
     view! {
-        <Title text="Event catalogue" />
-        <h1>"Event catalogue"</h1>
-        <p class="lead">"Every event your endpoints can receive: its fields, and an example of its payload."</p>
-        <form method="get" class="filters" role="search" aria-label="Search the catalogue">
+        <Title text=tr!("nav-event-catalogue") />
+        <h1>{tr!("nav-event-catalogue")}</h1>
+        <p class="lead">{tr!("events-lead")}</p>
+        <form method="get" class="filters" role="search" aria-label=tr!("events-search-aria")>
             <div class="field">
-                <label for="event-q">"Search events"</label>
+                <label for="event-q">{tr!("events-search-label")}</label>
                 <input
                     id="event-q"
                     name="q"
                     type="search"
-                    placeholder="Name, description or field"
+                    placeholder=tr!("events-search-placeholder")
                     value=search.get_untracked()
                     prop:value=move || search.get()
                     on:input=move |ev| search.set(event_target_value(&ev))
                 />
             </div>
-            <button type="submit" class="button">"Search"</button>
+            <button type="submit" class="button">{tr!("events-search")}</button>
         </form>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p>{tr!("loading")}</p> }>
             {move || Suspend::new(async move {
                 match catalogue.await {
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                     Ok(types) if types.is_empty() => view! {
                         <div class="empty">
-                            <h2>"No event types yet"</h2>
-                            <p>"The product has not published its events here yet. Endpoints that take all events will get them as they appear."</p>
+                            <h2>{tr!("events-empty-heading")}</h2>
+                            <p>{tr!("events-empty")}</p>
                         </div>
                     }.into_any(),
                     Ok(types) => {
@@ -75,14 +77,17 @@ pub fn EventsPage() -> impl IntoView {
                             let count = if q.is_empty() {
                                 None
                             } else {
-                                Some(format!("{} of {total} event types match.", found.len()))
+                                Some(t_with(
+                                    "events-match-count",
+                                    &[("found", Arg::from(found.len())), ("total", Arg::from(total))],
+                                ))
                             };
                             if found.is_empty() {
                                 return view! {
                                     <p class="muted" role="status">{count}</p>
                                     <div class="empty">
-                                        <h2>"No event type matches"</h2>
-                                        <p>"Search for part of a name (invoice), a field (customer_id) or a word of a description."</p>
+                                        <h2>{tr!("events-no-match-heading")}</h2>
+                                        <p>{tr!("events-no-match")}</p>
                                     </div>
                                 }.into_any();
                             }
@@ -90,11 +95,19 @@ pub fn EventsPage() -> impl IntoView {
                                 <p class="muted" role="status">{count}</p>
                                 {by_category(&found)
                                     .into_iter()
-                                    .map(|(cat, list)| view! {
+                                    .map(|(cat, list)| {
+                                        // `by_category` names the group of types without a category in English.
+                                        let cat = if list.iter().any(|t| t.category.is_none()) {
+                                            t("events-category-other")
+                                        } else {
+                                            cat
+                                        };
+                                        view! {
                                         <section class="catalogue" aria-label=cat.clone()>
                                             <h2>{cat.clone()}</h2>
                                             {list.into_iter().map(|t| view! { <EventTypeCard t=t /> }).collect_view()}
                                         </section>
+                                        }
                                     })
                                     .collect_view()}
                             }.into_any()
@@ -112,25 +125,27 @@ pub fn EventsPage() -> impl IntoView {
 fn EventTypeCard(t: EventTypeInfo) -> impl IntoView {
     let id = anchor(&t.name);
     let href = format!("#{id}");
-    let fields_label = format!("Fields of {}", t.name);
+    let name = t.name.clone();
+    let fields_label =
+        Signal::derive(move || t_with("events-fields-of", &[("name", Arg::from(&name))]));
     let example = t.example.clone();
     view! {
         <article class="card event-type" id=id aria-labelledby=format!("{}-h", anchor(&t.name))>
             <h3 id=format!("{}-h", anchor(&t.name))>
                 <a href=href class="event-type__link"><code>{t.name.clone()}</code></a>
-                {t.deprecated.then(|| view! { " " <span class="badge badge--off">"Deprecated"</span> })}
+                {t.deprecated.then(|| view! { " " <span class="badge badge--off">{tr!("events-deprecated")}</span> })}
             </h3>
             <p>{t.description.clone()}</p>
             {if t.fields.is_empty() {
-                view! { <p class="muted">"No schema is published for this event: see the example."</p> }.into_any()
+                view! { <p class="muted">{tr!("events-no-schema")}</p> }.into_any()
             } else {
                 view! {
-                    <DataTable label=fields_label columns=&["Field", "Type", "Required", "Description"]>
+                    <DataTable label=fields_label columns=&["col-field", "col-type", "col-required", "col-description"]>
                         {t.fields.into_iter().map(|f| view! {
                             <tr>
                                 <td class="break"><code>{f.path}</code></td>
                                 <td>{f.kind}</td>
-                                <td>{if f.required { "Always" } else { "Optional" }}</td>
+                                <td>{move || if f.required { crate::i18n::t("events-always") } else { crate::i18n::t("events-optional") }}</td>
                                 <td>{f.description.unwrap_or_default()}</td>
                             </tr>
                         }).collect_view()}
@@ -138,15 +153,15 @@ fn EventTypeCard(t: EventTypeInfo) -> impl IntoView {
                 }.into_any()
             }}
             <details>
-                <summary>"Example payload"</summary>
+                <summary>{tr!("events-example")}</summary>
                 <div class="copyable">
                     <pre class="code">{t.example.clone()}</pre>
-                    <CopyButton text=example label=format!("Copy the example of {}", t.name) />
+                    <CopyButton text=example label=t_with("events-copy-example", &[("name", Arg::from(&t.name))]) />
                 </div>
             </details>
             {t.schema.clone().map(|s| view! {
                 <details>
-                    <summary>"JSON Schema"</summary>
+                    <summary>{tr!("events-json-schema")}</summary>
                     <pre class="code">{s}</pre>
                 </details>
             })}

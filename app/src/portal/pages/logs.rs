@@ -1,8 +1,10 @@
 use super::delivery_log::{DeliveryFilters, DeliveryLogTable, LogQuery};
 use super::{app_param, use_viewer};
+use crate::i18n::t;
 use crate::portal::api::{endpoint_names, event_catalogue, get_attempt, held_deliveries};
 use crate::portal::widgets::{CopyButton, DataTable, ErrorPanel, LocalTime};
 use crate::portal::AttemptDetail;
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -23,32 +25,29 @@ pub fn LogsPage() -> impl IntoView {
     let endpoints = Resource::new(move || app.get(), endpoint_names);
     let held = Resource::new(move || app.get(), held_deliveries);
     view! {
-        <Title text="Delivery log" />
-        <h1>"Delivery log"</h1>
-        <p class="lead">"Every event sent to each of this company's endpoints, in its state: delivered, on its way, waiting, skipped (and why), or failed."</p>
-        <form method="get" action=move || format!("/portal/{}/messages", app.get()) class="filters" role="search" aria-label="Find a message">
+        <Title text=tr!("nav-delivery-log") />
+        <h1>{tr!("nav-delivery-log")}</h1>
+        <p class="lead">{tr!("log-lead")}</p>
+        <form method="get" action=move || format!("/portal/{}/messages", app.get()) class="filters" role="search" aria-label=tr!("log-find-aria")>
             <div class="field">
-                <label for="f-find">"Message id or event id"</label>
-                <input id="f-find" name="id" type="search" required placeholder="msg_… or your event id" />
+                <label for="f-find">{tr!("log-find-field")}</label>
+                <input id="f-find" name="id" type="search" required placeholder=tr!("log-find-placeholder") />
             </div>
-            <button type="submit" class="button">"Find"</button>
+            <button type="submit" class="button">{tr!("log-find")}</button>
         </form>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let app_id = app.get_untracked();
                 held.await.ok().filter(|h| !h.is_empty()).map(|rows| view! {
                     <section class="held" aria-labelledby="held-h">
-                        <h2 id="held-h">"Held by plan limit"</h2>
-                        <p class="help">
-                            "These events reached this hour's limit of the company's plan. They are not lost: "
-                            "each is sent, in order, as the next hour allows, or at once if the plan changes."
-                        </p>
-                        <DataTable columns=&["Event type", "Endpoint", "Status", "Next try"]>
+                        <h2 id="held-h">{tr!("log-held")}</h2>
+                        <p class="help">{tr!("log-held-help")}</p>
+                        <DataTable columns=&["col-event-type", "col-endpoint", "col-status", "col-next-try"]>
                                     {rows.into_iter().map(|h| view! {
                                         <tr>
                                             <td><code>{h.event_type}</code><div class="muted mono">{h.msg_id}</div></td>
                                             <td><a class="break" href=format!("/portal/{app_id}/endpoints/{}", h.endpoint_id)>{h.url}</a></td>
-                                            <td><span class="badge badge--warning">"Held by plan limit"</span></td>
+                                            <td><span class="badge badge--warning">{tr!("log-held")}</span></td>
                                             <td>{h.next_try.map(|t| view! { <LocalTime ms=t /> })}</td>
                                         </tr>
                                     }).collect_view()}
@@ -57,7 +56,7 @@ pub fn LogsPage() -> impl IntoView {
                 })
             })}
         </Suspense>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p>{tr!("loading")}</p> }>
             {move || Suspend::new(async move {
                 let types = catalogue.await.unwrap_or_default();
                 let eps = endpoints.await.unwrap_or_default();
@@ -90,52 +89,59 @@ pub fn AttemptPage() -> impl IntoView {
         |(a, t)| get_attempt(a, t),
     );
     view! {
-        <Title text="Delivery attempt" />
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Title text=tr!("log-attempt-title") />
+        <Suspense fallback=|| view! { <p>{tr!("loading")}</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                     Ok(d) => {
                         let app_id = app.get_untracked();
-                        let status = if d.row.status_code == 0 { "No response".to_owned() } else { d.row.status_code.to_string() };
+                        let status = if d.row.status_code == 0 { t("log-result-no-response") } else { d.row.status_code.to_string() };
                         view! {
                             <p class="crumbs">
-                                <a href=format!("/portal/{app_id}/logs")>"Delivery log"</a>
-                                " / attempt"
+                                <a href=format!("/portal/{app_id}/logs")>{tr!("nav-delivery-log")}</a>
+                                " / "
+                                {tr!("log-crumb-attempt")}
                             </p>
-                            <h1>"Attempt " <span class="mono">{d.row.id.clone()}</span></h1>
+                            <h1>{tr!("log-attempt-heading")} " " <span class="mono">{d.row.id.clone()}</span></h1>
                             <dl class="facts">
-                                <dt>"Time"</dt><dd><LocalTime ms=d.row.at /></dd>
-                                <dt>"Event type"</dt><dd><code>{d.row.event_type.clone()}</code></dd>
-                                <dt>"Message"</dt><dd class="mono"><a href=format!("/portal/{app_id}/messages/{}", d.row.msg_id)>{d.row.msg_id.clone()}</a></dd>
-                                <dt>"Endpoint"</dt><dd><a class="break" href=format!("/portal/{app_id}/endpoints/{}", d.row.endpoint_id)>{d.row.url.clone()}</a></dd>
-                                <dt>"Result"</dt><dd>{if d.row.succeeded { "Succeeded" } else { "Failed" }} " · " {status}</dd>
-                                <dt>"Duration"</dt><dd>{format!("{} ms", d.row.duration_ms)}</dd>
-                                <dt>"Trigger"</dt><dd>{if d.row.manual { "Manual" } else { "Scheduled" }}</dd>
-                                {d.error.clone().map(|e| view! { <dt>"Error"</dt><dd>{e}</dd> })}
+                                <dt>{tr!("col-time")}</dt><dd><LocalTime ms=d.row.at /></dd>
+                                <dt>{tr!("col-event-type")}</dt><dd><code>{d.row.event_type.clone()}</code></dd>
+                                <dt>{tr!("log-fact-message")}</dt><dd class="mono"><a href=format!("/portal/{app_id}/messages/{}", d.row.msg_id)>{d.row.msg_id.clone()}</a></dd>
+                                <dt>{tr!("col-endpoint")}</dt><dd><a class="break" href=format!("/portal/{app_id}/endpoints/{}", d.row.endpoint_id)>{d.row.url.clone()}</a></dd>
+                                <dt>{tr!("log-fact-result")}</dt>
+                                <dd>
+                                    {if d.row.succeeded { t("log-result-succeeded") } else { t("log-result-failed") }}
+                                    " · "
+                                    {status}
+                                </dd>
+                                <dt>{tr!("log-fact-duration")}</dt><dd>{tr!("log-duration-ms", "ms" => d.row.duration_ms)}</dd>
+                                <dt>{tr!("log-fact-trigger")}</dt>
+                                <dd>{if d.row.manual { t("log-trigger-manual") } else { t("log-trigger-scheduled") }}</dd>
+                                {d.error.clone().map(|e| view! { <dt>{tr!("log-fact-error")}</dt><dd>{e}</dd> })}
                             </dl>
                             <div class="grid">
                                 <section class="card" aria-labelledby="req-h">
-                                    <h2 id="req-h">"Request"</h2>
+                                    <h2 id="req-h">{tr!("log-request")}</h2>
                                     <div class="copy-head">
-                                        <h3>"Headers"</h3>
-                                        <CopyButton text=headers_text(&d.request_headers) label="Copy the request headers" />
+                                        <h3>{tr!("log-headers")}</h3>
+                                        <CopyButton text=headers_text(&d.request_headers) label=t("log-copy-request-headers") />
                                     </div>
                                     <pre class="code" id="request-headers">{headers_text(&d.request_headers)}</pre>
                                     <RequestBody d=d.clone() />
                                 </section>
                                 <section class="card" aria-labelledby="res-h">
-                                    <h2 id="res-h">"Response"</h2>
-                                    <p>"Status: " <span class="mono">{status_text(d.row.status_code)}</span></p>
-                                    <h3>"Headers"</h3>
+                                    <h2 id="res-h">{tr!("log-response")}</h2>
+                                    <p>{tr!("log-response-status")} " " <span class="mono">{status_text(d.row.status_code)}</span></p>
+                                    <h3>{tr!("log-headers")}</h3>
                                     <pre class="code">{headers_text(&d.response_headers)}</pre>
                                     <div class="copy-head">
-                                        <h3>"Body"</h3>
-                                        <CopyButton text=d.response_body.clone().unwrap_or_default() label="Copy the response body" />
+                                        <h3>{tr!("log-body")}</h3>
+                                        <CopyButton text=d.response_body.clone().unwrap_or_default() label=t("log-copy-response-body") />
                                     </div>
                                     <pre class="code" id="response-body">{d.response_body.clone().unwrap_or_default()}</pre>
                                     {d.response_truncated.then(|| view! {
-                                        <p class="help">"The response was longer: only its first 64 KiB are kept."</p>
+                                        <p class="help">{tr!("log-response-truncated")}</p>
                                     })}
                                 </section>
                             </div>
@@ -150,7 +156,7 @@ pub fn AttemptPage() -> impl IntoView {
 
 fn status_text(code: i64) -> String {
     if code == 0 {
-        "no response".into()
+        t("log-no-response")
     } else {
         code.to_string()
     }
@@ -167,38 +173,31 @@ fn RequestBody(d: AttemptDetail) -> impl IntoView {
     let body = match (d.request_body, d.body_recorded) {
         (Some(body), _) => view! {
             <div class="copy-head">
-                <h3>"Body"</h3>
-                <CopyButton text=body.clone() label="Copy the request body" />
+                <h3>{tr!("log-body")}</h3>
+                <CopyButton text=body.clone() label=t("log-copy-request-body") />
             </div>
             <pre class="code" id="request-body">{body.clone()}</pre>
-            <p class="help">{format!("Exactly the {} bytes sent.", body.len())}</p>
+            <p class="help">{tr!("log-body-exact", "bytes" => body.len())}</p>
         }
         .into_any(),
         (None, true) => view! {
-            <h3>"Body"</h3>
-            <p class="help">"The message's content was deleted (expunged), and with it the body sent."</p>
+            <h3>{tr!("log-body")}</h3>
+            <p class="help">{tr!("log-body-expunged")}</p>
         }
         .into_any(),
         (None, false) => view! {
-            <h3>"Body"</h3>
-            <p class="help">
-                "Not recorded: this try sent nothing, or it was made before Herald kept the exact body sent. "
-                "The payload as received is shown; the body sent may have wrapped it in an envelope."
-            </p>
-            <pre class="code">{d.payload.unwrap_or_else(|| "(expunged)".into())}</pre>
+            <h3>{tr!("log-body")}</h3>
+            <p class="help">{tr!("log-body-not-recorded")}</p>
+            <pre class="code">{d.payload.unwrap_or_else(|| t("log-expunged"))}</pre>
         }
         .into_any(),
     };
     view! {
         {body}
         <details class="verify">
-            <summary>"How to check this signature"</summary>
+            <summary>{tr!("log-verify-summary")}</summary>
             <p>{d.signature_help}</p>
-            <p>
-                "Compute it over the body exactly as above, as bytes: copy it rather than retype or re-format it "
-                "(parsing and printing JSON again changes key order and numbers such as 10.50). "
-                "The timestamp and id are in the headers. A secret rotated since this try gives a different signature."
-            </p>
+            <p>{tr!("log-verify-help")}</p>
         </details>
     }
 }

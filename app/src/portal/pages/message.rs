@@ -4,9 +4,11 @@
 
 use super::delivery_log::{action_control, badge, label, last_answer};
 use super::{app_param, use_viewer};
+use crate::i18n::t;
 use crate::portal::api::{get_message, Replay};
 use crate::portal::widgets::{Alert, AttemptsTable, DataTable, ErrorPanel, LocalTime, Messages};
 use crate::portal::DeliveryLine;
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -29,44 +31,45 @@ pub fn MessagePage() -> impl IntoView {
     );
     let can_write = use_viewer().is_some_and(|v| v.can_write);
     view! {
-        <Title text="Message" />
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Title text=tr!("message-title") />
+        <Suspense fallback=|| view! { <p>{tr!("loading")}</p> }>
             {move || Suspend::new(async move {
                 let app_id = app.get_untracked();
                 match detail.await {
                     Err(e) => view! {
-                        <p class="crumbs"><a href=format!("/portal/{app_id}/logs")>"Delivery log"</a></p>
+                        <p class="crumbs"><a href=format!("/portal/{app_id}/logs")>{tr!("nav-delivery-log")}</a></p>
                         <ErrorPanel error=e />
                     }.into_any(),
                     Ok(m) => view! {
                         <p class="crumbs">
-                            <a href=format!("/portal/{app_id}/logs")>"Delivery log"</a>
-                            " / message"
+                            <a href=format!("/portal/{app_id}/logs")>{tr!("nav-delivery-log")}</a>
+                            " / "
+                            {tr!("message-crumb")}
                         </p>
                         <h1>
-                            "Message " <span class="mono break">{m.id.clone()}</span>
-                            {m.test.then(|| view! { " " <span class="badge badge--test">"Test"</span> })}
+                            {tr!("message-title")} " " <span class="mono break">{m.id.clone()}</span>
+                            {m.test.then(|| view! { " " <span class="badge badge--test">{tr!("log-test")}</span> })}
                         </h1>
-                        {m.test.then(|| view! { <p class="lead">"A test event, sent from this portal to try the endpoint."</p> })}
+                        {m.test.then(|| view! { <p class="lead">{tr!("message-test-lead")}</p> })}
                         <dl class="facts">
-                            <dt>"Event type"</dt><dd><code>{m.event_type.clone()}</code></dd>
-                            <dt>"Event id"</dt>
-                            <dd class="mono">{m.event_id.clone().unwrap_or_else(|| "none given".into())}</dd>
-                            <dt>"Received"</dt><dd><LocalTime ms=m.created_at /></dd>
+                            <dt>{tr!("col-event-type")}</dt><dd><code>{m.event_type.clone()}</code></dd>
+                            <dt>{tr!("message-event-id")}</dt>
+                            <dd class="mono">{m.event_id.clone().unwrap_or_else(|| t("message-none-given"))}</dd>
+                            <dt>{tr!("message-received")}</dt><dd><LocalTime ms=m.created_at /></dd>
                         </dl>
                         <section aria-labelledby="deliveries-h">
-                            <h2 id="deliveries-h">"Deliveries"</h2>
+                            <h2 id="deliveries-h">{tr!("log-deliveries")}</h2>
                             <Deliveries app=app_id.clone() msg=m.id.clone() lines=m.deliveries can_write=can_write />
                         </section>
                         <section class="card" aria-labelledby="payload-h">
-                            <h2 id="payload-h">"Payload"</h2>
-                            <p class="help">{if m.test { "Exactly as it was sent." } else { "Exactly as your product sent it." }}</p>
-                            <pre class="code" data-testid="payload">{m.payload.clone().unwrap_or_else(|| "(expunged)".into())}</pre>
+                            <h2 id="payload-h">{tr!("message-payload")}</h2>
+                            <p class="help">{if m.test { t("message-payload-test-help") } else { t("message-payload-help") }}</p>
+                            <pre class="code" data-testid="payload">{m.payload.clone().unwrap_or_else(|| t("log-expunged"))}</pre>
                         </section>
                         <section aria-labelledby="tries-h">
-                            <h2 id="tries-h">"Tries"</h2>
+                            <h2 id="tries-h">{tr!("col-tries")}</h2>
                             {if m.attempts.is_empty() {
-                                view! { <p class="muted">"No tries yet."</p> }.into_any()
+                                view! { <p class="muted">{tr!("message-no-tries")}</p> }.into_any()
                             } else {
                                 view! { <AttemptsTable app=app_id.clone() rows=m.attempts can_write=false show_endpoint=true /> }.into_any()
                             }}
@@ -107,7 +110,7 @@ fn Deliveries(
                         <span class=badge(&d.state)>{label(&d.state)}</span>
                         <div class="muted">{d.detail.clone()}</div>
                     </td>
-                    <td>{format!("{} of {}", d.tries, d.max_tries)}</td>
+                    <td>{tr!("log-tries-of", "tries" => d.tries, "max" => d.max_tries)}</td>
                     <td class="mono">{last}</td>
                     <td>{d.next_at.map(|t| view! { <LocalTime ms=t /> })}</td>
                     <td>{action}</td>
@@ -118,9 +121,9 @@ fn Deliveries(
     view! {
         <Alert message=send_error />
         {move || send_msgs.done.get().map(|_| view! {
-            <p class="alert alert--ok" role="status">"Queued: it goes out now. Reload to follow it."</p>
+            <p class="alert alert--ok" role="status">{tr!("log-queued")}</p>
         })}
-        <DataTable label="Deliveries" columns=&["Endpoint", "State", "Tries", "Last answer", "Next try"] actions="Actions">
+        <DataTable label=Signal::derive(tr!("log-deliveries")) columns=&["col-endpoint", "col-state", "col-tries", "col-last-answer", "col-next-try"] actions="col-actions">
             {rows}
         </DataTable>
     }

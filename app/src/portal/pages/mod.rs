@@ -21,6 +21,8 @@ pub use team::{audit_page_href, AuditFilter, AuditTable, AuditTrailPage, InviteP
 use super::api::{get_viewer, Logout};
 use super::widgets::ErrorPanel;
 use super::Viewer;
+use crate::i18n::{t, I18n};
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::{Html, Title};
 use leptos_router::components::{Outlet, A};
@@ -41,10 +43,15 @@ pub fn PortalLayout() -> impl IntoView {
     let app = app_param();
     let viewer = Resource::new(move || app.get(), get_viewer);
     view! {
-        <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="container">{tr!("loading")}</p> }>
             {move || Suspend::new(async move {
                 match viewer.await {
                     Ok(v) => {
+                        // The session's language (its portal link's) before anything inside
+                        // the frame is drawn.
+                        if let Some(i18n) = use_context::<I18n>() {
+                            i18n.set(v.locale);
+                        }
                         provide_context(v.clone());
                         view! { <PortalFrame viewer=v /> }.into_any()
                     }
@@ -52,7 +59,7 @@ pub fn PortalLayout() -> impl IntoView {
                         view! {
                             <section class="section">
                                 <div class="container container--narrow">
-                                    <h1>"Webhooks"</h1>
+                                    <h1>{tr!("portal-webhooks")}</h1>
                                     <ErrorPanel error=e />
                                 </div>
                             </section>
@@ -79,6 +86,7 @@ fn PortalFrame(viewer: Viewer) -> impl IntoView {
     let host = look.display_name.clone();
     let title_parts = (viewer.app_name.clone(), host.clone());
     let formatter = move |page: String| {
+        // The company's and the host's names stay as they are written in every language.
         let (company, host) = &title_parts;
         let mut parts = vec![page, company.clone()];
         parts.extend(host.clone());
@@ -88,7 +96,7 @@ fn PortalFrame(viewer: Viewer) -> impl IntoView {
         // The host's theme and accent on the whole document, so the page around the frame (its
         // background, scroll bars, form controls) follows them too.
         <Html {..} data-theme=look.theme.as_str() style=look.style() />
-        <Title formatter text="Webhooks" />
+        <Title formatter text=tr!("portal-webhooks") />
         <div class="portal">
             <div class="portal-bar">
                 <div class="container portal-bar__inner">
@@ -103,31 +111,34 @@ fn PortalFrame(viewer: Viewer) -> impl IntoView {
                             })}
                         <div>
                             <p class="eyebrow portal-brand__host">
-                                {host.clone().unwrap_or_else(|| "Webhooks".to_owned())}
+                                {
+                                    let host = host.clone();
+                                    move || host.clone().unwrap_or_else(|| t("portal-webhooks"))
+                                }
                             </p>
                             <p class="portal-bar__company">{viewer.app_name.clone()}</p>
                         </div>
                     </div>
-                    <nav class="portal-nav" aria-label="Portal">
+                    <nav class="portal-nav" aria-label=tr!("nav-portal")>
                         <A href=base.clone() exact=true>
-                            "Endpoints"
+                            {tr!("nav-endpoints")}
                         </A>
-                        <A href=format!("{base}/logs")>"Delivery log"</A>
-                        <A href=format!("{base}/events")>"Event catalogue"</A>
+                        <A href=format!("{base}/logs")>{tr!("nav-delivery-log")}</A>
+                        <A href=format!("{base}/events")>{tr!("nav-event-catalogue")}</A>
                         {viewer.is_admin.then(|| view! {
-                            <A href=format!("{base}/team")>"Team"</A>
-                            <A href=format!("{base}/audit")>"Audit trail"</A>
+                            <A href=format!("{base}/team")>{tr!("nav-team")}</A>
+                            <A href=format!("{base}/audit")>{tr!("nav-audit-trail")}</A>
                         })}
                     </nav>
                     <div class="portal-bar__who">
                         {(!viewer.can_write && viewer.delivery_enabled)
-                            .then(|| view! { <span class="badge">"Read only"</span> })}
+                            .then(|| view! { <span class="badge">{tr!("badge-read-only")}</span> })}
                         {viewer.email.clone().map(|e| view! { <span class="muted">{e}</span> })}
                         {(!others.is_empty())
                             .then(|| {
                                 view! {
                                     <details class="switcher">
-                                        <summary>"Switch company"</summary>
+                                        <summary>{tr!("switch-company")}</summary>
                                         <ul>
                                             {others
                                                 .into_iter()
@@ -150,7 +161,7 @@ fn PortalFrame(viewer: Viewer) -> impl IntoView {
                                 view! {
                                     <ActionForm action=logout attr:class="inline-form">
                                         <button type="submit" class="button button--small">
-                                            "Sign out"
+                                            {tr!("sign-out")}
                                         </button>
                                     </ActionForm>
                                 }
@@ -163,8 +174,7 @@ fn PortalFrame(viewer: Viewer) -> impl IntoView {
                     view! {
                         <div class="container">
                             <p class="callout" role="status">
-                                "Webhooks aren't available in this environment. "
-                                "You can look around, but nothing can be changed or sent."
+                                {tr!("delivery-unavailable-notice")}
                             </p>
                         </div>
                     }

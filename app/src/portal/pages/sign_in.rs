@@ -2,6 +2,7 @@ use crate::pages::portal::PortalPage;
 use crate::portal::api::{my_companies, Login};
 use crate::portal::widgets::{form_error, Alert};
 use crate::portal::PortalError;
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -15,27 +16,25 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let signed_out = move || query.read().get("signed_out").is_some();
     view! {
-        <Title text="Sign in · Herald" />
+        <Title text=tr!("sign-in-page-title") />
         <section class="section">
             <div class="container container--narrow">
-                <h1>"Sign in"</h1>
-                <p class="lead">"Manage your company's webhooks."</p>
-                {move || signed_out().then(|| view! { <p class="alert alert--ok" role="status">"You are signed out."</p> })}
+                <h1>{tr!("nav-sign-in")}</h1>
+                <p class="lead">{tr!("sign-in-lead")}</p>
+                {move || signed_out().then(|| view! { <p class="alert alert--ok" role="status">{tr!("sign-in-signed-out")}</p> })}
                 <ActionForm action=login attr:class="form card">
                     <Alert message=error />
                     <div class="field">
-                        <label for="login-email">"Email"</label>
+                        <label for="login-email">{tr!("sign-in-email")}</label>
                         <input id="login-email" name="email" type="email" autocomplete="username" required=true />
                     </div>
                     <div class="field">
-                        <label for="login-password">"Password"</label>
+                        <label for="login-password">{tr!("sign-in-password")}</label>
                         <input id="login-password" name="password" type="password" autocomplete="current-password" required=true />
                     </div>
-                    <button type="submit" class="button button--primary">"Sign in"</button>
+                    <button type="submit" class="button button--primary">{tr!("nav-sign-in")}</button>
                 </ActionForm>
-                <p class="muted">
-                    "Arriving from your product? Open Webhooks there: it signs you in here directly."
-                </p>
+                <p class="muted">{tr!("sign-in-from-product")}</p>
             </div>
         </section>
     }
@@ -49,17 +48,14 @@ pub fn LinkExpiredPage() -> impl IntoView {
         res.set_status(axum::http::StatusCode::GONE);
     }
     view! {
-        <Title text="Link expired · Herald" />
+        <Title text=tr!("sign-in-link-expired-title") />
         <section class="section">
             <div class="container container--narrow">
-                <p class="eyebrow">"Webhooks"</p>
-                <h1>"This link has expired: open Webhooks again from your product"</h1>
-                <p class="lead">
-                    "Links to this portal work once, for a short time, so nobody else can use them. "
-                    "Go back to the product you came from and open its Webhooks page again: it makes a fresh link."
-                </p>
+                <p class="eyebrow">{tr!("portal-webhooks")}</p>
+                <h1>{tr!("sign-in-link-expired-heading")}</h1>
+                <p class="lead">{tr!("sign-in-link-expired-lead")}</p>
                 <p>
-                    "Have a password for this portal? " <a href="/login">"Sign in"</a> "."
+                    {tr!("sign-in-have-password")} " " <a href="/login">{tr!("nav-sign-in")}</a> "."
                 </p>
             </div>
         </section>
@@ -72,7 +68,7 @@ pub fn LinkExpiredPage() -> impl IntoView {
 pub fn PortalHome() -> impl IntoView {
     let companies = Resource::new(|| (), |_| my_companies());
     view! {
-        <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="container">{tr!("loading")}</p> }>
             {move || Suspend::new(async move {
                 match companies.await {
                     Ok(list) if list.len() == 1 => {
@@ -80,12 +76,12 @@ pub fn PortalHome() -> impl IntoView {
                         view! { <Redirect path=to /> }.into_any()
                     }
                     Ok(list) => view! {
-                        <Title text="Your companies · Herald" />
+                        <Title text=tr!("sign-in-companies-title") />
                         <section class="section">
                             <div class="container container--narrow">
-                                <h1>"Your companies"</h1>
+                                <h1>{tr!("sign-in-companies-heading")}</h1>
                                 {if list.is_empty() {
-                                    view! { <p class="empty">"You are not a member of any company yet. Ask an operator to add you."</p> }.into_any()
+                                    view! { <p class="empty">{tr!("sign-in-no-companies")}</p> }.into_any()
                                 } else {
                                     view! {
                                         <ul class="list">

@@ -57,7 +57,7 @@ pub fn TeamPage() -> impl IntoView {
                 };
                 let app_id = app.get_untracked();
                 view! {
-                    <DataTable label="Users" columns=&["Email", "Permission"] actions="Remove">
+                    <DataTable label="Users" columns=&["col-email", "col-permission"] actions="col-remove">
                                 {t.members.into_iter().map(|m| {
                                     let app_a = app_id.clone();
                                     let app_b = app_id.clone();
@@ -278,9 +278,14 @@ pub fn InvitePage() -> impl IntoView {
 pub fn AuditTable(rows: Vec<crate::portal::AuditRow>) -> impl IntoView {
     let spans_companies = rows.iter().any(|r| r.company.is_some());
     let columns: &'static [&'static str] = if spans_companies {
-        &["When", "Company", "What happened", "Changes"]
+        &[
+            "col-when",
+            "col-company",
+            "col-what-happened",
+            "col-changes",
+        ]
     } else {
-        &["When", "What happened", "Changes"]
+        &["col-when", "col-what-happened", "col-changes"]
     };
     view! {
         <DataTable label="Audit trail" columns=columns>

@@ -3,6 +3,7 @@
 //! signature scheme and secret format. Tests run these exact texts against real deliveries.
 
 use super::{DeliveryProfile, SecretFormat, SignatureScheme};
+use crate::i18n::{Arg, Locale};
 
 /// One language's snippet.
 pub struct Snippet {
@@ -10,27 +11,24 @@ pub struct Snippet {
     pub code: String,
 }
 
-/// What a receiver checks, in one sentence.
-pub fn summary(p: &DeliveryProfile) -> String {
-    let key = match p.secret_format {
-        SecretFormat::Whsec => "the base64 after whsec_ in the secret",
-        SecretFormat::Base64 => "the base64-decoded secret",
-        SecretFormat::Hex => "the 32 bytes the secret's hex encodes",
-        SecretFormat::Text => "the secret's text",
-    };
+/// What a receiver checks, in one sentence, in the page's language.
+pub fn summary(p: &DeliveryProfile, locale: Locale) -> String {
+    let key = locale.text(match p.secret_format {
+        SecretFormat::Whsec => "signing-key-whsec",
+        SecretFormat::Base64 => "signing-key-base64",
+        SecretFormat::Hex => "signing-key-hex",
+        SecretFormat::Text => "signing-key-text",
+    });
     match &p.signature {
-        SignatureScheme::StandardWebhooks => format!(
-            "Every request carries webhook-id, webhook-timestamp and webhook-signature headers \
-             (Standard Webhooks): v1, then the base64 HMAC-SHA256 of id.timestamp.body, keyed \
-             with {key}."
-        ),
-        SignatureScheme::TimestampHex => format!(
-            "Every request carries X-Webhook-Timestamp (Unix seconds) and X-Webhook-Signature: \
-             v1= then the hex HMAC-SHA256 of timestamp.body, keyed with {key}."
-        ),
-        SignatureScheme::BodyBase64 { header } => format!(
-            "Every request carries {header}: the base64 HMAC-SHA256 of the raw body, keyed with \
-             {key}."
+        SignatureScheme::StandardWebhooks => {
+            locale.text_with("signing-standard-webhooks", &[("key", Arg::from(key))])
+        }
+        SignatureScheme::TimestampHex => {
+            locale.text_with("signing-timestamp-hex", &[("key", Arg::from(key))])
+        }
+        SignatureScheme::BodyBase64 { header } => locale.text_with(
+            "signing-body-base64",
+            &[("header", Arg::from(header)), ("key", Arg::from(key))],
         ),
     }
 }

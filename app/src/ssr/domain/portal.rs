@@ -2,6 +2,7 @@
 //! exchanges for a portal session. Only the token's hash is stored.
 
 use crate::branding::{Branding, Look};
+use crate::i18n::Locale;
 use crate::ids::AppId;
 use crate::ssr::domain::tenants::ActiveTenant;
 use crate::ssr::infra::crypto::{random_token, sha256_hex};
@@ -20,6 +21,8 @@ pub struct LinkRequest {
     pub feature_flags: Vec<String>,
     /// How this session's portal looks, over the company's and the deployment's choices.
     pub branding: Branding,
+    /// The portal's language for this session, over the browser's and the deployment's.
+    pub locale: Option<Locale>,
 }
 
 pub struct MintedLink {
@@ -69,6 +72,7 @@ pub async fn mint(
                 .then(|| serde_json::to_string(&branding))
                 .transpose()
                 .map_err(|e| ServiceError::Internal(e.into()))?,
+            locale: req.locale.map(Locale::tag),
         },
     )
     .await?;

@@ -28,6 +28,8 @@ pub struct Settings {
     pub scheduling: crate::ssr::delivery::schedule::Scheduling,
     /// The portal's look for every company, under each company's and each link's own.
     pub branding: crate::branding::Branding,
+    /// The portal's language where neither the portal link nor the browser names one of ours.
+    pub portal_locale: crate::i18n::Locale,
 }
 
 impl Default for Settings {
@@ -47,6 +49,7 @@ impl Default for Settings {
             delivery: preset.profile,
             scheduling: Default::default(),
             branding: Default::default(),
+            portal_locale: Default::default(),
         }
     }
 }

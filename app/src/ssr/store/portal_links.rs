@@ -18,12 +18,14 @@ pub struct NewLink<'a> {
     pub feature_flags: String,
     /// The link's own branding, JSON; its session carries it.
     pub branding: Option<String>,
+    /// The language the link chose (a tag such as "fr"); its session carries it.
+    pub locale: Option<&'a str>,
 }
 
 pub async fn insert(db: &Db, link: &NewLink<'_>) -> Result<(), ServiceError> {
     sqlx::query(
-        "INSERT INTO portal_links (token_hash, app_id, read_only, capabilities, session_id, session_secs, expires_at, created_at, feature_flags, branding)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        "INSERT INTO portal_links (token_hash, app_id, read_only, capabilities, session_id, session_secs, expires_at, created_at, feature_flags, branding, locale)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(&link.token_hash)
     .bind(link.app)
@@ -35,6 +37,7 @@ pub async fn insert(db: &Db, link: &NewLink<'_>) -> Result<(), ServiceError> {
     .bind(link.created_at)
     .bind(&link.feature_flags)
     .bind(&link.branding)
+    .bind(link.locale)
     .execute(&db.write)
     .await?;
     Ok(())

@@ -6,6 +6,7 @@
 //! user's current membership, so a revoked membership takes effect at once.
 
 use crate::branding::Branding;
+use crate::i18n::Locale;
 use crate::ids::{AppId, UserId};
 use crate::ssr::infra::crypto::{random_token, sha256_hex};
 use crate::ssr::infra::db::Db;
@@ -31,6 +32,8 @@ pub struct Session {
     pub external_session_id: Option<String>,
     /// The branding of the link that started a magic-link session.
     pub branding: Branding,
+    /// The language the link that started a magic-link session chose.
+    pub locale: Option<Locale>,
 }
 
 /// Why a magic link was not accepted. The page says the same to the user for all three, on
@@ -71,6 +74,7 @@ type LinkRow = (
     i64,
     Option<String>,
     Option<String>,
+    Option<String>,
 );
 
 /// Trades a magic link for a session. The link is marked used in the same statement that checks
@@ -84,13 +88,13 @@ pub async fn exchange_link(
     let row: Option<LinkRow> = sqlx::query_as(
         "UPDATE portal_links SET used_at = $2
          WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
-         RETURNING app_id, read_only, capabilities, session_id, session_secs, feature_flags, branding",
+         RETURNING app_id, read_only, capabilities, session_id, session_secs, feature_flags, branding, locale",
     )
     .bind(sha256_hex(link_token))
     .bind(now)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some((app, read_only, caps, external_id, secs, flags, branding)) = row else {
+    let Some((app, read_only, caps, external_id, secs, flags, branding, locale)) = row else {
         return Ok(Err(LinkRefused::UnknownOrUsedOrExpired));
     };
     let app = AppId::parse(&app).ok_or_else(|| {
@@ -108,8 +112,8 @@ pub async fn exchange_link(
     let token = SessionToken(random_token(32));
     sqlx::query(
         "INSERT INTO portal_sessions
-           (id_hash, user_id, app_id, can_write, feature_flags, external_session_id, expires_at, created_at, branding)
-         VALUES ($1, NULL, $2, $3, $4, $5, $6, $7, $8)",
+           (id_hash, user_id, app_id, can_write, feature_flags, external_session_id, expires_at, created_at, branding, locale)
+         VALUES ($1, NULL, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(sha256_hex(&token.0))
     .bind(app.as_str())
@@ -119,6 +123,7 @@ pub async fn exchange_link(
     .bind(now + secs * 1000)
     .bind(now)
     .bind(branding)
+    .bind(locale)
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -151,11 +156,12 @@ type SessionRow = (
     i64,
     Option<String>,
     Option<String>,
+    Option<String>,
 );
 
 pub async fn lookup(db: &Db, token: &str) -> Result<Option<Session>, ServiceError> {
     let row: Option<SessionRow> = sqlx::query_as(
-        "SELECT user_id, app_id, can_write, feature_flags, expires_at, external_session_id, branding
+        "SELECT user_id, app_id, can_write, feature_flags, expires_at, external_session_id, branding, locale
          FROM portal_sessions
          WHERE id_hash = $1 AND expires_at > $2",
     )
@@ -164,7 +170,7 @@ pub async fn lookup(db: &Db, token: &str) -> Result<Option<Session>, ServiceErro
     .fetch_optional(&db.read)
     .await?;
     Ok(row.map(
-        |(user, app, can_write, flags, expires_at, external, branding)| Session {
+        |(user, app, can_write, flags, expires_at, external, branding, locale)| Session {
             user_id: user.as_deref().and_then(UserId::parse),
             app_id: app.as_deref().and_then(AppId::parse),
             can_write: can_write != 0,
@@ -172,6 +178,7 @@ pub async fn lookup(db: &Db, token: &str) -> Result<Option<Session>, ServiceErro
             expires_at,
             external_session_id: external,
             branding: crate::ssr::store::json_or_default(branding.as_deref()),
+            locale: locale.as_deref().and_then(Locale::parse),
         },
     ))
 }

@@ -810,6 +810,8 @@ pub struct Browser {
     pub base: String,
     pub client: reqwest::Client,
     pub cookie: Option<String>,
+    /// The portal link's language, kept beside the session.
+    pub locale_cookie: Option<String>,
 }
 
 #[derive(Debug)]
@@ -836,13 +838,24 @@ impl Browser {
                 .build()
                 .unwrap(),
             cookie: None,
+            locale_cookie: None,
         }
     }
 
     pub async fn answer(&mut self, rb: reqwest::RequestBuilder) -> Answer {
-        let rb = match &self.cookie {
-            Some(c) => rb.header("cookie", format!("herald_session={c}")),
-            None => rb,
+        let cookies: Vec<String> = [
+            self.cookie.as_ref().map(|c| format!("herald_session={c}")),
+            self.locale_cookie
+                .as_ref()
+                .map(|c| format!("herald_locale={c}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let rb = if cookies.is_empty() {
+            rb
+        } else {
+            rb.header("cookie", cookies.join("; "))
         };
         let res = rb.send().await.expect("request to herald");
         let status = res.status().as_u16();
@@ -863,6 +876,12 @@ impl Browser {
             {
                 self.cookie = (!v.is_empty()).then(|| v.to_owned());
             }
+            if let Some(v) = c
+                .strip_prefix("herald_locale=")
+                .and_then(|r| r.split(';').next())
+            {
+                self.locale_cookie = (!v.is_empty()).then(|| v.to_owned());
+            }
         }
         let body = res.text().await.unwrap();
         Answer {
@@ -880,6 +899,15 @@ impl Browser {
             format!("{}{url}", self.base)
         };
         let rb = self.client.get(url);
+        self.answer(rb).await
+    }
+
+    /// A page asked for in the languages a browser set to `accept_language` prefers.
+    pub async fn get_in(&mut self, url: &str, accept_language: &str) -> Answer {
+        let rb = self
+            .client
+            .get(format!("{}{url}", self.base))
+            .header("accept-language", accept_language);
         self.answer(rb).await
     }
 

@@ -9,6 +9,7 @@ use crate::api::tenant::Tenant;
 use crate::api::ApiState;
 use axum::extract::State;
 use axum::Json;
+use herald_app::i18n::Locale;
 use herald_app::ssr::domain::portal::{self, LinkRequest};
 use herald_app::ssr::domain::tenants;
 use model::{AppPortalAccessIn, AppPortalAccessOut, ApplicationTokenExpireIn};
@@ -64,6 +65,18 @@ async fn app_portal_access(
         .map(|x| x.parse("branding."))
         .transpose()?
         .unwrap_or_default();
+    let locale = b
+        .locale
+        .as_deref()
+        .map(|tag| {
+            Locale::parse(tag).ok_or_else(|| {
+                ApiError::validation(format!(
+                    "locale: \"{}\" is not a language the portal is written in (en, fr or ar)",
+                    tag.chars().take(40).collect::<String>()
+                ))
+            })
+        })
+        .transpose()?;
     let create = b
         .application
         .map(herald_app::ssr::store::applications::ApplicationInput::from);
@@ -83,6 +96,7 @@ async fn app_portal_access(
             session_id: b.session_id,
             feature_flags: b.feature_flags.unwrap_or_default(),
             branding,
+            locale,
         },
     )
     .await?;

@@ -19,6 +19,9 @@ pub struct AppPortalAccessIn {
     pub application: Option<ApplicationIn>,
     /// How the portal looks in this session (our extension), over the application's branding.
     pub branding: Option<BrandingIn>,
+    /// The portal's language in this session (our extension): "en", "fr" or "ar", with or
+    /// without a region. Absent: the browser's language, then the deployment's default.
+    pub locale: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -1,0 +1,33 @@
+skip-to-content = انتقل إلى المحتوى
+loading = جارٍ التحميل…
+nav-main = الرئيسية
+nav-overview = نظرة عامة
+nav-company-portal = بوابة الشركة
+nav-sign-in = تسجيل الدخول
+nav-api-reference = مرجع واجهة البرمجة
+footer-tagline = توصيل webhooks مستضاف ذاتيًا
+footer-health = حالة الخدمة
+
+portal-webhooks = Webhooks
+nav-portal = البوابة
+nav-endpoints = نقاط الاستقبال
+nav-delivery-log = سجل التوصيل
+nav-event-catalogue = دليل الأحداث
+nav-team = الفريق
+nav-audit-trail = سجل التدقيق
+badge-read-only = قراءة فقط
+switch-company = تبديل الشركة
+sign-out = تسجيل الخروج
+delivery-unavailable-notice = خدمة webhooks غير متاحة في هذه البيئة. يمكنك التصفح، لكن لا يمكن تغيير أي شيء أو إرساله.
+
+error-signed-out = انتهت جلستك. افتح Webhooks مرة أخرى من منتجك، أو سجّل الدخول.
+error-not-found = لا يوجد شيء هنا، أو أنه يخص شركة أخرى.
+error-forbidden = لديك صلاحية قراءة فقط على webhooks هذه الشركة.
+error-admin-only = يدير فريقَ هذه الشركة ويقرأ سجلَّ تدقيقها مسؤولوها فقط.
+error-operator-only = لا يفتح وحدة التحكم إلا مشغّلو نشر Herald هذا.
+error-unavailable = خدمة webhooks غير متاحة في هذه البيئة.
+error-paused = أوقف المشغّل webhooks هذه الشركة مؤقتًا: لا يمكن تغيير أي شيء أو إرساله حتى يستأنفها.
+error-rate-limited = محاولات فاشلة كثيرة. انتظر 15 دقيقة ثم حاول مرة أخرى.
+error-bad-credentials = البريد الإلكتروني أو كلمة المرور غير صحيحة.
+error-server = حدث خطأ من جهتنا. حاول مرة أخرى بعد قليل.
+error-network = تعذّر الوصول إلى الخادم. تحقّق من اتصالك وحاول مرة أخرى.

@@ -1,0 +1,37 @@
+# Column headings of the tables (on a phone, each cell's label).
+
+col-company = Company
+col-in-flight = In flight
+col-share-of-sends = Share of sends
+col-waiting = Waiting
+col-endpoint = Endpoint
+col-state = State
+col-failing-since = Failing since
+col-next-probe = Next probe
+col-tenant = Tenant
+col-plan = Plan
+col-usage = Usage
+col-event-type = Event type
+col-category = Category
+col-description = Description
+col-name = Name
+col-created = Created
+col-tries = Tries
+col-last-answer = Last answer
+col-next-try = Next try
+col-actions = Actions
+col-field = Field
+col-type = Type
+col-required = Required
+col-url = URL
+col-success-rate = Success rate (24 h)
+col-last-24-hours = Last 24 hours
+col-email = Email
+col-permission = Permission
+col-remove = Remove
+col-when = When
+col-what-happened = What happened
+col-changes = Changes
+col-time = Time
+col-event = Event
+col-status = Status

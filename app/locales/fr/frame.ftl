@@ -1,0 +1,33 @@
+skip-to-content = Aller au contenu
+loading = Chargement…
+nav-main = Principal
+nav-overview = Présentation
+nav-company-portal = Portail entreprise
+nav-sign-in = Se connecter
+nav-api-reference = Référence de l’API
+footer-tagline = livraison de webhooks auto-hébergée
+footer-health = État du service
+
+portal-webhooks = Webhooks
+nav-portal = Portail
+nav-endpoints = Points de terminaison
+nav-delivery-log = Journal des livraisons
+nav-event-catalogue = Catalogue d’événements
+nav-team = Équipe
+nav-audit-trail = Journal d’audit
+badge-read-only = Lecture seule
+switch-company = Changer d’entreprise
+sign-out = Se déconnecter
+delivery-unavailable-notice = Les webhooks ne sont pas disponibles dans cet environnement. Vous pouvez consulter, mais rien ne peut être modifié ni envoyé.
+
+error-signed-out = Votre session a pris fin. Rouvrez Webhooks depuis votre produit, ou connectez-vous.
+error-not-found = Il n’y a rien ici, ou cela appartient à une autre entreprise.
+error-forbidden = Vous avez un accès en lecture seule aux webhooks de cette entreprise.
+error-admin-only = Seuls les administrateurs de cette entreprise gèrent son équipe et consultent son journal d’audit.
+error-operator-only = Seuls les opérateurs de ce déploiement Herald peuvent ouvrir sa console.
+error-unavailable = Les webhooks ne sont pas disponibles dans cet environnement.
+error-paused = L’opérateur a suspendu les webhooks de cette entreprise : rien ne peut être modifié ni envoyé tant qu’il ne les a pas réactivés.
+error-rate-limited = Trop de tentatives échouées. Attendez 15 minutes et réessayez.
+error-bad-credentials = L’adresse e-mail ou le mot de passe est incorrect.
+error-server = Un problème est survenu de notre côté. Réessayez dans un instant.
+error-network = Impossible de joindre le serveur. Vérifiez votre connexion et réessayez.
