@@ -227,10 +227,10 @@ pub fn t_with(key: &str, args: &[(&'static str, Arg)]) -> String {
 #[macro_export]
 macro_rules! tr {
     ($key:literal) => {
-        move || $crate::i18n::t($key)
+        (move || $crate::i18n::t($key))
     };
     ($key:literal, $($name:literal => $value:expr),+ $(,)?) => {
-        move || $crate::i18n::t_with($key, &[$(($name, $crate::i18n::Arg::from($value.clone()))),+])
+        (move || $crate::i18n::t_with($key, &[$(($name, $crate::i18n::Arg::from($value.clone()))),+]))
     };
 }
 

@@ -136,10 +136,27 @@ async function seed() {
   await eventually(async () => {
     assert.ok(receiver.requests.length >= 1, 'the message was delivered');
   });
-  return { app, endpoint, msg };
+  const attempt = await eventually(async () => {
+    const r = await herald.ok('GET', `/api/v1/app/${app.id}/attempt/msg/${msg.id}`);
+    assert.ok(r.data.length > 0, 'the attempt is recorded');
+    return r.data[0];
+  });
+  return { app, endpoint, msg, attempt };
 }
 
-function pagesOf(base, endpoint, msg) {
+/** Checks the page open in `page` is wholly in `tag`. */
+async function assertWhollyIn(page, tag, name) {
+  const dir = tag === 'ar' ? 'rtl' : 'ltr';
+  assert.equal(await page.evaluate(() => document.documentElement.lang), tag, name);
+  assert.equal(await page.evaluate(() => document.documentElement.dir), dir, name);
+  assert.deepEqual(await englishLeftOn(page, tag), [], `${name}: English left on the page`);
+  if (tag === 'ar') {
+    assert.deepEqual(await controlsNotInArabic(page), [], `${name}: controls not in Arabic`);
+    assert.deepEqual(await latinSentences(page), [], `${name}: sentences not in Arabic`);
+  }
+}
+
+function pagesOf(base, endpoint, msg, attempt) {
   return [
     ['endpoints', base],
     ['endpoint', `${base}/endpoints/${endpoint.id}`],
@@ -148,6 +165,7 @@ function pagesOf(base, endpoint, msg) {
     ['logs', `${base}/logs`],
     ['message', `${base}/messages/${msg.id}`],
     ['events', `${base}/events`],
+    ['attempt', `${base}/logs/${attempt.id}`],
   ];
 }
 
@@ -156,7 +174,7 @@ for (const [tag, dir, navName] of [
   ['ar', 'rtl', 'سجل التوصيل'],
 ]) {
   test(`a portal link in "${tag}" opens every page in that language, server-rendered and hydrated`, { timeout: 180_000 }, async () => {
-    const { app, endpoint, msg } = await seed();
+    const { app, endpoint, msg, attempt } = await seed();
     const link = await herald.mintPortalLink(app, { locale: tag });
     const { page } = browser;
     await guard(page, `locale-${tag}`, herald, async () => {
@@ -165,7 +183,7 @@ for (const [tag, dir, navName] of [
       await waitForHydration(page, herald, { required: true });
       const base = new URL(page.url()).pathname.replace(/\/+$/, '');
 
-      for (const [name, url] of pagesOf(base, endpoint, msg)) {
+      for (const [name, url] of pagesOf(base, endpoint, msg, attempt)) {
         // The server's HTML is already in the language: no English flashes before hydration.
         const html = await (await page.request.get(`${herald.url}${url}`)).text();
         assert.match(html, new RegExp(`<html[^>]*lang="${tag}"`), `${name}: the server's html lang`);
@@ -173,13 +191,7 @@ for (const [tag, dir, navName] of [
 
         await page.goto(`${herald.url}${url}`);
         await waitForHydration(page, herald, { required: true });
-        assert.equal(await page.evaluate(() => document.documentElement.lang), tag, name);
-        assert.equal(await page.evaluate(() => document.documentElement.dir), dir, name);
-        assert.deepEqual(await englishLeftOn(page, tag), [], `${name}: English left on the page`);
-        if (tag === 'ar') {
-          assert.deepEqual(await controlsNotInArabic(page), [], `${name}: controls not in Arabic`);
-          assert.deepEqual(await latinSentences(page), [], `${name}: sentences not in Arabic`);
-        }
+        await assertWhollyIn(page, tag, name);
         await screenshot(page, `locale-${tag}-${name}`);
       }
 
@@ -239,4 +251,53 @@ test('without a link language the browser\'s is used, and English stays the defa
     await en.getByRole('heading', { level: 1, name: 'Endpoints' }).waitFor();
     assert.equal(await en.evaluate(() => document.documentElement.lang), 'en');
   });
+});
+
+test('an admin and an operator whose browser is in Arabic get the team, the audit trail and the console in Arabic', { timeout: 180_000 }, async () => {
+  const { app } = await seed();
+  await herald.createUser({ email: 'rania@acme.example', password: 'the admin password', tenant: app.id, permission: 'admin' });
+  await herald.createUser({ email: 'ops@acme.example', password: 'the ops password', operator: true });
+  const signIn = async (page, email, password) => {
+    await page.goto(`${herald.url}/login`);
+    await waitForHydration(page, herald, { required: true });
+    await assertWhollyIn(page, 'ar', 'sign in');
+    await page.locator('#login-email').fill(email);
+    await page.locator('#login-password').fill(password);
+    await page.locator('form button[type="submit"]').click();
+    await page.waitForURL((u) => u.pathname !== '/login');
+  };
+  const visit = async (page, pages) => {
+    for (const [name, url] of pages) {
+      const res = await page.goto(`${herald.url}${url}`);
+      assert.equal(res.status(), 200, `${name} answers 200`);
+      await waitForHydration(page, herald, { required: true });
+      await assertWhollyIn(page, 'ar', name);
+      await screenshot(page, `locale-ar-${name}`);
+    }
+  };
+  for (const [email, password, pages] of [
+    ['rania@acme.example', 'the admin password', [
+      ['team', `/portal/${app.id}/team`],
+      ['audit', `/portal/${app.id}/audit`],
+    ]],
+    ['ops@acme.example', 'the ops password', [
+      ['console-health', '/admin'],
+      ['console-tenants', '/admin/tenants'],
+      ['console-plans', '/admin/plans'],
+      ['console-catalogue', '/admin/catalogue'],
+      ['console-keys', '/admin/keys'],
+      ['console-audit', '/admin/audit'],
+    ]],
+  ]) {
+    const context = await browser.newContext({ locale: 'ar' });
+    const page = await context.newPage();
+    try {
+      await guard(page, `locale-ar-${email}`, herald, async () => {
+        await signIn(page, email, password);
+        await visit(page, pages);
+      });
+    } finally {
+      await context.close();
+    }
+  }
 });

@@ -5,8 +5,8 @@ log-find-aria = Trouver un message
 log-find-field = Id du message ou de l’événement
 log-find-placeholder = msg_… ou votre id d’événement
 log-find = Trouver
-log-held = Retenu par la limite du forfait
-log-held-help = Ces événements ont atteint la limite horaire du forfait de l’entreprise. Ils ne sont pas perdus : chacun est envoyé, dans l’ordre, dès que l’heure suivante le permet, ou immédiatement si le forfait change.
+log-held = Retenu par la limite de l’offre
+log-held-help = Ces événements ont atteint la limite horaire de l’offre de l’entreprise. Ils ne sont pas perdus : chacun est envoyé, dans l’ordre, dès que l’heure suivante le permet, ou immédiatement si l’offre change.
 
 # The filter form.
 log-filters = Filtres

@@ -113,10 +113,52 @@ mod imp {
         })
     }
 
-    pub fn number(field: &str, v: &str) -> Result<i64, PortalError> {
-        v.trim()
-            .parse()
-            .map_err(|_| PortalError::Invalid(format!("{field}: enter a whole number")))
+    /// A number field of a form; `field` is its name in the request's language.
+    pub fn number(field: String, v: &str) -> Result<i64, PortalError> {
+        v.trim().parse().map_err(|_| {
+            PortalError::Invalid(crate::ssr::portal_auth::request_locale().text_with(
+                "console-error-whole-number",
+                &[("field", crate::i18n::Arg::from(field))],
+            ))
+        })
+    }
+
+    /// What is wrong with a branding field, in the request's language. The branding rules word
+    /// their problems in English for the REST API; a problem not known here stays in English.
+    pub fn branding_problem(locale: crate::i18n::Locale, problem: &str) -> String {
+        use crate::i18n::Arg;
+        let number = |prefix: &str, suffix: &str| {
+            problem
+                .strip_prefix(prefix)?
+                .strip_suffix(suffix)?
+                .parse::<i64>()
+                .ok()
+        };
+        if let Some(max) = number("must be at most ", " characters") {
+            return locale.text_with("console-brand-too-long", &[("max", Arg::from(max))]);
+        }
+        if let Some(kb) = number(
+            "an inline logo must be at most ",
+            " KB; link to the image instead",
+        ) {
+            return locale.text_with("console-brand-logo-too-big", &[("kb", Arg::from(kb))]);
+        }
+        let key = match problem {
+            "must not contain control characters" => "console-brand-control-chars",
+            "must be a colour in hex, such as #0a7c59 or #0a5" => "console-brand-hex",
+            "must be an address that starts with https://" => "console-brand-upgrade-https",
+            "the inline image is not valid base64" => "console-brand-logo-base64",
+            "an inline logo must be a base64 PNG, JPEG, GIF, WebP or SVG image" => {
+                "console-brand-logo-type"
+            }
+            "must be an https:// address (or a data:image/…;base64 URL)" => {
+                "console-brand-logo-https"
+            }
+            "must name a host, without a user or password" => "console-brand-logo-host",
+            "must not contain spaces, quotes or angle brackets" => "console-brand-logo-chars",
+            _ => return problem.to_owned(),
+        };
+        locale.text(key)
     }
 
     pub fn app_id(id: &str) -> Result<crate::ids::AppId, PortalError> {
@@ -219,12 +261,16 @@ fn retries_line(s: &crate::ssr::Settings) -> String {
         .iter()
         .map(|d| crate::ssr::store::plans::format_delay(*d))
         .collect();
+    use crate::i18n::Arg;
     let jitter = (s.delivery.retry_jitter * 100.0).round();
-    format!(
-        "{} (±{jitter}%), {} s to answer, endpoints disabled after {} failures in a row; a company's plan overrides these",
-        delays.join(", "),
-        s.request_timeout.as_secs_f64(),
-        s.auto_disable_after
+    crate::ssr::portal_auth::request_locale().text_with(
+        "console-retries-line",
+        &[
+            ("delays", Arg::from(delays.join(", "))),
+            ("jitter", Arg::from(jitter)),
+            ("timeout", Arg::from(s.request_timeout.as_secs_f64())),
+            ("failures", Arg::from(s.auto_disable_after)),
+        ],
     )
 }
 
@@ -297,12 +343,13 @@ pub async fn set_tenant_branding(
     use imp::*;
     let op = require_operator().await.map_err(fail)?;
     let id = app_id(&app).map_err(fail)?;
+    let locale = crate::ssr::portal_auth::request_locale();
     let theme = match theme.trim() {
         "" => None,
         t => Some(Theme::parse(t).ok_or_else(|| {
             fail(PortalError::Field {
                 field: "theme".into(),
-                message: "Theme: choose light, dark or automatic.".into(),
+                message: locale.text("console-brand-theme-invalid"),
             })
         })?),
     };
@@ -316,14 +363,23 @@ pub async fn set_tenant_branding(
     .normalized();
     if let Err(e) = branding.validate() {
         let (field, label) = match e.field {
-            "displayName" => ("display_name", "Product name"),
-            "logoUrl" => ("logo_url", "Logo"),
-            "upgradeUrl" => ("upgrade_url", "Plan upgrade page"),
-            _ => ("accent_color", "Accent colour"),
+            "displayName" => ("display_name", locale.text("console-brand-product-name")),
+            "logoUrl" => ("logo_url", locale.text("console-brand-logo")),
+            "upgradeUrl" => ("upgrade_url", locale.text("console-brand-upgrade")),
+            _ => ("accent_color", locale.text("console-brand-accent")),
         };
         return Err(fail(PortalError::Field {
             field: field.into(),
-            message: format!("{label}: {}.", e.message),
+            message: locale.text_with(
+                "console-brand-problem",
+                &[
+                    ("field", crate::i18n::Arg::from(label)),
+                    (
+                        "problem",
+                        crate::i18n::Arg::from(branding_problem(locale, &e.message)),
+                    ),
+                ],
+            ),
         }));
     }
     tenants::set_branding(&op.state.db, &op.actor, &id, branding)
@@ -375,17 +431,29 @@ pub async fn save_plan(
 ) -> Result<(), PortalError> {
     use imp::*;
     let op = require_operator().await.map_err(fail)?;
+    let locale = crate::ssr::portal_auth::request_locale();
     let input = plans::PlanInput {
-        max_endpoints: number("Max endpoints", &max_endpoints).map_err(fail)?,
-        deliveries_per_hour: number("Deliveries per hour", &deliveries_per_hour).map_err(fail)?,
+        max_endpoints: number(locale.text("console-plan-max-endpoints"), &max_endpoints)
+            .map_err(fail)?,
+        deliveries_per_hour: number(
+            locale.text("console-plan-deliveries-per-hour"),
+            &deliveries_per_hour,
+        )
+        .map_err(fail)?,
         retry_schedule: retry_schedule
             .split(',')
             .map(|d| d.trim().to_owned())
             .filter(|d| !d.is_empty())
             .collect(),
-        timeout_seconds: number("Timeout", &timeout_seconds).map_err(fail)?,
-        retention_days: number("Retention", &retention_days).map_err(fail)?,
-        auto_disable_after: number("Auto-disable after", &auto_disable_after).map_err(fail)?,
+        timeout_seconds: number(locale.text("console-plan-timeout"), &timeout_seconds)
+            .map_err(fail)?,
+        retention_days: number(locale.text("console-plan-retention"), &retention_days)
+            .map_err(fail)?,
+        auto_disable_after: number(
+            locale.text("console-plan-auto-disable"),
+            &auto_disable_after,
+        )
+        .map_err(fail)?,
         auto_disable_min_failing: match auto_disable_min_failing.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(d) => Some(
@@ -393,8 +461,7 @@ pub async fn save_plan(
                     .and_then(|t| i64::try_from(t.as_secs()).ok())
                     .ok_or_else(|| {
                         fail(PortalError::Invalid(
-                            "Least time failing: enter a delay such as 0s, 30m, 24h or 2d, or nothing for the deployment's"
-                                .into(),
+                            locale.text("console-error-min-failing"),
                         ))
                     })?,
             ),
@@ -518,9 +585,12 @@ pub async fn import_catalogue(file: String) -> Result<String, PortalError> {
     let done = catalogue::import(&op.state.db, &op.actor, catalogue::Source::Console, &file)
         .await
         .map_err(|e| fail(e.into()))?;
-    Ok(format!(
-        "Imported: {} created, {} updated.",
-        done.created, done.updated
+    Ok(crate::ssr::portal_auth::request_locale().text_with(
+        "console-imported",
+        &[
+            ("created", crate::i18n::Arg::from(done.created)),
+            ("updated", crate::i18n::Arg::from(done.updated)),
+        ],
     ))
 }
 
@@ -552,4 +622,58 @@ pub async fn admin_audit(
         .map(|n| crate::portal::audit_row(n.entry, &n.subject, n.company))
         .collect();
     Ok(AuditPage { rows, next })
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use crate::branding::Branding;
+    use crate::i18n::Locale;
+
+    /// The branding rules word their problems for the REST API; a change of wording there must
+    /// not leave the console's other languages quietly showing English.
+    #[test]
+    fn every_branding_problem_is_translated() {
+        let long = "x".repeat(3000);
+        let logo = |u: String| Branding {
+            logo_url: Some(u),
+            ..Default::default()
+        };
+        let upgrade = |u: String| Branding {
+            upgrade_url: Some(u),
+            ..Default::default()
+        };
+        let cases = [
+            Branding {
+                display_name: Some("n".repeat(81)),
+                ..Default::default()
+            },
+            Branding {
+                display_name: Some("a\u{7}".into()),
+                ..Default::default()
+            },
+            Branding {
+                accent_color: Some("teal".into()),
+                ..Default::default()
+            },
+            upgrade("ftp://x".into()),
+            upgrade(format!("https://{long}")),
+            logo(format!("data:image/png;base64,{}", "A".repeat(70_000))),
+            logo("data:image/png;base64,!!".into()),
+            logo("data:text/html,x".into()),
+            logo("http://x".into()),
+            logo("https://u@x".into()),
+            logo("https://x/a b".into()),
+        ];
+        for case in cases {
+            let Err(e) = case.validate() else {
+                panic!("{case:?} should be refused");
+            };
+            let en = super::imp::branding_problem(Locale::En, &e.message);
+            assert_eq!(en, e.message);
+            for locale in [Locale::Fr, Locale::Ar] {
+                let text = super::imp::branding_problem(locale, &e.message);
+                assert_ne!(text, e.message, "{locale} has no text for {:?}", e.message);
+            }
+        }
+    }
 }

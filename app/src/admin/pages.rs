@@ -7,9 +7,11 @@ use super::api::{
     EndpointTrouble, ImportCatalogue, RevokeKey, SaveEventType, SavePlan, SetTenantBranding,
     SetTenantPlan, SetTenantState, TroubledEndpointRow,
 };
+use crate::i18n::{t, t_with, Arg};
 use crate::portal::widgets::{
     form_error, percent, Alert, Confirm, CopyButton, DataTable, ErrorPanel, LocalTime, Messages,
 };
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Outlet, A};
@@ -18,21 +20,21 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn AdminLayout() -> impl IntoView {
     view! {
-        <Title text="Operator console · Herald" />
+        <Title text=tr!("console-page-title") />
         <div class="portal">
             <div class="portal-bar">
                 <div class="container portal-bar__inner">
                     <div>
                         <p class="eyebrow">"Herald"</p>
-                        <p class="portal-bar__company">"Operator console"</p>
+                        <p class="portal-bar__company">{tr!("console-title")}</p>
                     </div>
-                    <nav class="portal-nav" aria-label="Console">
-                        <A href="/admin" exact=true>"Health"</A>
-                        <A href="/admin/tenants">"Tenants"</A>
-                        <A href="/admin/plans">"Plans"</A>
-                        <A href="/admin/catalogue">"Event catalogue"</A>
-                        <A href="/admin/keys">"API keys"</A>
-                        <A href="/admin/audit">"Audit trail"</A>
+                    <nav class="portal-nav" aria-label=tr!("console-nav")>
+                        <A href="/admin" exact=true>{tr!("console-health")}</A>
+                        <A href="/admin/tenants">{tr!("console-tenants")}</A>
+                        <A href="/admin/plans">{tr!("console-plans")}</A>
+                        <A href="/admin/catalogue">{tr!("nav-event-catalogue")}</A>
+                        <A href="/admin/keys">{tr!("console-keys")}</A>
+                        <A href="/admin/audit">{tr!("nav-audit-trail")}</A>
                     </nav>
                 </div>
             </div>
@@ -50,35 +52,35 @@ pub fn HealthPage() -> impl IntoView {
     let health = Resource::new(|| (), |_| admin_health());
     let load = Resource::new(|| (), |_| admin_delivery_load());
     view! {
-        <h1>"System health"</h1>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <h1>{tr!("console-health-title")}</h1>
+        <Suspense fallback=|| view! { <p>{tr!("loading")}</p> }>
             {move || Suspend::new(async move {
                 match health.await {
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                     Ok(h) => view! {
-                        <dl class="facts" aria-label="System health">
-                            <dt>"Queue depth"</dt><dd id="queue-depth">{h.queue_depth} " waiting (" {h.due} " due now)"</dd>
-                            <dt>"Deliveries per minute"</dt><dd>{h.deliveries_last_minute}</dd>
-                            <dt>"Failure rate (last hour)"</dt><dd>{percent(h.failure_rate)} " of " {h.attempts_last_hour} " attempts"</dd>
-                            <dt>"Oldest due delivery"</dt>
+                        <dl class="facts" aria-label=tr!("console-health-title")>
+                            <dt>{tr!("console-queue-depth")}</dt><dd id="queue-depth">{tr!("console-queue-depth-value", "waiting" => h.queue_depth, "due" => h.due)}</dd>
+                            <dt>{tr!("console-deliveries-per-minute")}</dt><dd>{h.deliveries_last_minute}</dd>
+                            <dt>{tr!("console-failure-rate")}</dt><dd>{tr!("console-failure-rate-value", "rate" => percent(h.failure_rate), "attempts" => h.attempts_last_hour)}</dd>
+                            <dt>{tr!("console-oldest-due")}</dt>
                             <dd>{match h.oldest_due_at {
                                 Some(t) => view! { <LocalTime ms=t /> }.into_any(),
-                                None => view! { "none waiting" }.into_any(),
+                                None => view! { {tr!("console-none-waiting")} }.into_any(),
                             }}</dd>
-                            <dt>"Held by plan limits"</dt><dd id="held">{h.held}</dd>
-                            <dt>"Delivery contract"</dt><dd id="contract">{h.contract}</dd>
-                            <dt>"Retries"</dt><dd>{h.retries}</dd>
+                            <dt>{tr!("console-held")}</dt><dd id="held">{h.held}</dd>
+                            <dt>{tr!("console-contract")}</dt><dd id="contract">{h.contract}</dd>
+                            <dt>{tr!("console-retries")}</dt><dd>{h.retries}</dd>
                         </dl>
                         <p>
-                            "Operational webhooks (endpoint disabled, retries exhausted) go to the endpoints of the "
-                            <a href=format!("/portal/{}", h.operational_app)>"operational application"</a>
-                            "; add one there to hear about them."
+                            {tr!("console-operational-before")} " "
+                            <a href=format!("/portal/{}", h.operational_app)>{tr!("console-operational-link")}</a>
+                            {tr!("console-operational-after")}
                         </p>
                     }.into_any(),
                 }
             })}
         </Suspense>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p>{tr!("loading")}</p> }>
             {move || Suspend::new(async move {
                 match load.await {
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
@@ -105,23 +107,22 @@ fn count_text(n: i64, more: bool) -> String {
 #[component]
 fn SlotUse(load: DeliveryLoad) -> impl IntoView {
     let l = load;
-    let instances = if l.instances == 1 {
-        "1 instance".to_owned()
-    } else {
-        format!("{} instances", l.instances)
-    };
-    let summary = format!(
-        "{} sends in flight on {instances}, each with {} send slots; on each instance a company may hold up to {} of them, and one endpoint up to {}.",
-        l.in_flight, l.slots, l.company_slots, l.endpoint_slots
+    let summary = tr!(
+        "console-slots-summary",
+        "count" => l.in_flight,
+        "instances" => l.instances,
+        "slots" => l.slots,
+        "company" => l.company_slots,
+        "endpoint" => l.endpoint_slots,
     );
     let more = (l.companies_more > 0).then(
-        || view! { <p class="muted">{format!("and {} more companies", l.companies_more)}</p> },
+        || view! { <p class="muted">{tr!("console-more-companies", "count" => l.companies_more)}</p> },
     );
     let table = if l.companies.is_empty() {
-        view! { <p class="muted">"Nothing is being sent right now."</p> }.into_any()
+        view! { <p class="muted">{tr!("console-nothing-sending")}</p> }.into_any()
     } else {
         view! {
-            <DataTable label="Send slots by company" columns=&["col-company", "col-in-flight", "col-share-of-sends", "col-waiting"]>
+            <DataTable label=Signal::derive(tr!("console-slots-by-company")) columns=&["col-company", "col-in-flight", "col-share-of-sends", "col-waiting"]>
                 {l.companies.into_iter().map(|c: CompanyLoadRow| {
                     let row_id = c.app_id.clone();
                     view! {
@@ -137,7 +138,7 @@ fn SlotUse(load: DeliveryLoad) -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="slots-h">
-            <h2 id="slots-h">"Send slots"</h2>
+            <h2 id="slots-h">{tr!("console-slots-title")}</h2>
             <p id="in-flight">{summary}</p>
             {table}
             {more}
@@ -149,21 +150,21 @@ fn SlotUse(load: DeliveryLoad) -> impl IntoView {
 #[component]
 fn HeldBack(load: DeliveryLoad) -> impl IntoView {
     let l = load;
-    let more = (l.endpoints_more > 0)
-        .then(|| view! { <p class="muted">{format!("and {} more", l.endpoints_more)}</p> });
+    let more = (l.endpoints_more > 0).then(
+        || view! { <p class="muted">{tr!("console-more-endpoints", "count" => l.endpoints_more)}</p> },
+    );
     let table = if l.endpoints.is_empty() {
-        view! { <p class="muted">"No endpoint is failing, paused, or disabled with deliveries waiting."</p> }
-            .into_any()
+        view! { <p class="muted">{tr!("console-held-back-empty")}</p> }.into_any()
     } else {
         view! {
-            <DataTable label="Endpoints holding deliveries back" columns=&["col-company", "col-endpoint", "col-state", "col-failing-since", "col-next-probe", "col-waiting"]>
+            <DataTable label=Signal::derive(tr!("console-held-back-title")) columns=&["col-company", "col-endpoint", "col-state", "col-failing-since", "col-next-probe", "col-waiting"]>
                 {l.endpoints.into_iter().map(|e| view! { <TroubledRow e=e /> }).collect_view()}
             </DataTable>
         }.into_any()
     };
     view! {
         <section class="card held-back" aria-labelledby="held-back-h">
-            <h2 id="held-back-h">"Endpoints holding deliveries back"</h2>
+            <h2 id="held-back-h">{tr!("console-held-back-title")}</h2>
             {table}
             {more}
         </section>
@@ -172,24 +173,32 @@ fn HeldBack(load: DeliveryLoad) -> impl IntoView {
 
 #[component]
 fn TroubledRow(e: TroubledEndpointRow) -> impl IntoView {
-    let failures = match e.consecutive_failures {
-        1 => "1 failed attempt in a row".to_owned(),
-        n => format!("{n} failed attempts in a row"),
-    };
+    let failures = [("count", Arg::from(e.consecutive_failures))];
     let (state, badge, note) = match e.trouble {
-        EndpointTrouble::CompanyDisabled => ("company-disabled", "Company disabled", String::new()),
+        EndpointTrouble::CompanyDisabled => (
+            "company-disabled",
+            "console-company-disabled",
+            String::new(),
+        ),
         EndpointTrouble::Disabled => (
             "disabled",
-            "Disabled",
+            "common-disabled",
+            // The reason is the server's, as the REST API words it.
             e.disabled_reason.clone().unwrap_or_default(),
         ),
-        EndpointTrouble::Paused => ("paused", "Paused", format!("after {failures}")),
-        EndpointTrouble::PausedByReceiver => (
+        EndpointTrouble::Paused => (
             "paused",
-            "Paused",
-            "it asked to wait (Retry-After)".to_owned(),
+            "console-paused",
+            t_with("console-paused-after-failures", &failures),
         ),
-        EndpointTrouble::Failing => ("failing", "Failing", failures),
+        EndpointTrouble::PausedByReceiver => {
+            ("paused", "console-paused", t("console-paused-by-receiver"))
+        }
+        EndpointTrouble::Failing => (
+            "failing",
+            "console-failing",
+            t_with("console-failures-in-a-row", &failures),
+        ),
     };
     let paused = matches!(
         e.trouble,
@@ -206,7 +215,7 @@ fn TroubledRow(e: TroubledEndpointRow) -> impl IntoView {
             <td>{company(e.app_id, e.app_uid, e.app_name)}</td>
             <td><code>{e.url}</code><div class="muted">{e.endpoint_id}</div></td>
             <td>
-                <span class=badge_class>{badge}</span>
+                <span class=badge_class>{move || t(badge)}</span>
                 {(!note.is_empty()).then(|| view! { <div class="muted">{note}</div> })}
             </td>
             <td>{match e.failing_since {
@@ -270,32 +279,37 @@ pub fn TenantsPage() -> impl IntoView {
         })
     };
     view! {
-        <h1>"Tenants"</h1>
+        <h1>{tr!("console-tenants")}</h1>
         <form method="get" class="filters" role="search">
             <div class="field">
-                <label for="tenant-q">"Search"</label>
-                <input id="tenant-q" name="q" type="search" value=q placeholder="name, uid or id" />
+                <label for="tenant-q">{tr!("console-search")}</label>
+                <input id="tenant-q" name="q" type="search" value=q placeholder=tr!("console-search-placeholder") />
             </div>
-            <button type="submit" class="button">"Search"</button>
+            <button type="submit" class="button">{tr!("console-search")}</button>
         </form>
         <Alert message=plan_error />
         <Alert message=state_error />
         <Alert message=branding_error />
-        {move || branding_msgs.done.get().map(|_| view! { <p class="alert alert--ok" role="status">"Branding saved."</p> })}
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        {move || branding_msgs.done.get().map(|_| view! { <p class="alert alert--ok" role="status">{tr!("console-branding-saved")}</p> })}
+        <Suspense fallback=|| view! { <p>{tr!("loading")}</p> }>
             {move || Suspend::new(async move {
                 let plan_names: Vec<String> = plans.await.unwrap_or_default().into_iter().map(|p| p.name).collect();
                 match tenants.await {
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
-                    Ok(list) if list.is_empty() => view! { <div class="empty"><h2>"No tenants match"</h2></div> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <div class="empty"><h2>{tr!("console-no-tenants")}</h2></div> }.into_any(),
                     Ok(list) => view! {
-                        <DataTable label="Tenants" columns=&["col-tenant", "col-plan", "col-usage", "col-state"]>
+                        <DataTable label=Signal::derive(tr!("console-tenants")) columns=&["col-tenant", "col-plan", "col-usage", "col-state"]>
                                     {list.into_iter().map(|t| {
                                         let names = plan_names.clone();
                                         let current = t.plan.clone().unwrap_or_default();
-                                        let label = format!("Plan of {}", t.name);
+                                        let name = [("name", Arg::from(&t.name))];
+                                        let label = t_with("console-plan-of", &name);
                                         let (id_a, id_b) = (t.id.clone(), t.id.clone());
-                                        let (next, button) = if t.disabled { ("false", format!("Enable {}", t.name)) } else { ("true", format!("Disable {}", t.name)) };
+                                        let (next, button) = if t.disabled {
+                                            ("false", t_with("console-enable-tenant", &name))
+                                        } else {
+                                            ("true", t_with("console-disable-tenant", &name))
+                                        };
                                         view! {
                                             <tr>
                                                 <td>
@@ -308,25 +322,25 @@ pub fn TenantsPage() -> impl IntoView {
                                                     <ActionForm action=set_plan attr:class="inline-form">
                                                         <input type="hidden" name="app" value=id_a />
                                                         <select name="plan" aria-label=label>
-                                                            <option value="" selected=current.is_empty()>"No plan (no limits)"</option>
+                                                            <option value="" selected=current.is_empty()>{tr!("console-no-plan")}</option>
                                                             {names.into_iter().map(|n| {
                                                                 let on = n == current;
                                                                 view! { <option value=n.clone() selected=on>{n.clone()}</option> }
                                                             }).collect_view()}
                                                         </select>
                                                         " "
-                                                        <button type="submit" class="button button--small">"Save"</button>
+                                                        <button type="submit" class="button button--small">{tr!("console-save")}</button>
                                                     </ActionForm>
                                                 </td>
                                                 <td>
-                                                    {format!("{} endpoints · {} sent this hour", t.endpoints, t.sent_this_hour)}
-                                                    {(t.held > 0).then(|| view! { <div><span class="badge badge--warning">{format!("{} held", t.held)}</span></div> })}
+                                                    {tr!("console-tenant-usage", "endpoints" => t.endpoints, "sent" => t.sent_this_hour)}
+                                                    {(t.held > 0).then(|| view! { <div><span class="badge badge--warning">{tr!("console-held-count", "count" => t.held)}</span></div> })}
                                                 </td>
                                                 <td>
                                                     {if t.disabled {
-                                                        view! { <span class="badge badge--danger">"Disabled"</span> }.into_any()
+                                                        view! { <span class="badge badge--danger">{tr!("common-disabled")}</span> }.into_any()
                                                     } else {
-                                                        view! { <span class="badge badge--success">"Active"</span> }.into_any()
+                                                        view! { <span class="badge badge--success">{tr!("console-active")}</span> }.into_any()
                                                     }}
                                                     " "
                                                     {if t.disabled {
@@ -338,13 +352,13 @@ pub fn TenantsPage() -> impl IntoView {
                                                             </ActionForm>
                                                         }.into_any()
                                                     } else {
-                                                        let question = format!("Disable {}? Its API calls are refused and nothing is delivered until you enable it again; what it sent waits.", t.name);
+                                                        let question = t_with("console-disable-tenant-question", &name);
                                                         view! {
                                                             <Confirm label=button.clone() question=question>
                                                                 <ActionForm action=set_state attr:class="inline-form">
                                                                     <input type="hidden" name="app" value=id_b />
                                                                     <input type="hidden" name="disabled" value=next />
-                                                                    <button type="submit" class="button button--small button--danger">{format!("Yes, disable {}", t.name)}</button>
+                                                                    <button type="submit" class="button button--small button--danger">{t_with("console-disable-tenant-confirm", &name)}</button>
                                                                 </ActionForm>
                                                             </Confirm>
                                                         }.into_any()
@@ -392,48 +406,48 @@ fn TenantBranding(
     };
     view! {
         <details class="tenant-branding" open=move || problem.with(Option::is_some)>
-            <summary>{format!("Branding of {name}")}</summary>
+            <summary>{tr!("console-branding-of", "name" => name)}</summary>
             <ActionForm action=action attr:class="tenant-branding__form">
                 <Alert message=message />
                 <input type="hidden" name="app" value=app.clone() />
                 <div class="field">
-                    <label for=name_id.clone()>"Product name"</label>
+                    <label for=name_id.clone()>{tr!("console-brand-product-name")}</label>
                     <input id=name_id name="display_name" aria-invalid=bad("display_name") maxlength="80"
                         value=branding.display_name.clone().unwrap_or_default() />
                 </div>
                 <div class="field">
-                    <label for=logo_id.clone()>"Logo URL"</label>
+                    <label for=logo_id.clone()>{tr!("console-brand-logo-url")}</label>
                     <input id=logo_id name="logo_url" aria-invalid=bad("logo_url") inputmode="url" placeholder="https://"
                         value=branding.logo_url.clone().unwrap_or_default() />
                 </div>
                 <div class="field">
-                    <label for=accent_id.clone()>"Accent colour"</label>
+                    <label for=accent_id.clone()>{tr!("console-brand-accent")}</label>
                     <input id=accent_id name="accent_color" aria-invalid=bad("accent_color") placeholder="#0a7c59" maxlength="7"
                         value=branding.accent_color.clone().unwrap_or_default() />
                 </div>
                 <div class="field">
-                    <label for=upgrade_id.clone()>"Plan upgrade page"</label>
+                    <label for=upgrade_id.clone()>{tr!("console-brand-upgrade")}</label>
                     <input id=upgrade_id name="upgrade_url" aria-invalid=bad("upgrade_url") inputmode="url" placeholder="https://"
                         value=branding.upgrade_url.clone().unwrap_or_default() />
                 </div>
                 <div class="field">
-                    <label for=theme_id.clone()>"Theme"</label>
+                    <label for=theme_id.clone()>{tr!("console-brand-theme")}</label>
                     <select id=theme_id name="theme" aria-invalid=bad("theme")>
-                        <option value="" selected=current.is_none()>"The deployment's"</option>
+                        <option value="" selected=current.is_none()>{tr!("console-brand-theme-deployment")}</option>
                         {Theme::ALL
                             .into_iter()
                             .map(|t| {
                                 let label = match t {
-                                    Theme::Light => "Light",
-                                    Theme::Dark => "Dark",
-                                    Theme::Auto => "Automatic (the viewer's system)",
+                                    Theme::Light => "console-brand-theme-light",
+                                    Theme::Dark => "console-brand-theme-dark",
+                                    Theme::Auto => "console-brand-theme-auto",
                                 };
-                                view! { <option value=t.as_str() selected=current == Some(t)>{label}</option> }
+                                view! { <option value=t.as_str() selected=current == Some(t)>{move || crate::i18n::t(label)}</option> }
                             })
                             .collect_view()}
                     </select>
                 </div>
-                <button type="submit" class="button button--small">"Save branding"</button>
+                <button type="submit" class="button button--small">{tr!("console-brand-save")}</button>
             </ActionForm>
         </details>
     }
@@ -446,11 +460,11 @@ pub fn PlansPage() -> impl IntoView {
     let error = save_msgs.error;
     let plans = Resource::new(move || save.version().get(), |_| admin_plans());
     view! {
-        <h1>"Plans"</h1>
-        <p class="lead">"What each tenant on a plan may do. Changes apply at once, held deliveries included."</p>
+        <h1>{tr!("console-plans")}</h1>
+        <p class="lead">{tr!("console-plans-lead")}</p>
         <Alert message=error />
-        {move || save_msgs.done.get().map(|_| view! { <p class="alert alert--ok" role="status">"Plan saved."</p> })}
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        {move || save_msgs.done.get().map(|_| view! { <p class="alert alert--ok" role="status">{tr!("console-plan-saved")}</p> })}
+        <Suspense fallback=|| view! { <p>{tr!("loading")}</p> }>
             {move || Suspend::new(async move {
                 match plans.await {
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
@@ -482,7 +496,7 @@ fn PlanForm(plan: super::PlanRow, action: ServerAction<SavePlan>, is_new: bool) 
         plan.name.to_lowercase()
     };
     let heading = if is_new {
-        "New plan".to_owned()
+        t("console-new-plan")
     } else {
         plan.name.clone()
     };
@@ -494,7 +508,7 @@ fn PlanForm(plan: super::PlanRow, action: ServerAction<SavePlan>, is_new: bool) 
                 {if is_new {
                     view! {
                         <div class="field">
-                            <label for=field("name")>"Name"</label>
+                            <label for=field("name")>{tr!("console-field-name")}</label>
                             <input id=field("name") name="name" required=true />
                         </div>
                     }.into_any()
@@ -502,35 +516,35 @@ fn PlanForm(plan: super::PlanRow, action: ServerAction<SavePlan>, is_new: bool) 
                     view! { <input type="hidden" name="name" value=plan.name.clone() /> }.into_any()
                 }}
                 <div class="field">
-                    <label for=field("max")>"Max endpoints"</label>
+                    <label for=field("max")>{tr!("console-plan-max-endpoints")}</label>
                     <input id=field("max") name="max_endpoints" inputmode="numeric" value=plan.max_endpoints.to_string() />
                 </div>
                 <div class="field">
-                    <label for=field("rate")>"Deliveries per hour"</label>
+                    <label for=field("rate")>{tr!("console-plan-deliveries-per-hour")}</label>
                     <input id=field("rate") name="deliveries_per_hour" inputmode="numeric" value=plan.deliveries_per_hour.to_string() />
                 </div>
                 <div class="field">
-                    <label for=field("retry")>"Retry schedule"</label>
+                    <label for=field("retry")>{tr!("console-plan-retry-schedule")}</label>
                     <input id=field("retry") name="retry_schedule" value=plan.retry_schedule.clone() />
                 </div>
                 <div class="field">
-                    <label for=field("timeout")>"Timeout (seconds)"</label>
+                    <label for=field("timeout")>{tr!("console-plan-timeout-seconds")}</label>
                     <input id=field("timeout") name="timeout_seconds" inputmode="numeric" value=plan.timeout_seconds.to_string() />
                 </div>
                 <div class="field">
-                    <label for=field("retention")>"Retention (days)"</label>
+                    <label for=field("retention")>{tr!("console-plan-retention-days")}</label>
                     <input id=field("retention") name="retention_days" inputmode="numeric" value=plan.retention_days.to_string() />
                 </div>
                 <div class="field">
-                    <label for=field("disable")>"Auto-disable after (failures)"</label>
+                    <label for=field("disable")>{tr!("console-plan-auto-disable-failures")}</label>
                     <input id=field("disable") name="auto_disable_after" inputmode="numeric" value=plan.auto_disable_after.to_string() />
                 </div>
                 <div class="field">
-                    <label for=field("failing")>"…and failing for at least"</label>
-                    <input id=field("failing") name="auto_disable_min_failing" placeholder="the deployment's" aria-describedby=field("failing-help") value=plan.auto_disable_min_failing.clone() />
-                    <p class="field__hint" id=field("failing-help")>"30m, 24h, 2d; at most 30d. Empty: the deployment's."</p>
+                    <label for=field("failing")>{tr!("console-plan-min-failing")}</label>
+                    <input id=field("failing") name="auto_disable_min_failing" placeholder=tr!("console-plan-min-failing-placeholder") aria-describedby=field("failing-help") value=plan.auto_disable_min_failing.clone() />
+                    <p class="field__hint" id=field("failing-help")>{tr!("console-plan-min-failing-help")}</p>
                 </div>
-                <button type="submit" class="button button--primary">{if is_new { "Create plan".to_owned() } else { format!("Save {}", plan.name) }}</button>
+                <button type="submit" class="button button--primary">{if is_new { t("console-create-plan") } else { t_with("console-save-plan", &[("name", Arg::from(&plan.name))]) }}</button>
             </ActionForm>
         </section>
     }
@@ -566,23 +580,28 @@ pub fn CataloguePage() -> impl IntoView {
         |_| export_catalogue(),
     );
     view! {
-        <h1>"Event catalogue"</h1>
+        <h1>{tr!("nav-event-catalogue")}</h1>
         <Alert message=archive_error />
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p>{tr!("loading")}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                     Ok(types) => view! {
-                        <DataTable label="Event types" columns=&["col-event-type", "col-category", "col-description", "col-state"]>
+                        <DataTable label=Signal::derive(tr!("console-event-types")) columns=&["col-event-type", "col-category", "col-description", "col-state"]>
                                     {types.into_iter().map(|(t, archived)| {
-                                        let (next, label) = if archived { ("false", format!("Restore {}", t.name)) } else { ("true", format!("Archive {}", t.name)) };
+                                        let name = [("name", Arg::from(&t.name))];
+                                        let (next, label) = if archived {
+                                            ("false", t_with("console-restore", &name))
+                                        } else {
+                                            ("true", t_with("console-archive", &name))
+                                        };
                                         view! {
                                             <tr>
                                                 <td><code>{t.name.clone()}</code></td>
                                                 <td>{t.category.clone().unwrap_or_default()}</td>
                                                 <td>{t.description.clone()}</td>
                                                 <td>
-                                                    {archived.then(|| view! { <span class="badge">"Archived"</span> " " })}
+                                                    {archived.then(|| view! { <span class="badge">{tr!("console-archived")}</span> " " })}
                                                     <ActionForm action=archive attr:class="inline-form">
                                                         <input type="hidden" name="name" value=t.name.clone() />
                                                         <input type="hidden" name="archived" value=next />
@@ -599,46 +618,46 @@ pub fn CataloguePage() -> impl IntoView {
         </Suspense>
         <div class="grid">
             <section class="card" aria-labelledby="et-h">
-                <h2 id="et-h">"Create or edit an event type"</h2>
+                <h2 id="et-h">{tr!("console-event-type-form")}</h2>
                 <ActionForm action=save attr:class="form">
                     <div class="field">
-                        <label for="et-name">"Name"</label>
+                        <label for="et-name">{tr!("console-field-name")}</label>
                         <input id="et-name" name="name" required=true placeholder="invoice.paid" />
                     </div>
                     <div class="field">
-                        <label for="et-group">"Category"</label>
+                        <label for="et-group">{tr!("console-field-category")}</label>
                         <input id="et-group" name="group_name" placeholder="invoice" />
                     </div>
                     <div class="field">
-                        <label for="et-desc">"Description"</label>
+                        <label for="et-desc">{tr!("console-field-description")}</label>
                         <input id="et-desc" name="description" />
                     </div>
-                    <button type="submit" class="button button--primary">"Save event type"</button>
+                    <button type="submit" class="button button--primary">{tr!("console-save-event-type")}</button>
                 </ActionForm>
                 <Alert message=save_error />
             </section>
             <section class="card" aria-labelledby="import-h">
-                <h2 id="import-h">"Import a catalogue file"</h2>
+                <h2 id="import-h">{tr!("console-import-title")}</h2>
                 <ActionForm action=import attr:class="form">
                     <div class="field">
-                        <label for="import-file">"Catalogue JSON"</label>
+                        <label for="import-file">{tr!("console-catalogue-json")}</label>
                         <textarea id="import-file" name="file" rows="8" required=true placeholder=r#"{"eventTypes": [{"name": "invoice.paid", "description": "…", "groupName": "invoice"}]}"#></textarea>
                     </div>
-                    <button type="submit" class="button button--primary">"Import"</button>
+                    <button type="submit" class="button button--primary">{tr!("console-import")}</button>
                 </ActionForm>
                 <Alert message=import_error />
                 {move || import_msgs.done.get().map(|msg| view! { <p class="alert alert--ok" role="status">{msg}</p> })}
             </section>
         </div>
         <section class="card" aria-labelledby="export-h">
-            <h2 id="export-h">"Export"</h2>
+            <h2 id="export-h">{tr!("console-export")}</h2>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     exported.await.ok().map(|json| {
                         let href = format!("data:application/json;charset=utf-8,{}", urlencoding(&json));
                         view! {
-                            <p><a class="button" href=href download="catalogue.json">"Download catalogue.json"</a></p>
-                            <textarea aria-label="Catalogue file" readonly=true rows="8" class="code">{json}</textarea>
+                            <p><a class="button" href=href download="catalogue.json">{tr!("console-download-catalogue")}</a></p>
+                            <textarea aria-label=tr!("console-catalogue-file") readonly=true rows="8" class="code">{json}</textarea>
                         }
                     })
                 })}
@@ -672,50 +691,50 @@ pub fn KeysPage() -> impl IntoView {
         |_| admin_keys(),
     );
     view! {
-        <h1>"API keys"</h1>
-        <p class="lead">"Keys for the REST API. A key is shown once, when it is made; only its hash is kept."</p>
+        <h1>{tr!("console-keys")}</h1>
+        <p class="lead">{tr!("console-keys-lead")}</p>
         <section class="card" aria-labelledby="newkey-h">
-            <h2 id="newkey-h">"Create a key"</h2>
+            <h2 id="newkey-h">{tr!("console-create-key-title")}</h2>
             <ActionForm action=create attr:class="form">
                 <div class="field">
-                    <label for="key-name">"Name"</label>
-                    <input id="key-name" name="name" required=true placeholder="billing backend" />
+                    <label for="key-name">{tr!("console-field-name")}</label>
+                    <input id="key-name" name="name" required=true placeholder=tr!("console-key-name-placeholder") />
                 </div>
-                <button type="submit" class="button button--primary">"Create key"</button>
+                <button type="submit" class="button button--primary">{tr!("console-create-key")}</button>
             </ActionForm>
             <Alert message=create_error />
             {move || create_msgs.done.get().map(|key| view! {
                 <div class="alert alert--ok" role="status">
-                    <p>"Copy it now: it will not be shown again."</p>
+                    <p>{tr!("console-key-copy-now")}</p>
                     <p class="copyable">
                         <code class="break" id="new-key">{key.clone()}</code>
-                        <CopyButton text=key label="Copy the API key" />
+                        <CopyButton text=key label=t("console-copy-key") />
                     </p>
                 </div>
             }.into_any())}
         </section>
         <Alert message=revoke_error />
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p>{tr!("loading")}</p> }>
             {move || Suspend::new(async move {
                 match keys.await {
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                     Ok(list) => view! {
-                        <DataTable label="API keys" columns=&["col-name", "col-created", "col-state"]>
+                        <DataTable label=Signal::derive(tr!("console-keys")) columns=&["col-name", "col-created", "col-state"]>
                                     {list.into_iter().map(|k| view! {
                                         <tr>
                                             <td>{k.name.clone()}<div class="muted mono">{k.id.clone()}</div></td>
                                             <td><LocalTime ms=k.created_at /></td>
                                             <td>
                                                 {match k.revoked_at {
-                                                    Some(t) => view! { <span class="badge badge--danger">"Revoked"</span> " " <LocalTime ms=t /> }.into_any(),
+                                                    Some(t) => view! { <span class="badge badge--danger">{tr!("console-revoked")}</span> " " <LocalTime ms=t /> }.into_any(),
                                                     None => view! {
                                                         <Confirm
-                                                            label=format!("Revoke {}", k.name)
-                                                            question=format!("Revoke {}? Every call made with it is refused from now on; this cannot be undone.", k.name)
+                                                            label=t_with("console-revoke-key", &[("name", Arg::from(&k.name))])
+                                                            question=t_with("console-revoke-key-question", &[("name", Arg::from(&k.name))])
                                                         >
                                                             <ActionForm action=revoke attr:class="inline-form">
                                                                 <input type="hidden" name="id" value=k.id.clone() />
-                                                                <button type="submit" class="button button--small button--danger">{format!("Yes, revoke {}", k.name)}</button>
+                                                                <button type="submit" class="button button--small button--danger">{t_with("console-revoke-key-confirm", &[("name", Arg::from(&k.name))])}</button>
                                                             </ActionForm>
                                                         </Confirm>
                                                     }.into_any(),
@@ -738,24 +757,24 @@ pub fn AdminAuditPage() -> impl IntoView {
     let show = move || query.read().get("show").unwrap_or_default();
     let page = Resource::new(move || (before(), show()), |(b, s)| admin_audit(b, Some(s)));
     view! {
-        <h1>"Audit trail"</h1>
-        <p class="lead">"Every change in every company and in the deployment."</p>
+        <h1>{tr!("nav-audit-trail")}</h1>
+        <p class="lead">{tr!("console-audit-lead")}</p>
         <crate::portal::pages::AuditFilter
             filters=&crate::portal::audit_text::CONSOLE_FILTERS
             show=Signal::derive(show)
         />
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p>{tr!("loading")}</p> }>
             {move || Suspend::new(async move {
                 let kept = show();
                 match page.await {
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                     Ok(p) if p.rows.is_empty() => view! {
-                        <div class="empty"><h2>"Nothing changed yet"</h2></div>
+                        <div class="empty"><h2>{tr!("console-audit-empty")}</h2></div>
                     }.into_any(),
                     Ok(p) => view! {
                         <crate::portal::pages::AuditTable rows=p.rows />
-                        <nav class="pager" aria-label="Pages">
-                            {p.next.map(|n| view! { <a href=crate::portal::pages::audit_page_href("/admin/audit", &n, &kept) rel="next">"Older changes"</a> })}
+                        <nav class="pager" aria-label=tr!("console-pages")>
+                            {p.next.map(|n| view! { <a href=crate::portal::pages::audit_page_href("/admin/audit", &n, &kept) rel="next">{tr!("console-older-changes")}</a> })}
                         </nav>
                     }.into_any(),
                 }

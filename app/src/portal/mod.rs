@@ -413,23 +413,15 @@ pub fn audit_row(
     company: Option<String>,
 ) -> AuditRow {
     let changes: serde_json::Value = serde_json::from_str(&e.changes).unwrap_or_default();
+    let locale = crate::ssr::portal_auth::request_locale();
     AuditRow {
         at: e.created_at,
-        summary: audit_text::sentence(&e.actor_name, &e.action, subject, &changes),
-        details: audit_text::detail_lines(&changes),
+        summary: audit_text::sentence(locale, &e.actor_name, &e.action, subject, &changes),
+        details: audit_text::detail_lines(locale, &changes),
         actor: e.actor_name,
         action: e.action,
         target: e.target,
         company,
-    }
-}
-
-/// How a permission reads on a page.
-pub fn permission_label(p: &str) -> &'static str {
-    match p {
-        "admin" => "Admin",
-        "integration.write" => "Read and write",
-        _ => "Read only",
     }
 }
 

@@ -47,12 +47,18 @@ pub async fn invite_user(
     email: String,
     permission: String,
 ) -> Result<InviteSent, PortalError> {
+    use crate::i18n::Arg;
     use crate::ssr::domain::team;
     use imp::*;
     let c = require(&app, Permission::Admin).await.map_err(fail)?;
     let permission = Permission::parse(&permission).map_err(|e| fail(e.into()))?;
     let actor = c.actor().await;
-    let by = team::inviter_name(&actor);
+    let locale = crate::ssr::portal_auth::request_locale();
+    // The mail is written in the inviting admin's language, the best guess at the invitee's.
+    let by = match &actor {
+        crate::ssr::domain::audit::Actor::User { .. } => team::inviter_name(&actor),
+        _ => locale.text("team-host-product"),
+    };
     let token = team::invite(&c.state.db, &actor, &c.app, &email, permission)
         .await
         .map_err(|e| fail(e.into()))?;
@@ -63,16 +69,28 @@ pub async fn invite_user(
         let company = crate::ssr::store::applications::find(&c.state.db, c.app.as_str())
             .await?
             .name;
+        let permission = locale
+            .text(crate::portal::audit_text::permission_key(
+                permission.as_str(),
+            ))
+            .to_lowercase();
+        // A Fluent message cannot keep blank lines around it, so the paragraphs are joined here,
+        // the link alone on its line.
         let body = format!(
-            "{by} invited you to manage {company}'s webhooks ({}).\n\n\
-             Open this link to join. It works once, within 7 days:\n\n{link}\n\n\
-             If you did not expect this, ignore this email.\n",
-            crate::portal::permission_label(permission.as_str()).to_lowercase()
+            "{}\n\n{}\n\n{link}\n\n{}\n",
+            locale.text_with(
+                "team-mail-invited",
+                &[
+                    ("by", Arg::from(&by)),
+                    ("company", Arg::from(&company)),
+                    ("permission", Arg::from(permission)),
+                ],
+            ),
+            locale.text("team-mail-open"),
+            locale.text("team-mail-unexpected"),
         );
-        match mailer
-            .send(&email, &format!("Join {company} on Herald"), body)
-            .await
-        {
+        let subject = locale.text_with("team-mail-subject", &[("company", Arg::from(&company))]);
+        match mailer.send(&email, &subject, body).await {
             Ok(()) => emailed = true,
             // The admin still has the link to pass on; the log says why the mail failed.
             Err(e) => tracing::warn!(error = %e, "sending an invitation failed"),

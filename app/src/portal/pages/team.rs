@@ -1,11 +1,14 @@
 use super::app_param;
+use crate::i18n::{t, t_with, Arg};
 use crate::portal::api::{
     audit_trail, invite_offer, team, AcceptInvite, ChangePermission, InviteUser, RemoveUser,
 };
+use crate::portal::audit_text::permission_key;
 use crate::portal::widgets::{
     form_error, Alert, Confirm, CopyButton, DataTable, ErrorPanel, LocalTime, Messages,
 };
-use crate::portal::{permission_label, PortalError};
+use crate::portal::PortalError;
+use crate::tr;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -16,9 +19,19 @@ fn permission_options(selected: &str) -> impl IntoView {
     PERMISSIONS
         .iter()
         .map(|p| {
-            view! { <option value=*p selected=*p == selected>{permission_label(p)}</option> }
+            view! { <option value=*p selected=*p == selected>{move || t(permission_key(p))}</option> }
         })
         .collect_view()
+}
+
+/// Who sent an invite: the store files an invite made from a portal link as sent by "the host
+/// product", in English.
+fn inviter(name: &str) -> String {
+    if name == "the host product" {
+        t("team-host-product")
+    } else {
+        name.to_owned()
+    }
 }
 
 /// `/portal/:app/team`: the company's users, their permissions, and invites. Admins only.
@@ -44,29 +57,30 @@ pub fn TeamPage() -> impl IntoView {
         |(a, _, _, _)| team(a),
     );
     view! {
-        <Title text="Team" />
-        <h1>"Team"</h1>
-        <p class="lead">"Who may sign in to this company's webhooks, and what each may do."</p>
+        <Title text=tr!("nav-team") />
+        <h1>{tr!("nav-team")}</h1>
+        <p class="lead">{tr!("team-lead")}</p>
         <Alert message=change_error />
         <Alert message=remove_error />
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p>{tr!("loading")}</p> }>
             {move || Suspend::new(async move {
-                let t = match data.await {
-                    Ok(t) => t,
+                let info = match data.await {
+                    Ok(info) => info,
                     Err(e) => return view! { <ErrorPanel error=e /> }.into_any(),
                 };
                 let app_id = app.get_untracked();
                 view! {
-                    <DataTable label="Users" columns=&["col-email", "col-permission"] actions="col-remove">
-                                {t.members.into_iter().map(|m| {
+                    <DataTable label=Signal::derive(tr!("team-users")) columns=&["col-email", "col-permission"] actions="col-remove">
+                                {info.members.into_iter().map(|m| {
                                     let app_a = app_id.clone();
                                     let app_b = app_id.clone();
                                     let user_a = m.user_id.clone();
                                     let user_b = m.user_id.clone();
-                                    let label = format!("Permission of {}", m.email);
+                                    let email = m.email.clone();
+                                    let label = tr!("team-permission-of", "email" => email);
                                     view! {
                                         <tr>
-                                            <td>{m.email.clone()} {m.is_me.then(|| view! { <span class="muted">" (you)"</span> })}</td>
+                                            <td>{m.email.clone()} {m.is_me.then(|| view! { <span class="muted">" " {tr!("team-you")}</span> })}</td>
                                             <td>
                                                 <ActionForm action=change attr:class="inline-form">
                                                     <input type="hidden" name="app" value=app_a />
@@ -75,19 +89,19 @@ pub fn TeamPage() -> impl IntoView {
                                                         {permission_options(&m.permission)}
                                                     </select>
                                                     " "
-                                                    <button type="submit" class="button button--small">"Save"</button>
+                                                    <button type="submit" class="button button--small">{tr!("team-save")}</button>
                                                 </ActionForm>
                                             </td>
                                             <td>
                                                 <Confirm
-                                                    label=format!("Remove {}", m.email)
-                                                    question=format!("Remove {} from the team? They lose access to this company's webhooks at once.", m.email)
+                                                    label=t_with("team-remove", &[("email", Arg::from(&m.email))])
+                                                    question=t_with("team-remove-question", &[("email", Arg::from(&m.email))])
                                                 >
                                                     <ActionForm action=remove attr:class="inline-form">
                                                         <input type="hidden" name="app" value=app_b />
                                                         <input type="hidden" name="user" value=user_b />
                                                         <button type="submit" class="button button--small button--danger">
-                                                            {format!("Yes, remove {}", m.email)}
+                                                            {tr!("team-remove-confirm", "email" => m.email)}
                                                         </button>
                                                     </ActionForm>
                                                 </Confirm>
@@ -96,14 +110,18 @@ pub fn TeamPage() -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </DataTable>
-                    {(!t.invites.is_empty()).then(|| view! {
-                        <h2>"Invited"</h2>
+                    {(!info.invites.is_empty()).then(|| view! {
+                        <h2>{tr!("team-invited")}</h2>
                         <ul class="plain-list">
-                            {t.invites.into_iter().map(|i| view! {
-                                <li>
-                                    {i.email} " · " {permission_label(&i.permission)} " · invited by " {i.invited_by}
-                                    " · link valid until " <LocalTime ms=i.expires_at />
-                                </li>
+                            {info.invites.into_iter().map(|i| {
+                                let permission = permission_key(&i.permission);
+                                view! {
+                                    <li>
+                                        {i.email} " · " {move || t(permission)} " · "
+                                        {move || t_with("team-invited-by", &[("name", Arg::from(inviter(&i.invited_by)))])}
+                                        " · " {tr!("team-link-valid-until")} " " <LocalTime ms=i.expires_at />
+                                    </li>
+                                }
                             }).collect_view()}
                         </ul>
                     })}
@@ -112,32 +130,32 @@ pub fn TeamPage() -> impl IntoView {
             })}
         </Suspense>
         <section class="card" aria-labelledby="invite-h">
-            <h2 id="invite-h">"Invite someone"</h2>
+            <h2 id="invite-h">{tr!("team-invite-title")}</h2>
             <ActionForm action=invite attr:class="form">
                 <input type="hidden" name="app" value=move || app.get() />
                 <div class="field">
-                    <label for="invite-email">"Email"</label>
+                    <label for="invite-email">{tr!("col-email")}</label>
                     <input id="invite-email" name="email" type="email" required=true autocomplete="off" />
                 </div>
                 <div class="field">
-                    <label for="invite-permission">"Permission"</label>
+                    <label for="invite-permission">{tr!("col-permission")}</label>
                     <select id="invite-permission" name="permission">
                         {permission_options("integration.write")}
                     </select>
                 </div>
-                <button type="submit" class="button button--primary">"Create invite link"</button>
+                <button type="submit" class="button button--primary">{tr!("team-create-invite-link")}</button>
             </ActionForm>
             <Alert message=invite_error />
             {move || invite_msgs.done.get().map(|sent| view! {
                 <div class="alert alert--ok" role="status">
                     {if sent.emailed {
-                        view! { <p>"Invitation emailed. The link works once, for 7 days; here it is too, shown only now."</p> }.into_any()
+                        view! { <p>{tr!("team-invite-emailed")}</p> }.into_any()
                     } else {
-                        view! { <p>"Send this link to them. It works once, for 7 days, and is shown only now."</p> }.into_any()
+                        view! { <p>{tr!("team-invite-link-shown")}</p> }.into_any()
                     }}
                     <p class="copyable">
                         <code class="break" id="invite-link">{sent.link.clone()}</code>
-                        <CopyButton text=sent.link label="Copy the invite link" />
+                        <CopyButton text=sent.link label=t("team-copy-invite-link") />
                     </p>
                 </div>
             })}
@@ -158,23 +176,23 @@ pub fn AuditTrailPage() -> impl IntoView {
         |(a, b, s)| audit_trail(a, b, Some(s)),
     );
     view! {
-        <Title text="Audit trail" />
-        <h1>"Audit trail"</h1>
-        <p class="lead">"Every change to this company's webhooks: who made it, when, and what changed."</p>
+        <Title text=tr!("nav-audit-trail") />
+        <h1>{tr!("nav-audit-trail")}</h1>
+        <p class="lead">{tr!("audit-lead")}</p>
         <AuditFilter filters=&crate::portal::audit_text::FILTERS show=Signal::derive(show) />
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p>{tr!("loading")}</p> }>
             {move || Suspend::new(async move {
                 let app_id = app.get_untracked();
                 let kept = show();
                 match page.await {
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                     Ok(p) if p.rows.is_empty() => view! {
-                        <div class="empty"><h2>"Nothing changed yet"</h2></div>
+                        <div class="empty"><h2>{tr!("audit-empty")}</h2></div>
                     }.into_any(),
                     Ok(p) => view! {
                         <AuditTable rows=p.rows />
-                        <nav class="pager" aria-label="Pages">
-                            {p.next.map(|n| view! { <a href=audit_page_href(&format!("/portal/{app_id}/audit"), &n, &kept) rel="next">"Older changes"</a> })}
+                        <nav class="pager" aria-label=tr!("audit-pages")>
+                            {p.next.map(|n| view! { <a href=audit_page_href(&format!("/portal/{app_id}/audit"), &n, &kept) rel="next">{tr!("audit-older")}</a> })}
                         </nav>
                     }.into_any(),
                 }
@@ -193,28 +211,29 @@ pub fn audit_page_href(path: &str, before: &str, show: &str) -> String {
 }
 
 /// Which kind of change a trail shows: a plain GET form, so it works before the page hydrates
-/// and the URL says what is shown.
+/// and the URL says what is shown. `filters` are `audit_text::FILTERS` or `CONSOLE_FILTERS`: the
+/// value in the URL, its label's message, the action prefix.
 #[component]
 pub fn AuditFilter(
     filters: &'static [(&'static str, &'static str, &'static str)],
     show: Signal<String>,
 ) -> impl IntoView {
     view! {
-        <form method="get" class="filters" role="search" aria-label="Filter the audit trail">
+        <form method="get" class="filters" role="search" aria-label=tr!("audit-filter-label")>
             <div class="field">
-                <label for="audit-show">"Show"</label>
+                <label for="audit-show">{tr!("audit-filter-show")}</label>
                 <select id="audit-show" name="show">
-                    <option value="" selected=move || show.get().is_empty()>"Every change"</option>
+                    <option value="" selected=move || show.get().is_empty()>{tr!("audit-filter-every-change")}</option>
                     {filters
                         .iter()
                         .map(|(key, label, _)| {
-                            let key = *key;
-                            view! { <option value=key selected=move || show.get() == key>{*label}</option> }
+                            let (key, label) = (*key, *label);
+                            view! { <option value=key selected=move || show.get() == key>{move || t(label)}</option> }
                         })
                         .collect_view()}
                 </select>
             </div>
-            <button type="submit" class="button">"Show"</button>
+            <button type="submit" class="button">{tr!("audit-filter-show")}</button>
         </form>
     }
 }
@@ -228,39 +247,45 @@ pub fn InvitePage() -> impl IntoView {
     let accept = ServerAction::<AcceptInvite>::new();
     let error = form_error(accept);
     view! {
-        <Title text="Invitation · Herald" />
+        <Title text=tr!("team-invitation-title") />
         <section class="section">
             <div class="container container--narrow">
-                <p class="eyebrow">"Webhooks"</p>
-                <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                <p class="eyebrow">{tr!("portal-webhooks")}</p>
+                <Suspense fallback=|| view! { <p>{tr!("loading")}</p> }>
                     {move || Suspend::new(async move {
                         match offer.await {
                             Err(PortalError::NotFound) => view! {
-                                <h1>"This invite cannot be used"</h1>
-                                <p class="lead">"It was used already, or it expired. Ask the person who invited you for a new one."</p>
+                                <h1>{tr!("team-invite-unusable-title")}</h1>
+                                <p class="lead">{tr!("team-invite-unusable")}</p>
                             }.into_any(),
                             Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                             Ok(o) => {
                                 let (label, autocomplete, help) = if o.has_account {
-                                    ("Your password", "current-password", "You already have an account: enter its password to join.")
+                                    ("team-invite-your-password", "current-password", "team-invite-has-account")
                                 } else {
-                                    ("Choose a password", "new-password", "At least 10 characters.")
+                                    ("team-invite-choose-password", "new-password", "team-invite-password-rule")
+                                };
+                                let email = o.email.clone();
+                                let permission = o.permission.clone();
+                                let invited_as = move || {
+                                    t_with("team-invite-as", &[
+                                        ("email", Arg::from(&email)),
+                                        ("permission", Arg::from(t(permission_key(&permission)).to_lowercase())),
+                                    ])
                                 };
                                 view! {
-                                    <h1>{format!("Join {}", o.company)}</h1>
-                                    <p class="lead">
-                                        {format!("You are invited as {} ({}).", o.email, permission_label(&o.permission).to_lowercase())}
-                                    </p>
+                                    <h1>{tr!("team-invite-join-title", "company" => o.company)}</h1>
+                                    <p class="lead">{invited_as}</p>
                                     <ActionForm action=accept attr:class="form card">
                                         <Alert message=error />
                                         <input type="hidden" name="token" value=token.get_untracked() />
                                         <input type="email" name="username" value=o.email.clone() autocomplete="username" hidden=true readonly=true />
                                         <div class="field">
-                                            <label for="invite-password">{label}</label>
+                                            <label for="invite-password">{move || t(label)}</label>
                                             <input id="invite-password" name="password" type="password" autocomplete=autocomplete required=true aria-describedby="invite-password-help" />
-                                            <p class="help" id="invite-password-help">{help}</p>
+                                            <p class="help" id="invite-password-help">{move || t(help)}</p>
                                         </div>
-                                        <button type="submit" class="button button--primary">"Join"</button>
+                                        <button type="submit" class="button button--primary">{tr!("team-invite-join")}</button>
                                     </ActionForm>
                                 }.into_any()
                             }
@@ -288,10 +313,13 @@ pub fn AuditTable(rows: Vec<crate::portal::AuditRow>) -> impl IntoView {
         &["col-when", "col-what-happened", "col-changes"]
     };
     view! {
-        <DataTable label="Audit trail" columns=columns>
+        <DataTable label=Signal::derive(tr!("nav-audit-trail")) columns=columns>
             {rows.into_iter().map(|r| {
                 let company = spans_companies.then(|| view! {
-                    <td class="break">{r.company.clone().unwrap_or_else(|| "The deployment".to_owned())}</td>
+                    <td class="break">{match r.company.clone() {
+                        Some(company) => company.into_any(),
+                        None => tr!("audit-the-deployment").into_any(),
+                    }}</td>
                 });
                 view! {
                     <tr>
