@@ -96,8 +96,9 @@ async function controlsNotInArabic(page) {
       const t = el.textContent.replace(/[\u2068\u2069]/g, '').trim();
       // Data shown as a label (an event type's name, a category) is not ours to translate.
       if (!t || el.querySelector('code') || /^[a-z0-9_.-]+$/.test(t)) continue;
-      // So are the names of programming languages (verification snippets).
-      if (['Node.js', 'Python', 'Go', 'Ruby', 'PHP', 'Java', 'C#'].includes(t)) continue;
+      // So are the names of programming languages (verification snippets) and of the
+      // deployment's plans.
+      if (['Node.js', 'Python', 'Go', 'Basic', 'Pro', 'Acme Corp'].includes(t)) continue;
       // So is a URL, an e-mail address or an id.
       if (/^(https?:\/\/\S+|[\w.+-]+@[\w.-]+|[a-z]+_[0-9A-Za-z]+)$/.test(t)) continue;
       if (!arabic.test(t)) out.push(`${el.tagName.toLowerCase()}: ${t}`);

@@ -181,7 +181,11 @@ pub async fn admin_health() -> Result<HealthInfo, PortalError> {
         attempts_last_hour: h.attempts_last_hour,
         oldest_due_at: h.oldest_due_at,
         held: h.held,
-        contract: op.state.settings.delivery.describe(),
+        contract: op
+            .state
+            .settings
+            .delivery
+            .describe(crate::ssr::portal_auth::request_locale()),
         retries: retries_line(&op.state.settings),
     })
 }

@@ -122,7 +122,7 @@ fn SlotUse(load: DeliveryLoad) -> impl IntoView {
         view! { <p class="muted">{tr!("console-nothing-sending")}</p> }.into_any()
     } else {
         view! {
-            <DataTable label=Signal::derive(tr!("console-slots-by-company")) columns=&["col-company", "col-in-flight", "col-share-of-sends", "col-waiting"]>
+            <DataTable label=tr!("console-slots-by-company") columns=&["col-company", "col-in-flight", "col-share-of-sends", "col-waiting"]>
                 {l.companies.into_iter().map(|c: CompanyLoadRow| {
                     let row_id = c.app_id.clone();
                     view! {
@@ -157,7 +157,7 @@ fn HeldBack(load: DeliveryLoad) -> impl IntoView {
         view! { <p class="muted">{tr!("console-held-back-empty")}</p> }.into_any()
     } else {
         view! {
-            <DataTable label=Signal::derive(tr!("console-held-back-title")) columns=&["col-company", "col-endpoint", "col-state", "col-failing-since", "col-next-probe", "col-waiting"]>
+            <DataTable label=tr!("console-held-back-title") columns=&["col-company", "col-endpoint", "col-state", "col-failing-since", "col-next-probe", "col-waiting"]>
                 {l.endpoints.into_iter().map(|e| view! { <TroubledRow e=e /> }).collect_view()}
             </DataTable>
         }.into_any()
@@ -298,7 +298,7 @@ pub fn TenantsPage() -> impl IntoView {
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                     Ok(list) if list.is_empty() => view! { <div class="empty"><h2>{tr!("console-no-tenants")}</h2></div> }.into_any(),
                     Ok(list) => view! {
-                        <DataTable label=Signal::derive(tr!("console-tenants")) columns=&["col-tenant", "col-plan", "col-usage", "col-state"]>
+                        <DataTable label=tr!("console-tenants") columns=&["col-tenant", "col-plan", "col-usage", "col-state"]>
                                     {list.into_iter().map(|t| {
                                         let names = plan_names.clone();
                                         let current = t.plan.clone().unwrap_or_default();
@@ -587,7 +587,7 @@ pub fn CataloguePage() -> impl IntoView {
                 match list.await {
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                     Ok(types) => view! {
-                        <DataTable label=Signal::derive(tr!("console-event-types")) columns=&["col-event-type", "col-category", "col-description", "col-state"]>
+                        <DataTable label=tr!("console-event-types") columns=&["col-event-type", "col-category", "col-description", "col-state"]>
                                     {types.into_iter().map(|(t, archived)| {
                                         let name = [("name", Arg::from(&t.name))];
                                         let (next, label) = if archived {
@@ -719,7 +719,7 @@ pub fn KeysPage() -> impl IntoView {
                 match keys.await {
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                     Ok(list) => view! {
-                        <DataTable label=Signal::derive(tr!("console-keys")) columns=&["col-name", "col-created", "col-state"]>
+                        <DataTable label=tr!("console-keys") columns=&["col-name", "col-created", "col-state"]>
                                     {list.into_iter().map(|k| view! {
                                         <tr>
                                             <td>{k.name.clone()}<div class="muted mono">{k.id.clone()}</div></td>

@@ -335,7 +335,7 @@ pub(super) fn DeliveryLogTable(
         {move || send_msgs.done.get().map(|_| view! {
             <p class="alert alert--ok" role="status">{tr!("log-queued")}</p>
         })}
-        <DataTable label=Signal::derive(tr!("log-deliveries")) columns=columns actions="col-actions">
+        <DataTable label=tr!("log-deliveries") columns=columns actions="col-actions">
             {rows}
         </DataTable>
         <nav class="pager" aria-label=tr!("log-pages")>

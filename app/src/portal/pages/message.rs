@@ -123,7 +123,7 @@ fn Deliveries(
         {move || send_msgs.done.get().map(|_| view! {
             <p class="alert alert--ok" role="status">{tr!("log-queued")}</p>
         })}
-        <DataTable label=Signal::derive(tr!("log-deliveries")) columns=&["col-endpoint", "col-state", "col-tries", "col-last-answer", "col-next-try"] actions="col-actions">
+        <DataTable label=tr!("log-deliveries") columns=&["col-endpoint", "col-state", "col-tries", "col-last-answer", "col-next-try"] actions="col-actions">
             {rows}
         </DataTable>
     }

@@ -70,7 +70,7 @@ pub fn TeamPage() -> impl IntoView {
                 };
                 let app_id = app.get_untracked();
                 view! {
-                    <DataTable label=Signal::derive(tr!("team-users")) columns=&["col-email", "col-permission"] actions="col-remove">
+                    <DataTable label=tr!("team-users") columns=&["col-email", "col-permission"] actions="col-remove">
                                 {info.members.into_iter().map(|m| {
                                     let app_a = app_id.clone();
                                     let app_b = app_id.clone();
@@ -313,7 +313,7 @@ pub fn AuditTable(rows: Vec<crate::portal::AuditRow>) -> impl IntoView {
         &["col-when", "col-what-happened", "col-changes"]
     };
     view! {
-        <DataTable label=Signal::derive(tr!("nav-audit-trail")) columns=columns>
+        <DataTable label=tr!("nav-audit-trail") columns=columns>
             {rows.into_iter().map(|r| {
                 let company = spans_companies.then(|| view! {
                     <td class="break">{match r.company.clone() {

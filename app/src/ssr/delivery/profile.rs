@@ -134,27 +134,38 @@ impl DeliveryProfile {
     }
 
     /// One line for operators: the preset and each part of the contract.
-    pub fn describe(&self) -> String {
+    pub fn describe(&self, locale: crate::i18n::Locale) -> String {
+        use crate::i18n::Arg;
+        let named = |key: &str, name: &str| locale.text_with(key, &[("name", Arg::from(name))]);
         let mut parts = vec![
-            format!("{} signatures", self.signature.name()),
-            format!("{} secrets", self.secret_format.name()),
-            format!("{} envelope", self.envelope.name()),
+            named("contract-signatures", self.signature.name()),
+            named("contract-secrets", self.secret_format.name()),
+            named("contract-envelope", self.envelope.name()),
         ];
-        for (what, h) in [
-            ("event", &self.event_header),
-            ("delivery id", &self.delivery_id_header),
+        for (key, h) in [
+            ("contract-event-header", &self.event_header),
+            ("contract-delivery-id-header", &self.delivery_id_header),
         ] {
             if let Some(h) = h {
-                parts.push(format!("{what} in {h}"));
+                parts.push(named(key, h));
             }
         }
         if let Some(ua) = &self.user_agent {
-            parts.push(format!("User-Agent {ua}"));
+            parts.push(named("contract-user-agent", ua));
         }
         if self.secret_shown_once {
-            parts.push("secrets shown once".into());
+            parts.push(locale.text("contract-secrets-shown-once"));
         }
-        format!("{} preset: {}", self.preset, parts.join(", "))
+        locale.text_with(
+            "contract-preset",
+            &[
+                ("preset", Arg::from(self.preset.to_string())),
+                (
+                    "parts",
+                    Arg::from(parts.join(&locale.text("list-separator"))),
+                ),
+            ],
+        )
     }
 
     /// A retry delay with this profile's jitter applied.

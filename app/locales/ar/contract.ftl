@@ -1,0 +1,9 @@
+contract-preset = الإعداد المسبق { $preset }: { $parts }
+contract-signatures = تواقيع { $name }
+contract-secrets = أسرار { $name }
+contract-envelope = غلاف { $name }
+contract-event-header = الحدث في { $name }
+contract-delivery-id-header = معرّف التوصيل في { $name }
+contract-user-agent = User-Agent { $name }
+contract-secrets-shown-once = تُعرض الأسرار مرة واحدة
+list-separator = {"، "}

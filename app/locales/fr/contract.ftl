@@ -1,0 +1,9 @@
+contract-preset = préréglage { $preset } : { $parts }
+contract-signatures = signatures { $name }
+contract-secrets = secrets { $name }
+contract-envelope = enveloppe { $name }
+contract-event-header = événement dans { $name }
+contract-delivery-id-header = identifiant de livraison dans { $name }
+contract-user-agent = User-Agent { $name }
+contract-secrets-shown-once = secrets affichés une seule fois
+list-separator = {", "}
