@@ -291,7 +291,9 @@ async fn a_failing_endpoint_is_paused_and_its_backlog_goes_out_when_it_recovers(
     assert!(health["paused_until"].as_i64().is_some(), "{health}");
     assert!(health["failing_since"].as_i64().is_some(), "{health}");
     assert_eq!(health["paused_by_receiver"], false);
-    assert_eq!(health["waiting"], 10, "{health}");
+    // Ten wait, or nine while the tenth is out as the pause's probe.
+    let waiting = health["waiting"].as_i64().unwrap_or(-1);
+    assert!((9..=10).contains(&waiting), "{health}");
 
     // It recovers: the backlog goes out at once, not at each message's next retry.
     rx.default_reply(Reply::status(200));
@@ -503,7 +505,7 @@ async fn a_dead_instances_delivery_is_not_held_behind_a_burst_that_came_after_it
     let db = Arc::new(TestDb::create(Backend::Postgres).await);
     let quiet = Receiver::start().await;
     quiet.script([Reply::status(200).delay(Duration::from_secs(120))]);
-    let lease = [("LEASE", "12s"), ("REQUEST_TIMEOUT", "5m")];
+    let lease = [("LEASE", "20s"), ("REQUEST_TIMEOUT", "5m")];
     let first = TestApp::spawn_process(Backend::Postgres, db.clone(), &lease).await;
     let b = first.create_app("Quietco").await;
     first
@@ -516,7 +518,7 @@ async fn a_dead_instances_delivery_is_not_held_behind_a_burst_that_came_after_it
         Backend::Postgres,
         db.clone(),
         &[
-            ("LEASE", "12s"),
+            ("LEASE", "20s"),
             ("WORKER_CONCURRENCY", "8"),
             ("COMPANY_CONCURRENCY", "4"),
             ("MAINTENANCE_INTERVAL", "1h"),
@@ -537,8 +539,10 @@ async fn a_dead_instances_delivery_is_not_held_behind_a_burst_that_came_after_it
         .buffer_unordered(32)
         .collect::<Vec<_>>()
         .await;
+    // Queuing 1,600 messages took 11 s once, on a debug build beside three other tests on two
+    // cores: the lease leaves room for that.
     assert!(
-        killed.elapsed() < Duration::from_secs(10),
+        killed.elapsed() < Duration::from_secs(18),
         "the burst must be queued before the dead lease ends; it took {:?}",
         killed.elapsed()
     );
