@@ -190,7 +190,8 @@ for (const [tag, dir, navName] of [
         assert.match(html, new RegExp(`<html[^>]*lang="${tag}"`), `${name}: the server's html lang`);
         assert.match(html, new RegExp(`<html[^>]*dir="${dir}"`), `${name}: the server's html dir`);
 
-        await page.goto(`${herald.url}${url}`);
+        // The document, then hydration: not the load event, which waits on every last subresource.
+        await page.goto(`${herald.url}${url}`, { waitUntil: 'domcontentloaded' });
         await waitForHydration(page, herald, { required: true });
         await assertWhollyIn(page, tag, name);
         await screenshot(page, `locale-${tag}-${name}`);
@@ -269,7 +270,7 @@ test('an admin and an operator whose browser is in Arabic get the team, the audi
   };
   const visit = async (page, pages) => {
     for (const [name, url] of pages) {
-      const res = await page.goto(`${herald.url}${url}`);
+      const res = await page.goto(`${herald.url}${url}`, { waitUntil: 'domcontentloaded' });
       assert.equal(res.status(), 200, `${name} answers 200`);
       await waitForHydration(page, herald, { required: true });
       await assertWhollyIn(page, 'ar', name);
