@@ -2,15 +2,6 @@
 
 endpoints-add = إضافة نقطة استقبال
 endpoints-move-to-larger-plan = الانتقال إلى خطة أكبر
-endpoints-limit-reason =
-    الحد الأقصى في خطة { $plan } هو { $limit ->
-        [zero] { $limit } نقطة استقبال
-        [one] نقطة استقبال واحدة
-        [two] نقطتا استقبال
-        [few] { $limit } نقاط استقبال
-        [many] { $limit } نقطة استقبال
-       *[other] { $limit } نقطة استقبال
-    }، ولدى هذا التطبيق { $used }: احذف واحدة أو انتقل إلى خطة أكبر
 endpoints-lead = عناوين URL التي تستقبل أحداث هذه الشركة، موقّعةً ومع إعادة المحاولة.
 endpoints-loading = جارٍ تحميل نقاط الاستقبال…
 endpoints-empty-title = لا توجد نقاط استقبال بعد

@@ -2,11 +2,6 @@
 
 endpoints-add = Add endpoint
 endpoints-move-to-larger-plan = Move to a larger plan
-endpoints-limit-reason =
-    The { $plan } plan allows { $limit } { $limit ->
-        [one] endpoint
-       *[other] endpoints
-    }, and this application has { $used }: remove one or move to a larger plan
 endpoints-lead = The URLs that receive this company's events, signed, with retries.
 endpoints-loading = Loading endpoints…
 endpoints-empty-title = No endpoints yet

@@ -2,11 +2,6 @@
 
 endpoints-add = Ajouter un point de terminaison
 endpoints-move-to-larger-plan = Passer à une offre supérieure
-endpoints-limit-reason =
-    L’offre { $plan } permet { $limit } { $limit ->
-        [one] point de terminaison
-       *[other] points de terminaison
-    } et cette application en a { $used } : supprimez-en un ou passez à une offre supérieure
 endpoints-lead = Les URL qui reçoivent les événements de cette entreprise, signés, avec de nouvelles tentatives.
 endpoints-loading = Chargement des points de terminaison…
 endpoints-empty-title = Aucun point de terminaison pour l’instant

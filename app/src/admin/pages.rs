@@ -215,7 +215,7 @@ fn TroubledRow(e: TroubledEndpointRow) -> impl IntoView {
             <td>{company(e.app_id, e.app_uid, e.app_name)}</td>
             <td><code>{e.url}</code><div class="muted">{e.endpoint_id}</div></td>
             <td>
-                <span class=badge_class>{move || t(badge)}</span>
+                <span class=badge_class>{t(badge)}</span>
                 {(!note.is_empty()).then(|| view! { <div class="muted">{note}</div> })}
             </td>
             <td>{match e.failing_since {

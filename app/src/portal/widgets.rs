@@ -368,24 +368,25 @@ pub fn column_labels(columns: &[&str], actions: Option<&str>) -> String {
 /// hold buttons).
 #[component]
 pub fn DataTable(
-    #[prop(optional, into)] label: Option<Signal<String>>,
+    #[prop(optional, into)] label: Option<String>,
     columns: &'static [&'static str],
     #[prop(optional)] actions: Option<&'static str>,
     children: Children,
 ) -> impl IntoView {
-    let style = move || {
-        let names: Vec<String> = columns.iter().map(|c| t(c)).collect();
+    let names: Vec<String> = columns.iter().map(|c| t(c)).collect();
+    let action = actions.map(t);
+    let style = {
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        column_labels(&names, actions.map(t).as_deref())
+        column_labels(&names, action.as_deref())
     };
     view! {
         <div class="table-wrap">
-            <table class="table table--rows" aria-label=move || label.map(|l| l.get()) style=style>
+            <table class="table table--rows" aria-label=label style=style>
                 <thead>
                     <tr>
-                        {columns.iter().map(|c| view! { <th scope="col">{move || t(c)}</th> }).collect_view()}
-                        {actions.map(|a| view! {
-                            <th scope="col"><span class="visually-hidden">{move || t(a)}</span></th>
+                        {names.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}
+                        {action.map(|a| view! {
+                            <th scope="col"><span class="visually-hidden">{a}</span></th>
                         })}
                     </tr>
                 </thead>
@@ -453,7 +454,7 @@ pub fn ErrorPanel(error: PortalError) -> impl IntoView {
     let signed_out = error == PortalError::SignedOut;
     view! {
         <div class="callout callout--error" role="alert">
-            <p>{move || error.message()}</p>
+            <p>{error.message()}</p>
             {signed_out
                 .then(|| {
                     view! {

@@ -331,6 +331,15 @@ fn cookie_attributes(settings: &Settings) -> &'static str {
     }
 }
 
+/// One `Set-Cookie` value: `value` for `max_age_secs`, or none, clearing it.
+fn cookie_line(settings: &Settings, name: &str, value: Option<&str>, max_age_secs: i64) -> String {
+    let (value, max_age) = value.map_or(("", 0), |v| (v, max_age_secs));
+    format!(
+        "{name}={value}; Path=/; Max-Age={max_age}; {}",
+        cookie_attributes(settings)
+    )
+}
+
 /// The cookies a new session sets: its token, and the language its portal link chose (or none,
 /// clearing a language an earlier link left).
 pub fn session_cookies(
@@ -339,25 +348,22 @@ pub fn session_cookies(
     max_age_secs: i64,
     locale: Option<Locale>,
 ) -> [String; 2] {
-    let attributes = cookie_attributes(settings);
     [
-        format!("{SESSION_COOKIE}={token}; Path=/; Max-Age={max_age_secs}; {attributes}"),
-        match locale {
-            Some(l) => format!(
-                "{LOCALE_COOKIE}={}; Path=/; Max-Age={max_age_secs}; {attributes}",
-                l.tag()
-            ),
-            None => format!("{LOCALE_COOKIE}=; Path=/; Max-Age=0; {attributes}"),
-        },
+        cookie_line(settings, SESSION_COOKIE, Some(token), max_age_secs),
+        cookie_line(
+            settings,
+            LOCALE_COOKIE,
+            locale.map(Locale::tag),
+            max_age_secs,
+        ),
     ]
 }
 
 /// The cookies signing out sets: both gone.
 pub fn cleared_cookies(settings: &Settings) -> [String; 2] {
-    let attributes = cookie_attributes(settings);
     [
-        format!("{SESSION_COOKIE}=; Path=/; Max-Age=0; {attributes}"),
-        format!("{LOCALE_COOKIE}=; Path=/; Max-Age=0; {attributes}"),
+        cookie_line(settings, SESSION_COOKIE, None, 0),
+        cookie_line(settings, LOCALE_COOKIE, None, 0),
     ]
 }
 

@@ -70,6 +70,18 @@ async fn without_a_link_language_the_browsers_then_the_deployments_is_used(backe
     assert!(html_tag(&page.body).contains(r#"lang="fr""#));
     assert!(page.body.contains("Points de terminaison"));
 
+    // Nonsense in the header or the cookie is passed over, never an error.
+    for header in [";;q=x,,", "*", &"fr-".repeat(600)] {
+        let page = user.get_in(&format!("/portal/{a}"), header).await;
+        assert_eq!(page.status, 200, "{header}: {}", page.body);
+        assert!(html_tag(&page.body).contains(r#"lang="fr""#), "{header}");
+    }
+    user.locale_cookie = Some("klingon%00".to_owned());
+    let page = user.get_in(&format!("/portal/{a}"), "ar").await;
+    assert_eq!(page.status, 200);
+    assert!(html_tag(&page.body).contains(r#"lang="ar""#));
+    user.locale_cookie = None;
+
     // Herald's own pages follow the browser too.
     let login = user.get_in("/login", "ar").await;
     assert!(html_tag(&login.body).contains(r#"lang="ar""#));

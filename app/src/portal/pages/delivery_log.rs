@@ -207,7 +207,7 @@ pub(super) fn DeliveryFilters(
                 <select id="f-state" name="state">
                     <option value="" selected=state.is_empty()>{tr!("log-filter-all")}</option>
                     {STATES.iter().map(|&(v, key)| view! {
-                        <option value=v selected=state == v>{move || t(key)}</option>
+                        <option value=v selected=state == v>{t(key)}</option>
                     }).collect_view()}
                 </select>
             </div>

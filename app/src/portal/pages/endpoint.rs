@@ -583,7 +583,7 @@ fn SendMissedCard(
             </Transition>
             <Alert message=send_missed_error />
             {move || action_msgs.done.get().map(|n| view! {
-                <p class="alert alert--ok" role="status">{move || t_with("endpoint-missed-queued", &[("count", Arg::from(n))])}</p>
+                <p class="alert alert--ok" role="status">{t_with("endpoint-missed-queued", &[("count", Arg::from(n))])}</p>
             })}
         </section>
     }

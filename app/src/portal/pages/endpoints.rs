@@ -1,5 +1,5 @@
 use super::{app_param, use_viewer};
-use crate::i18n::{t, t_with, Arg};
+use crate::i18n::t;
 use crate::portal::api::{endpoint_limit, list_endpoints, notices, plan_usage};
 use crate::portal::widgets::{percent, DataTable, ErrorPanel, LocalTime, Sparkline, StateBadge};
 use crate::portal::{EndpointHealth, Notice, UsageInfo};
@@ -30,12 +30,6 @@ pub fn EndpointsPage() -> impl IntoView {
                                 match limit.await {
                                     // At the plan's limit: the button stays, disabled, with the reason.
                                     Ok(Some(reason)) => {
-                                        // The server's reason is the REST API's English; the plan's
-                                        // figures say the same in the page's language.
-                                        let reason = match usage.await {
-                                            Ok(Some(u)) => limit_reason(&u),
-                                            _ => reason,
-                                        };
                                         view! {
                                             <div class="limit">
                                                 <button type="button" class="button button--primary" disabled=true aria-describedby="endpoint-limit">
@@ -198,17 +192,6 @@ fn UsageBar(usage: UsageInfo, app: String) -> impl IntoView {
 }
 
 /// Why the plan allows no other endpoint, from its figures.
-fn limit_reason(u: &UsageInfo) -> String {
-    t_with(
-        "endpoints-limit-reason",
-        &[
-            ("plan", Arg::from(&u.plan)),
-            ("limit", Arg::from(u.endpoints_limit)),
-            ("used", Arg::from(u.endpoints)),
-        ],
-    )
-}
-
 /// Recent operational notices: endpoints disabled, events failing or that could not be delivered.
 #[component]
 fn Alerts(notices: Vec<Notice>) -> impl IntoView {
@@ -225,7 +208,7 @@ fn Alerts(notices: Vec<Notice>) -> impl IntoView {
                     // The summary is the server's, written in English when the notice was.
                     view! {
                         <li>
-                            <span class=tone>{move || t(label)}</span>
+                            <span class=tone>{t(label)}</span>
                             " " {n.summary} " "
                             <span class="muted"><LocalTime ms=n.at /></span>
                         </li>

@@ -126,8 +126,7 @@ fn EventTypeCard(t: EventTypeInfo) -> impl IntoView {
     let id = anchor(&t.name);
     let href = format!("#{id}");
     let name = t.name.clone();
-    let fields_label =
-        Signal::derive(move || t_with("events-fields-of", &[("name", Arg::from(&name))]));
+    let fields_label = t_with("events-fields-of", &[("name", Arg::from(&name))]);
     let example = t.example.clone();
     view! {
         <article class="card event-type" id=id aria-labelledby=format!("{}-h", anchor(&t.name))>

@@ -19,7 +19,7 @@ fn permission_options(selected: &str) -> impl IntoView {
     PERMISSIONS
         .iter()
         .map(|p| {
-            view! { <option value=*p selected=*p == selected>{move || t(permission_key(p))}</option> }
+            view! { <option value=*p selected=*p == selected>{t(permission_key(p))}</option> }
         })
         .collect_view()
 }
@@ -117,8 +117,8 @@ pub fn TeamPage() -> impl IntoView {
                                 let permission = permission_key(&i.permission);
                                 view! {
                                     <li>
-                                        {i.email} " · " {move || t(permission)} " · "
-                                        {move || t_with("team-invited-by", &[("name", Arg::from(inviter(&i.invited_by)))])}
+                                        {i.email} " · " {t(permission)} " · "
+                                        {t_with("team-invited-by", &[("name", Arg::from(inviter(&i.invited_by)))])}
                                         " · " {tr!("team-link-valid-until")} " " <LocalTime ms=i.expires_at />
                                     </li>
                                 }
@@ -228,7 +228,7 @@ pub fn AuditFilter(
                         .iter()
                         .map(|(key, label, _)| {
                             let (key, label) = (*key, *label);
-                            view! { <option value=key selected=move || show.get() == key>{move || t(label)}</option> }
+                            view! { <option value=key selected=move || show.get() == key>{t(label)}</option> }
                         })
                         .collect_view()}
                 </select>
@@ -281,9 +281,9 @@ pub fn InvitePage() -> impl IntoView {
                                         <input type="hidden" name="token" value=token.get_untracked() />
                                         <input type="email" name="username" value=o.email.clone() autocomplete="username" hidden=true readonly=true />
                                         <div class="field">
-                                            <label for="invite-password">{move || t(label)}</label>
+                                            <label for="invite-password">{t(label)}</label>
                                             <input id="invite-password" name="password" type="password" autocomplete=autocomplete required=true aria-describedby="invite-password-help" />
-                                            <p class="help" id="invite-password-help">{move || t(help)}</p>
+                                            <p class="help" id="invite-password-help">{t(help)}</p>
                                         </div>
                                         <button type="submit" class="button button--primary">{tr!("team-invite-join")}</button>
                                     </ActionForm>
